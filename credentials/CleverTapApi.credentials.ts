@@ -1,0 +1,101 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+// CleverTap answers a wrong region exactly like a wrong passcode, so every auth failure points at both.
+const REFUSED_MESSAGE =
+	'CleverTap refused these credentials. Check the account ID and passcode, and check the region as well: CleverTap answers a request sent to the wrong region the same way.';
+
+export class CleverTapApi implements ICredentialType {
+	name = 'cleverTapApi';
+
+	displayName = 'CleverTap API';
+
+	icon: Icon = {
+		light: 'file:../nodes/CleverTap/clevertap.svg',
+		dark: 'file:../nodes/CleverTap/clevertap.dark.svg',
+	};
+
+	documentationUrl = 'https://github.com/n8n-nodes-clevertap/n8n-nodes-clevertap#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Account ID',
+			name: 'accountId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'W9R-486-4W5Z',
+			description:
+				'Your CleverTap project (account) ID. In the CleverTap dashboard: Settings > Project.',
+		},
+		{
+			displayName: 'Passcode',
+			name: 'passcode',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'An account passcode with access to the Get User Profiles API. In the CleverTap dashboard: Settings > Passcodes.',
+		},
+		{
+			displayName: 'Region',
+			name: 'region',
+			type: 'options',
+			// Each value is the region's API base URL, so requests and the credential test use it as is.
+			options: [
+				{ name: 'Europe (Eu1, Shown as Global)', value: 'https://eu1.api.clevertap.com' },
+				{ name: 'India (In1)', value: 'https://in1.api.clevertap.com' },
+				{ name: 'Singapore (Sg1)', value: 'https://sg1.api.clevertap.com' },
+				{ name: 'United States (Us1)', value: 'https://us1.api.clevertap.com' },
+				{ name: 'Indonesia (Aps3)', value: 'https://aps3.api.clevertap.com' },
+				{ name: 'Middle East / UAE (Mec1)', value: 'https://mec1.api.clevertap.com' },
+				{ name: 'South Korea (Sk1)', value: 'https://sk1.api.clevertap.com' },
+				{ name: 'Custom URL', value: 'custom' },
+			],
+			default: 'https://eu1.api.clevertap.com',
+			description:
+				"The data centre your account lives in: the region in your dashboard's URL (for example us1.dashboard.clevertap.com is United States). A wrong region is refused like a wrong passcode.",
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'http://127.0.0.1:8787',
+			description:
+				'The http(s) address to send CleverTap API calls to, for a proxy or the bundled CleverTap simulator',
+			displayOptions: { show: { region: ['custom'] } },
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'X-CleverTap-Account-Id': '={{$credentials.accountId}}',
+				'X-CleverTap-Passcode': '={{$credentials.passcode}}',
+			},
+		},
+	};
+
+	// A lookup of an identity nobody has: good credentials get a "not found" answer (HTTP 200);
+	// bad ones, or the wrong region, get HTTP 401 "Invalid Credentials".
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.region === "custom" ? $credentials.baseUrl : $credentials.region}}',
+			url: '/1/profile.json',
+			qs: { identity: 'n8n-credential-test' },
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: REFUSED_MESSAGE } },
+			{ type: 'responseCode', properties: { value: 403, message: REFUSED_MESSAGE } },
+		],
+	};
+}
