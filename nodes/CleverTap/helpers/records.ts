@@ -30,3 +30,18 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function isEmailAddress(value: string): boolean {
 	return EMAIL.test(value);
 }
+
+/**
+ * A filter that lets each CleverTap ID through once: a person can appear on two pages of one
+ * export. Records without a CleverTap ID can't be matched and always pass.
+ */
+export function createRepeatFilter(): (record: ProfileRecord) => boolean {
+	const seen = new Set<string>();
+	return (record) => {
+		const id = cleverTapIdOf(record);
+		if (id === undefined) return true;
+		if (seen.has(id)) return false;
+		seen.add(id);
+		return true;
+	};
+}

@@ -4,8 +4,10 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { chooseBatchSize, MAX_BATCH_SIZE } from '../../helpers/batchSize';
 import { toDayRange } from '../../helpers/dates';
 import { InvalidParameterError } from '../../helpers/InvalidParameterError';
-import type { ProfileRecord } from '../../helpers/records';
+import { createRepeatFilter, type ProfileRecord } from '../../helpers/records';
+import { readRetryPolicy } from '../../helpers/retry';
 import { cleverTapApiRequest, followCursorChain } from '../../transport';
+import { requestOptions } from '../requestOptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -69,6 +71,14 @@ const properties: INodeProperties[] = [
 					'Profiles per page CleverTap sends. Rounded to a multiple of 23 between 23 and 4991, as CleverTap requires. Unset, the node uses the largest page with Return All, or a page just big enough for the limit.',
 			},
 			{
+				displayName: 'Drop Repeated Profiles',
+				name: 'dropRepeatedProfiles',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to output each person once, matched by CleverTap ID, when CleverTap sends them on more than one page of the export',
+			},
+			{
 				displayName: 'Include App Fields',
 				name: 'includeAppFields',
 				type: 'boolean',
@@ -91,6 +101,7 @@ const properties: INodeProperties[] = [
 				default: true,
 				description: 'Whether to include custom profile properties (profileData)',
 			},
+			...requestOptions,
 		],
 	},
 ];
@@ -122,7 +133,7 @@ function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefin
 
 /**
  * Profiles of the users who did an event in a day range: one POST for an export cursor, then
- * the cursor chain to its end (or until the limit is met).
+ * the cursor chain to its end (or until the limit is met), each person once unless asked otherwise.
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ProfileRecord[]> {
 	const eventName = String(this.getNodeParameter('eventName', itemIndex)).trim();
@@ -139,13 +150,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	const limit = readLimit.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const batchSize = chooseBatchSize(options.batchSize, limit);
+	const policy = readRetryPolicy(options);
 
-	const answer = await cleverTapApiRequest.call(this, {
-		method: 'POST',
-		path: '/1/profiles.json',
-		qs: { batch_size: chooseBatchSize(options.batchSize, limit), ...exportFlags(options) },
-		body: { event_name: eventName, from, to },
-	});
+	const answer = await cleverTapApiRequest.call(
+		this,
+		{
+			method: 'POST',
+			path: '/1/profiles.json',
+			qs: { batch_size: batchSize, ...exportFlags(options) },
+			body: { event_name: eventName, from, to },
+		},
+		policy,
+	);
 	const { cursor } = answer;
 	if (typeof cursor !== 'string' || cursor === '') {
 		throw new NodeApiError(this.getNode(), answer as JsonObject, {
@@ -153,5 +170,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			description: 'Try again. If it keeps happening, CleverTap may be having trouble.',
 		});
 	}
-	return await followCursorChain.call(this, cursor, limit);
+	return await followCursorChain.call(this, cursor, {
+		maxRecords: limit,
+		accept: options.dropRepeatedProfiles === false ? undefined : createRepeatFilter(),
+		policy,
+	});
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { InvalidParameterError } from '../../helpers/InvalidParameterError';
@@ -8,7 +8,9 @@ import {
 	type IdentifierType,
 	type ProfileRecord,
 } from '../../helpers/records';
+import { readRetryPolicy } from '../../helpers/retry';
 import { cleverTapApiRequest } from '../../transport';
+import { requestOptions } from '../requestOptions';
 
 const IDENTIFIER_LABELS: Record<IdentifierType, string> = {
 	email: 'Email',
@@ -45,6 +47,14 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'jane@example.com',
 		description: 'The email, identity or CleverTap ID of the profile to get',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: requestOptions,
 	},
 ];
 
@@ -83,13 +93,18 @@ function readIdentifier(this: IExecuteFunctions, itemIndex: number) {
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ProfileRecord[]> {
 	const identifier = readIdentifier.call(this, itemIndex);
-	const answer = await cleverTapApiRequest.call(this, {
-		method: 'GET',
-		path: '/1/profile.json',
-		qs: { [identifier.type]: identifier.value },
-		isExpectedFailure: (httpStatus, failure) =>
-			(httpStatus === 200 || httpStatus === 404) && isNotFoundMessage(failure.error ?? ''),
-	});
+	const policy = readRetryPolicy(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	const answer = await cleverTapApiRequest.call(
+		this,
+		{
+			method: 'GET',
+			path: '/1/profile.json',
+			qs: { [identifier.type]: identifier.value },
+			isExpectedFailure: (httpStatus, failure) =>
+				(httpStatus === 200 || httpStatus === 404) && isNotFoundMessage(failure.error ?? ''),
+		},
+		policy,
+	);
 	const record = answer.status === 'success' ? answer.record : undefined;
 	if (record === null || typeof record !== 'object') {
 		throw new NodeApiError(this.getNode(), answer as JsonObject, {

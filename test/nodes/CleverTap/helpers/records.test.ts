@@ -1,5 +1,6 @@
 import {
 	cleverTapIdOf,
+	createRepeatFilter,
 	isEmailAddress,
 	isNotFoundMessage,
 	recordsOfPage,
@@ -47,4 +48,23 @@ describe('isEmailAddress', () => {
 	it.each(['jane', 'jane@', '@example.com', 'jane@example', 'ja ne@example.com'])('refuses %p', (value) =>
 		expect(isEmailAddress(value)).toBe(false),
 	);
+});
+
+describe('createRepeatFilter', () => {
+	const record = (objectId?: string) => ({ platformInfo: objectId ? [{ objectId }] : [] });
+
+	it('lets each CleverTap ID through once', () => {
+		const isNew = createRepeatFilter();
+		expect([record('a'), record('b'), record('a'), record('c'), record('b')].map(isNew)).toEqual([true, true, false, true, false]);
+	});
+
+	it('always lets records without a CleverTap ID through', () => {
+		const isNew = createRepeatFilter();
+		expect([record(), record()].map(isNew)).toEqual([true, true]);
+	});
+
+	it('starts empty for each export', () => {
+		createRepeatFilter()(record('a'));
+		expect(createRepeatFilter()(record('a'))).toBe(true);
+	});
 });

@@ -1,0 +1,88 @@
+import { requestOptions } from '../../../../nodes/CleverTap/actions/requestOptions';
+import {
+	DEFAULT_RETRY_POLICY,
+	MAX_RETRY_DELAY_MS,
+	readRetryPolicy,
+	retryDelayMs,
+	transientReason,
+	type AttemptOutcome,
+} from '../../../../nodes/CleverTap/helpers/retry';
+
+const answer = (httpStatus: number, body: Record<string, unknown>): AttemptOutcome => ({ kind: 'answer', httpStatus, answer: body });
+
+describe('transientReason', () => {
+	it.each<[string, AttemptOutcome, RegExp]>([
+		['"still in progress" (code 2, HTTP 200)', answer(200, { status: 'fail', error: 'Request still in progress, please retry later', code: 2 }), /code 2/],
+		['429 without Retry-After', answer(429, { status: 'fail', error: 'Too many concurrent requests', code: 429 }), /HTTP 429/],
+		['500', answer(500, { status: 'fail', error: 'Internal error' }), /HTTP 500/],
+		['503', answer(503, {}), /HTTP 503/],
+		['a malformed or cut-off body', { kind: 'unreadable', httpStatus: 200 }, /unreadable/],
+		['a connection reset', { kind: 'network', code: 'ECONNRESET', message: 'socket hang up' }, /connection failure \(ECONNRESET\)/],
+		['a timeout', { kind: 'network', code: 'ECONNABORTED', message: 'timeout of 300ms exceeded' }, /timeout/],
+	])('retries %s', (_label, outcome, reason) => {
+		expect(transientReason(outcome)).toMatch(reason);
+	});
+
+	it.each<[string, AttemptOutcome]>([
+		['400 bad parameter', answer(400, { status: 'fail', error: 'Export not allowed for this event', code: 400 })],
+		['401 bad credentials', answer(401, { status: 'fail', error: 'Invalid Credentials', code: 401 })],
+		['403', answer(403, { status: 'fail', error: 'Forbidden' })],
+		['a status:fail with HTTP 200 that is not code 2', answer(200, { status: 'fail', error: 'Incorrect Usage', code: 3 })],
+		['an expired cursor', answer(400, { status: 'fail', error: 'Cursor expired' })],
+		['a host that does not exist', { kind: 'network', code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND' }],
+	])('never retries %s', (_label, outcome) => {
+		expect(transientReason(outcome)).toBeUndefined();
+	});
+});
+
+describe('retryDelayMs', () => {
+	it('doubles for each retry, between half and all of the step', () => {
+		expect(retryDelayMs(1, 1000, () => 0)).toBe(500);
+		expect(retryDelayMs(1, 1000, () => 1)).toBe(1000);
+		expect(retryDelayMs(3, 1000, () => 0)).toBe(2000);
+		expect(retryDelayMs(3, 1000, () => 1)).toBe(4000);
+	});
+
+	it('never waits longer than the cap', () => {
+		expect(retryDelayMs(20, 1000, () => 1)).toBe(MAX_RETRY_DELAY_MS);
+	});
+
+	it('spreads parallel retries apart', () => {
+		const delays = new Set(Array.from({ length: 50 }, () => retryDelayMs(4, 1000)));
+		expect(delays.size).toBeGreaterThan(10);
+		for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(4000);
+	});
+
+	it('waits nothing with a zero delay (for tests and impatient users)', () => {
+		expect(retryDelayMs(5, 0)).toBe(0);
+	});
+});
+
+describe('readRetryPolicy', () => {
+	it('uses the defaults for unset options', () => {
+		expect(readRetryPolicy({})).toEqual(DEFAULT_RETRY_POLICY);
+		expect(DEFAULT_RETRY_POLICY).toEqual({ maxRetries: 5, timeoutMs: 60_000, initialDelayMs: 1_000 });
+	});
+
+	it('reads Max Retries, Timeout (seconds) and Retry Delay (ms)', () => {
+		expect(readRetryPolicy({ maxRetries: 0, timeout: 0.5, retryDelay: 10 })).toEqual({
+			maxRetries: 0,
+			timeoutMs: 500,
+			initialDelayMs: 10,
+		});
+	});
+
+	it.each([
+		[{ maxRetries: -1 }, /^Max Retries must be a whole number from 0 to 20/],
+		[{ maxRetries: 2.5 }, /^Max Retries must be a whole number/],
+		[{ timeout: 0 }, /^Timeout must be a number from 0.1 to 600/],
+		[{ retryDelay: 'soon' }, /^Retry Delay must be a whole number from 0 to 60000/],
+	])('refuses %p', (options, message) => {
+		expect(() => readRetryPolicy(options)).toThrow(message);
+	});
+
+	it('matches the defaults the node shows in its options', () => {
+		const defaults = Object.fromEntries(requestOptions.map((option) => [option.name, option.default]));
+		expect(readRetryPolicy(defaults)).toEqual(DEFAULT_RETRY_POLICY);
+	});
+});
