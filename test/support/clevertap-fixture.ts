@@ -1,0 +1,92 @@
+/**
+ * What every workflow test of the CleverTap node needs: a simulator on loopback for the test
+ * file, credentials pointing at it, and a one-call way to run the node in a real workflow.
+ */
+import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
+
+import { CLEVERTAP_NODE_TYPE, runWorkflow, type WorkflowRunResult } from '../helpers/n8n-engine';
+import {
+	DEMO_ACCOUNT,
+	startSimulator,
+	type CleverTapSimulator,
+	type SimulatorOptions,
+} from '../simulator';
+
+export const NODE_NAME = 'CleverTap';
+
+export interface CleverTapCredentialData extends ICredentialDataDecryptedObject {
+	accountId: string;
+	passcode: string;
+	region: string;
+	baseUrl: string;
+}
+
+/** Starts a simulator before the file's tests and stops it after; clears its request log per test. */
+export function useSimulator(options: SimulatorOptions = {}): { readonly current: CleverTapSimulator } {
+	const holder: { current?: CleverTapSimulator } = {};
+	beforeAll(async () => {
+		holder.current = await startSimulator(options);
+	});
+	beforeEach(() => {
+		holder.current?.clearRequests();
+		holder.current?.setFaults([]);
+	});
+	afterAll(async () => {
+		await holder.current?.close();
+	});
+	return {
+		get current() {
+			if (!holder.current) throw new Error('The simulator is not running: call useSimulator() at the top of a describe');
+			return holder.current;
+		},
+	};
+}
+
+/** A CleverTap credential for the simulator's demo account (region "custom", its URL). */
+export function simulatorCredentials(
+	simulator: CleverTapSimulator,
+	overrides: Partial<CleverTapCredentialData> = {},
+): CleverTapCredentialData {
+	return {
+		accountId: DEMO_ACCOUNT.accountId,
+		passcode: DEMO_ACCOUNT.passcode,
+		region: 'custom',
+		baseUrl: simulator.url,
+		...overrides,
+	};
+}
+
+export interface RunCleverTapOptions {
+	inputItems?: IDataObject[];
+	credentials: CleverTapCredentialData;
+	/** Node settings such as `continueOnFail: true` or `onError`. */
+	settings?: Partial<INode>;
+}
+
+/** Runs a one-node workflow: the CleverTap node with these parameters, fed `inputItems`. */
+export async function runCleverTap(
+	parameters: IDataObject,
+	{ inputItems, credentials, settings }: RunCleverTapOptions,
+): Promise<WorkflowRunResult> {
+	return await runWorkflow({
+		nodes: [{ name: NODE_NAME, type: CLEVERTAP_NODE_TYPE, parameters: parameters as INode['parameters'], ...settings }],
+		inputItems: inputItems ?? [{}],
+		credentials: { cleverTapApi: credentials },
+	});
+}
+
+/** The CleverTap IDs of output items, in order. */
+export function objectIdsOf(items: Array<{ json: IDataObject }>): string[] {
+	return items.map(({ json }) => {
+		const platforms = (json.platformInfo ?? []) as Array<{ objectId?: string }>;
+		return platforms[0]?.objectId ?? '(none)';
+	});
+}
+
+/** Fails with the text if a secret occurs anywhere in it. */
+export function expectNoSecret(secret: string, ...things: unknown[]): void {
+	for (const thing of things) {
+		const text = typeof thing === 'string' ? thing : JSON.stringify(thing);
+		expect(text.includes(secret) ? `secret found in: ${text.slice(0, 500)}` : 'no secret').toBe('no secret');
+	}
+}
