@@ -1,0 +1,177 @@
+/**
+ * The reliability promise, fault by fault: an export either returns every profile exactly once,
+ * or fails with an error that names the cause. Each fault of the simulator is switched on at the
+ * first, a middle and the last page of a many-page export, and the node runs in a real workflow.
+ */
+import type { FaultKind, FaultSpec } from '../../../simulator';
+import { DEMO_ACCOUNT } from '../../../simulator';
+import {
+	expectNoSecret,
+	NODE_NAME,
+	objectIdsOf,
+	runCleverTap,
+	simulatorCredentials,
+	useSimulator,
+} from '../../../support/clevertap-fixture';
+
+const RANGE = { eventName: 'Charged', fromDate: '2024-01-01', toDate: '2024-01-31' };
+const MAX_RETRIES = 3;
+const retryOptions = { maxRetries: MAX_RETRIES, retryDelay: 1 };
+
+/** Faults the node rides out: the export must come back complete, each person once. */
+const SURVIVABLE: FaultKind[] = [
+	'requestInProgress',
+	'tooManyRequests',
+	'serverError500',
+	'serviceUnavailable503',
+	'connectionReset',
+	'hang',
+	'malformedBody',
+	'truncatedBody',
+	'shortPage',
+	'emptyPageWithCursor',
+	'missingRecordsKey',
+	'repeatedProfiles',
+];
+
+/** Faults no retry can fix: the run must fail, and say why. */
+const FATAL: Array<[FaultKind, { message: RegExp; description?: RegExp }]> = [
+	['repeatedCursor', { message: /export stopped advancing/, description: /rather than loop forever/ }],
+	['expiredCursor', { message: /expired/i, description: /must start over/ }],
+	['failWith200', { message: /^CleverTap: .+/ }],
+	['wrongRegion', { message: /Invalid Credentials/, description: /check the region as well/ }],
+];
+
+/** Retried faults: after the first attempt they also leave a warning in n8n's log. */
+const RETRIED: FaultKind[] = ['requestInProgress', 'tooManyRequests', 'serverError500', 'serviceUnavailable503', 'connectionReset', 'hang', 'malformedBody', 'truncatedBody'];
+
+describe('fault matrix: Get by Event against every simulator fault', () => {
+	const simulator = useSimulator();
+	const groundTruth = () =>
+		simulator.current.dataset.profilesFor('Charged', 20240101, 20240131).map((record) => record.platformInfo[0].objectId);
+	const middlePage = () => Math.max(2, Math.floor(Math.ceil(groundTruth().length / 23) / 2));
+
+	async function exportWith(fault: FaultSpec) {
+		simulator.current.setFaults([fault]);
+		// The hang fault is only survivable with a short timeout; keep the default elsewhere.
+		const timeout = fault.kind === 'hang' ? { timeout: 0.5 } : {};
+		const result = await runCleverTap(
+			{ resource: 'profile', operation: 'getByEvent', ...RANGE, returnAll: true, options: { batchSize: 23, ...retryOptions, ...timeout } },
+			{ credentials: simulatorCredentials(simulator.current) },
+		);
+		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
+		return result;
+	}
+
+	const positions: Array<[string, () => FaultSpec['at']]> = [
+		['first page', () => 1],
+		['a middle page', () => middlePage()],
+		['last page', () => 'last'],
+	];
+
+	describe.each(positions)('at the %s', (_position, at) => {
+		it.each(SURVIVABLE)('%s: every profile exactly once', async (kind) => {
+			const result = await exportWith({ kind, at: at() });
+
+			expect(result.error).toBeUndefined();
+			const ids = objectIdsOf(result.outputOf(NODE_NAME));
+			expect(new Set(ids).size).toBe(ids.length);
+			expect([...ids].sort()).toEqual([...groundTruth()].sort());
+			if (RETRIED.includes(kind)) {
+				expect(result.logs.some((entry) => entry.level === 'warn' && /retry 1 of 3/.test(entry.message))).toBe(true);
+			}
+		});
+
+		it.each(FATAL)('%s: fails and names the cause', async (kind, expected) => {
+			const result = await exportWith({ kind, at: at() });
+
+			expect(result.status).toBe('error');
+			expect(result.error?.name).toBe('NodeApiError');
+			expect(result.error?.message).toMatch(expected.message);
+			if (expected.description) expect(result.error?.description).toMatch(expected.description);
+			expect(result.outputOf(NODE_NAME)).toEqual([]);
+		});
+	});
+
+	describe('at the cursor request', () => {
+		it('"Export not allowed" fails at once with what to do', async () => {
+			const result = await exportWith({ kind: 'exportNotAllowed', at: 'post' });
+			expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '400' });
+			expect(result.error?.message).toMatch(/Export not allowed for this event/);
+			expect(simulator.current.requests).toHaveLength(1);
+		});
+
+		it.each(['requestInProgress', 'tooManyRequests', 'serviceUnavailable503', 'connectionReset'] as FaultKind[])(
+			'%s is retried and the export completes',
+			async (kind) => {
+				const result = await exportWith({ kind, at: 'post' });
+				expect(result.error).toBeUndefined();
+				expect(objectIdsOf(result.outputOf(NODE_NAME)).sort()).toEqual([...groundTruth()].sort());
+			},
+		);
+	});
+
+	describe('faults that outlast the retries', () => {
+		it.each(RETRIED)('%s: gives up after Max Retries and says why', async (kind) => {
+			const result = await exportWith({ kind, at: 2, times: MAX_RETRIES + 1 });
+
+			expect(result.status).toBe('error');
+			expect(result.error?.name).toBe('NodeApiError');
+			expect(result.error?.description).toMatch(/^Gave up after 3 retries \(.+\)/);
+			expect(result.outputOf(NODE_NAME)).toEqual([]);
+			const pageTwoAttempts = simulator.current.requests.filter((request) => request.method === 'GET').length - 1;
+			expect(pageTwoAttempts).toBe(MAX_RETRIES + 1);
+		});
+
+		it('does not retry at all with Max Retries 0', async () => {
+			simulator.current.setFaults([{ kind: 'serviceUnavailable503', at: 1 }]);
+			const result = await runCleverTap(
+				{ resource: 'profile', operation: 'getByEvent', ...RANGE, returnAll: true, options: { batchSize: 23, maxRetries: 0 } },
+				{ credentials: simulatorCredentials(simulator.current) },
+			);
+			expect(result.error?.httpCode).toBe('503');
+			expect(simulator.current.requests.filter((request) => request.method === 'GET')).toHaveLength(1);
+		});
+	});
+
+	it('keeps repeats when Drop Repeated Profiles is off, so nothing is hidden either', async () => {
+		simulator.current.setFaults([{ kind: 'repeatedProfiles', at: 2 }]);
+		const result = await runCleverTap(
+			{ resource: 'profile', operation: 'getByEvent', ...RANGE, returnAll: true, options: { batchSize: 23, dropRepeatedProfiles: false } },
+			{ credentials: simulatorCredentials(simulator.current) },
+		);
+		const ids = objectIdsOf(result.outputOf(NODE_NAME));
+		expect(ids.length).toBeGreaterThan(groundTruth().length);
+		expect([...new Set(ids)].sort()).toEqual([...groundTruth()].sort());
+	});
+});
+
+describe('fault matrix: Get by ID', () => {
+	const simulator = useSimulator();
+	const someEmail = () => String(simulator.current.dataset.profilesFor('App Launched', 20240101, 20241231).find((record) => record.email)?.email);
+
+	it.each(['requestInProgress', 'tooManyRequests', 'serverError500', 'connectionReset', 'malformedBody'] as FaultKind[])(
+		'%s is retried and the lookup succeeds',
+		async (kind) => {
+			simulator.current.setFaults([{ kind, at: 'byId' }]);
+			const result = await runCleverTap(
+				{ resource: 'profile', operation: 'getById', identifierType: 'email', identifier: someEmail(), options: retryOptions },
+				{ credentials: simulatorCredentials(simulator.current) },
+			);
+			expect(result.error).toBeUndefined();
+			expect(result.outputOf(NODE_NAME)[0].json.email).toBe(someEmail());
+			expect(simulator.current.requests).toHaveLength(2);
+		},
+	);
+
+	it('a wrong region is an auth error, not "not found", and is not retried', async () => {
+		simulator.current.setFaults([{ kind: 'wrongRegion', at: 'byId', times: 10 }]);
+		const result = await runCleverTap(
+			{ resource: 'profile', operation: 'getById', identifierType: 'email', identifier: someEmail(), options: retryOptions },
+			{ credentials: simulatorCredentials(simulator.current) },
+		);
+		expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '401' });
+		expect(result.error?.description).toMatch(/check the region as well/);
+		expect(simulator.current.requests).toHaveLength(1);
+	});
+});
