@@ -236,10 +236,16 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 		it.each([
 			['an empty event name', { eventName: '  ' }, /^Event Name is empty$/],
 			['an unreadable date', { fromDate: 'last tuesday' }, /^From Date: "last tuesday" is not a date that can be read$/],
+			['an impossible To Date', { toDate: '2024-02-30' }, /^To Date: "2024-02-30" is not a date that can be read$/],
+			['a date expression that resolves to nothing', { fromDate: '={{ $json.signupDate }}' }, /^From Date: nothing is not a date that can be read$/],
 			['From after To', { fromDate: '2024-02-01' }, /^From Date \(20240201\) is after To Date \(20240131\)$/],
 			['a To Date in the future', { toDate: DateTime.now().plus({ days: 3 }).toISODate() }, /^To Date \(\d{8}\) is in the future$/],
 			['a batch size of 0', { options: { batchSize: 0 } }, /^Batch Size must be a number from 1 to 5000/],
 			['a batch size over 5000', { options: { batchSize: 5001 } }, /^Batch Size must be a number from 1 to 5000/],
+			['a negative batch size', { options: { batchSize: -23 } }, /^Batch Size must be a number from 1 to 5000/],
+			['a batch size that is not a number', { options: { batchSize: '={{ "lots" }}' } }, /Batch Size/],
+			['a limit of 0', { limit: 0 }, /Limit/],
+			['a negative Max Retries', { options: { maxRetries: -1 } }, /Max Retries/],
 		])('%s', async (_label, override, message) => {
 			const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 5, ...override }), {
 				credentials: credentials(),
@@ -247,6 +253,16 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 			expect(result.error?.name).toBe('NodeOperationError');
 			expect(result.error?.message).toMatch(message);
 			expect(result.error?.description).toBeTruthy();
+			expect(simulator.current.requests).toHaveLength(0);
+		});
+
+		it('a region that is not one of CleverTap\'s (a hand-edited credential)', async () => {
+			const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 5 }), {
+				credentials: simulatorCredentials(simulator.current, { region: 'eu9' }),
+			});
+			expect(result.error?.name).toBe('NodeOperationError');
+			expect(result.error?.message).toBe(`The CleverTap credential's region "eu9" is not a valid http(s) URL`);
+			expect(result.error?.description).toMatch(/choose your region again/);
 			expect(simulator.current.requests).toHaveLength(0);
 		});
 
