@@ -7,6 +7,7 @@
  */
 import { CLEVERTAP_NODE_TYPE, runWorkflow } from '../helpers/n8n-engine';
 import { DEMO_ACCOUNT, startSimulator } from '../simulator';
+import { runMain } from '../support/run-main';
 
 function option(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
@@ -75,12 +76,4 @@ async function main(): Promise<number> {
 	}
 }
 
-main().then(
-	(exitCode) => {
-		process.exitCode = exitCode;
-	},
-	(error: unknown) => {
-		console.error(error);
-		process.exitCode = 1;
-	},
-);
+runMain(main);

@@ -11,6 +11,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { CLEVERTAP_NODE_TYPE, REPO_ROOT, runWorkflow } from '../helpers/n8n-engine';
 import { DEMO_ACCOUNT, startSimulator } from '../simulator';
+import { runMain } from '../support/run-main';
 
 const EXAMPLE_WORKFLOW = path.join(REPO_ROOT, 'docs', 'example-workflow.json');
 
@@ -63,12 +64,4 @@ async function main(): Promise<number> {
 	}
 }
 
-main().then(
-	(exitCode) => {
-		process.exitCode = exitCode;
-	},
-	(error: unknown) => {
-		console.error(error);
-		process.exitCode = 1;
-	},
-);
+runMain(main);
