@@ -12,7 +12,10 @@ export default tseslint.config(
 		rules: {
 			// Tests may assert on loosely typed engine output.
 			'@typescript-eslint/no-explicit-any': 'off',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
 			'no-console': ['error', { allow: ['error'] }],
 		},
 	},

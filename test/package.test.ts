@@ -20,7 +20,10 @@ describe('package.json, as n8n reads it', () => {
 		const { n8n } = packageJson;
 		expect(n8n.strict).toBe(true);
 		const paths: string[] = [...n8n.nodes, ...n8n.credentials];
-		expect(paths).toEqual(['dist/nodes/CleverTap/CleverTap.node.js', 'dist/credentials/CleverTapApi.credentials.js']);
+		expect(paths).toEqual([
+			'dist/nodes/CleverTap/CleverTap.node.js',
+			'dist/credentials/CleverTapApi.credentials.js',
+		]);
 		for (const file of paths) expect(existsSync(path.join(REPO_ROOT, file))).toBe(true);
 	});
 
@@ -28,7 +31,9 @@ describe('package.json, as n8n reads it', () => {
 		for (const asset of ['clevertap.svg', 'clevertap.dark.svg', 'CleverTap.node.json']) {
 			expect(existsSync(path.join(REPO_ROOT, 'dist/nodes/CleverTap', asset))).toBe(true);
 		}
-		const codex = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist/nodes/CleverTap/CleverTap.node.json'), 'utf8'));
+		const codex = JSON.parse(
+			readFileSync(path.join(REPO_ROOT, 'dist/nodes/CleverTap/CleverTap.node.json'), 'utf8'),
+		);
 		expect(codex.node).toBe(CLEVERTAP_NODE_TYPE);
 	});
 
@@ -42,8 +47,8 @@ describe('package.json, as n8n reads it', () => {
 
 describe('CleverTap node description', () => {
 	const { description } = new CleverTap();
-	const parameter = (name: string) => description.properties.filter((property) => property.name === name);
-
+	const parameter = (name: string) =>
+		description.properties.filter((property) => property.name === name);
 
 	it('is usable as an AI agent tool and shows the operation as its subtitle', () => {
 		expect(description.usableAsTool).toBe(true);
@@ -52,7 +57,11 @@ describe('CleverTap node description', () => {
 
 	it('offers the Profile resource with Get by Event and Get by ID, each with an action for agents', () => {
 		const [operation] = parameter('operation');
-		const options = (operation.options ?? []) as Array<{ value: string; action?: string; description?: string }>;
+		const options = (operation.options ?? []) as Array<{
+			value: string;
+			action?: string;
+			description?: string;
+		}>;
 		expect(options.map((option) => option.value)).toEqual(['getByEvent', 'getById']);
 		for (const option of options) {
 			expect(option.action).toBeTruthy();
@@ -62,11 +71,22 @@ describe('CleverTap node description', () => {
 
 	it('keeps the public parameter names that workflows store', () => {
 		const names = new Set(description.properties.map((property) => property.name));
-		for (const name of ['eventName', 'fromDate', 'toDate', 'returnAll', 'limit', 'options', 'identifierType', 'identifier']) {
+		for (const name of [
+			'eventName',
+			'fromDate',
+			'toDate',
+			'returnAll',
+			'limit',
+			'options',
+			'identifierType',
+			'identifier',
+		]) {
 			expect(names.has(name)).toBe(true);
 		}
 		const [options] = parameter('options');
-		const optionNames = ((options.options ?? []) as Array<{ name: string }>).map((option) => option.name);
+		const optionNames = ((options.options ?? []) as Array<{ name: string }>).map(
+			(option) => option.name,
+		);
 		expect(optionNames).toEqual([
 			'batchSize',
 			'dropRepeatedProfiles',

@@ -18,7 +18,8 @@ export class CleverTap implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ {"getByEvent": "Get Profiles by Event", "getById": "Get Profile by ID"}[$parameter["operation"]] }}',
-		description: 'Get user profiles from CleverTap: everyone who did an event, or one profile by ID',
+		description:
+			'Get user profiles from CleverTap: everyone who did an event, or one profile by ID',
 		defaults: { name: 'CleverTap' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -48,7 +48,12 @@ async function main(): Promise<number> {
 				},
 			],
 			credentials: {
-				cleverTapApi: { accountId: DEMO_ACCOUNT.accountId, passcode: DEMO_ACCOUNT.passcode, region: 'custom', baseUrl: simulator.url },
+				cleverTapApi: {
+					accountId: DEMO_ACCOUNT.accountId,
+					passcode: DEMO_ACCOUNT.passcode,
+					region: 'custom',
+					baseUrl: simulator.url,
+				},
 			},
 		});
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -59,12 +64,18 @@ async function main(): Promise<number> {
 		const profiles = result.outputOf('CleverTap').length;
 		const pages = simulator.requests.filter((request) => request.method === 'GET').length;
 		console.log(`population            ${population}`);
-		console.log(`batch size            ${batchSize}${includeEventSummary ? '' : ' (events=false)'}`);
+		console.log(
+			`batch size            ${batchSize}${includeEventSummary ? '' : ' (events=false)'}`,
+		);
 		console.log(`profiles exported     ${profiles} (expected ${expected})`);
 		console.log(`pages                 ${pages}`);
-		console.log(`wall time             ${seconds.toFixed(2)} s (simulator and n8n engine in one process)`);
+		console.log(
+			`wall time             ${seconds.toFixed(2)} s (simulator and n8n engine in one process)`,
+		);
 		console.log(`throughput            ${Math.round(profiles / seconds)} profiles/s`);
-		console.log(`heap used after       ${megabytes(after.heapUsed)} (before ${megabytes(before.heapUsed)})`);
+		console.log(
+			`heap used after       ${megabytes(after.heapUsed)} (before ${megabytes(before.heapUsed)})`,
+		);
 		console.log(`peak RSS              ${megabytes(peakRss)}`);
 		if (profiles !== expected) {
 			console.error(`INCOMPLETE: got ${profiles} of ${expected} profiles`);

@@ -45,7 +45,10 @@ describe('CleverTap API credential', () => {
 			['a wrong passcode', { passcode: 'WRONG-PASSCODE' }],
 			['a wrong account ID', { accountId: 'NOT-MY-ACCOUNT' }],
 		])('fails for %s, naming the region as a possible cause', async (_label, override) => {
-			const outcome = await testCredential('cleverTapApi', simulatorCredentials(simulator.current, override));
+			const outcome = await testCredential(
+				'cleverTapApi',
+				simulatorCredentials(simulator.current, override),
+			);
 			expect(outcome.status).toBe('Error');
 			expect(outcome.message).toMatch(/account ID and passcode, and check the region as well/);
 			expect(outcome.message).not.toContain(DEMO_ACCOUNT.passcode);

@@ -21,11 +21,19 @@ function describeProfile(json: IDataObject): string {
 	const who = String(json.email ?? json.identity ?? '(anonymous)');
 	const events = (json.events ?? {}) as Record<string, { count?: number }>;
 	const charged = events.Charged?.count;
-	return [objectId.padEnd(36), who.padEnd(34), String(json.name ?? '').padEnd(22), charged === undefined ? '' : `Charged x${charged}`].join(' ');
+	return [
+		objectId.padEnd(36),
+		who.padEnd(34),
+		String(json.name ?? '').padEnd(22),
+		charged === undefined ? '' : `Charged x${charged}`,
+	].join(' ');
 }
 
 async function main(): Promise<number> {
-	const workflow = JSON.parse(readFileSync(EXAMPLE_WORKFLOW, 'utf8')) as { name: string; nodes: INode[] };
+	const workflow = JSON.parse(readFileSync(EXAMPLE_WORKFLOW, 'utf8')) as {
+		name: string;
+		nodes: INode[];
+	};
 	const cleverTapNode = workflow.nodes.find((node) => node.type === CLEVERTAP_NODE_TYPE);
 	if (!cleverTapNode) throw new Error(`${EXAMPLE_WORKFLOW} has no CleverTap node`);
 
@@ -46,14 +54,18 @@ async function main(): Promise<number> {
 			},
 		});
 		if (result.error) {
-			console.error(`The workflow failed: ${result.error.message}\n${result.error.description ?? ''}`);
+			console.error(
+				`The workflow failed: ${result.error.message}\n${result.error.description ?? ''}`,
+			);
 			return 1;
 		}
 
 		const profiles = result.outputOf(cleverTapNode.name);
 		for (const { json } of profiles) console.log(describeProfile(json));
 		const pages = simulator.requests.filter((request) => request.method === 'GET').length;
-		console.log(`\n${profiles.length} profiles from CleverTap (1 export request, ${pages} ${pages === 1 ? 'page' : 'pages'}).`);
+		console.log(
+			`\n${profiles.length} profiles from CleverTap (1 export request, ${pages} ${pages === 1 ? 'page' : 'pages'}).`,
+		);
 		if (profiles.length > 0) {
 			console.log('\nThe first profile, as the node outputs it:');
 			console.log(JSON.stringify(profiles[0].json, null, 2));

@@ -53,7 +53,11 @@ async function optionTexts(): Promise<string[]> {
 /** The input's value once it settles (n8n fills selects a moment after they appear), or the last one seen. */
 async function settledValue(input: Locator, expected: string): Promise<string> {
 	let value = '';
-	await waitFor(`"${expected}" in the input`, async () => (value = await input.inputValue()) === expected, { timeoutMs: 10_000 }).catch(() => undefined);
+	await waitFor(
+		`"${expected}" in the input`,
+		async () => (value = await input.inputValue()) === expected,
+		{ timeoutMs: 10_000 },
+	).catch(() => undefined);
 	return value;
 }
 
@@ -75,8 +79,14 @@ function uiTest(name: string, steps: () => Promise<void>): void {
 		try {
 			await steps();
 		} catch (error) {
-			const file = path.join(tmpdir(), `n8n-nodes-clevertap-ui-failure-${name.replace(/\W+/g, '-').slice(0, 60)}.png`);
-			await page?.screenshot({ path: file }).then(() => log(`screenshot of the failure: ${file}`), () => undefined);
+			const file = path.join(
+				tmpdir(),
+				`n8n-nodes-clevertap-ui-failure-${name.replace(/\W+/g, '-').slice(0, 60)}.png`,
+			);
+			await page?.screenshot({ path: file }).then(
+				() => log(`screenshot of the failure: ${file}`),
+				() => undefined,
+			);
 			throw error;
 		}
 	});
@@ -107,7 +117,8 @@ beforeAll(async () => {
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
-	if (browser?.blockedRequests.length) log(`the editor tried to reach (refused): ${[...new Set(browser.blockedRequests)].join(', ')}`);
+	if (browser?.blockedRequests.length)
+		log(`the editor tried to reach (refused): ${[...new Set(browser.blockedRequests)].join(', ')}`);
 	await browser?.close();
 	await n8n?.stop();
 	await simulator?.close();
@@ -125,7 +136,10 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		await node.getByText(`${expected} items`, { exact: true }).waitFor({ timeout: 60_000 });
 
 		await node.dblclick();
-		await page.getByTestId('output-panel').getByText(`${expected} items`, { exact: true }).waitFor();
+		await page
+			.getByTestId('output-panel')
+			.getByText(`${expected} items`, { exact: true })
+			.waitFor();
 		await snap('example-run.png');
 		await page.getByTestId('ndv-close-button').click();
 		await page.getByTestId('ndv').waitFor({ state: 'hidden' });
@@ -144,7 +158,10 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 	});
 
 	uiTest('Get by Event shows Event Name, From Date, To Date, Return All and Limit', async () => {
-		await page.getByTestId('node-creator').getByText('Get profiles by event', { exact: true }).click();
+		await page
+			.getByTestId('node-creator')
+			.getByText('Get profiles by event', { exact: true })
+			.click();
 		const ndv = page.getByTestId('ndv');
 		await ndv.waitFor();
 		const parameters = ndv.getByTestId('node-parameters');
@@ -152,12 +169,26 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 			await parameters.getByTestId(`parameter-input-${name}`).waitFor();
 		}
 		const text = await parameters.innerText();
-		for (const label of ['Resource', 'Operation', 'Event Name', 'From Date', 'To Date', 'Return All', 'Limit', 'Options']) {
+		for (const label of [
+			'Resource',
+			'Operation',
+			'Event Name',
+			'From Date',
+			'To Date',
+			'Return All',
+			'Limit',
+			'Options',
+		]) {
 			expect(text).toContain(label);
 		}
 		expect(text).not.toContain('Identifier Type');
 		// The imported credential is the only CleverTap one, so n8n picks it.
-		expect(await settledValue(ndv.getByTestId('node-credentials-select').locator('input'), 'CleverTap account')).toBe('CleverTap account');
+		expect(
+			await settledValue(
+				ndv.getByTestId('node-credentials-select').locator('input'),
+				'CleverTap account',
+			),
+		).toBe('CleverTap account');
 
 		// Return All on hides Limit; off shows it again.
 		await parameters.getByTestId('parameter-input-returnAll').locator('.el-switch').click();
@@ -168,7 +199,10 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		// Filled in as in the example workflow, for the picture.
 		await parameters.getByTestId('parameter-input-eventName').locator('input').fill('Charged');
 		await parameters.getByTestId('parameter-input-eventName').locator('input').blur();
-		for (const [name, value] of [['fromDate', '2024-01-01 00:00:00'], ['toDate', '2024-01-31 00:00:00']]) {
+		for (const [name, value] of [
+			['fromDate', '2024-01-01 00:00:00'],
+			['toDate', '2024-01-31 00:00:00'],
+		]) {
 			const input = parameters.getByTestId(`parameter-input-${name}`).locator('input');
 			await input.fill(value);
 			await input.press('Enter');
@@ -177,82 +211,112 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		await snap('node-panel.png');
 	});
 
-	uiTest('the Operation list has both operations, and Get by ID shows Identifier Type and Identifier', async () => {
-		const parameters = page.getByTestId('ndv').getByTestId('node-parameters');
-		await parameters.getByTestId('parameter-input-operation').click();
-		expect(await optionTexts()).toEqual(expect.arrayContaining(['Get by Event', 'Get by ID']));
-		await openOptions().filter({ hasText: 'Get by ID' }).first().click();
+	uiTest(
+		'the Operation list has both operations, and Get by ID shows Identifier Type and Identifier',
+		async () => {
+			const parameters = page.getByTestId('ndv').getByTestId('node-parameters');
+			await parameters.getByTestId('parameter-input-operation').click();
+			expect(await optionTexts()).toEqual(expect.arrayContaining(['Get by Event', 'Get by ID']));
+			await openOptions().filter({ hasText: 'Get by ID' }).first().click();
 
-		await parameters.getByTestId('parameter-input-identifierType').waitFor();
-		await parameters.getByTestId('parameter-input-identifier').waitFor();
-		await parameters.getByTestId('parameter-input-eventName').waitFor({ state: 'detached' });
-		const text = await parameters.innerText();
-		expect(text).toContain('Identifier Type');
-		expect(text).toContain('Identifier');
-		expect(text).not.toContain('Event Name');
+			await parameters.getByTestId('parameter-input-identifierType').waitFor();
+			await parameters.getByTestId('parameter-input-identifier').waitFor();
+			await parameters.getByTestId('parameter-input-eventName').waitFor({ state: 'detached' });
+			const text = await parameters.innerText();
+			expect(text).toContain('Identifier Type');
+			expect(text).toContain('Identifier');
+			expect(text).not.toContain('Event Name');
 
-		await parameters.getByTestId('parameter-input-identifierType').click();
-		expect(await optionTexts()).toEqual(['Email', 'Identity', 'CleverTap ID']);
-		await page.keyboard.press('Escape');
-		await parameters.getByTestId('parameter-input-identifier').locator('input').fill('jane@example.com');
-		await parameters.getByTestId('parameter-input-identifier').locator('input').blur();
-		await snap('node-panel-get-by-id.png');
-	});
+			await parameters.getByTestId('parameter-input-identifierType').click();
+			expect(await optionTexts()).toEqual(['Email', 'Identity', 'CleverTap ID']);
+			await page.keyboard.press('Escape');
+			await parameters
+				.getByTestId('parameter-input-identifier')
+				.locator('input')
+				.fill('jane@example.com');
+			await parameters.getByTestId('parameter-input-identifier').locator('input').blur();
+			await snap('node-panel-get-by-id.png');
+		},
+	);
 
-	uiTest('the credential form lists the seven regions and Custom URL, and shows Base URL only for Custom URL', async () => {
-		await page.getByTestId('ndv').getByTestId('node-credentials-select').click();
-		await page.getByText('Create new credential', { exact: true }).click();
-		const dialog = page.getByTestId('credential-edit-dialog');
-		await dialog.waitFor();
-		for (const name of ['accountId', 'passcode', 'region']) await dialog.getByTestId(`parameter-input-${name}`).waitFor();
-		expect(await dialog.getByTestId('parameter-input-baseUrl').count()).toBe(0);
-		expect(await settledValue(dialog.getByTestId('parameter-input-region').locator('input'), REGIONS[0])).toBe(REGIONS[0]);
+	uiTest(
+		'the credential form lists the seven regions and Custom URL, and shows Base URL only for Custom URL',
+		async () => {
+			await page.getByTestId('ndv').getByTestId('node-credentials-select').click();
+			await page.getByText('Create new credential', { exact: true }).click();
+			const dialog = page.getByTestId('credential-edit-dialog');
+			await dialog.waitFor();
+			for (const name of ['accountId', 'passcode', 'region'])
+				await dialog.getByTestId(`parameter-input-${name}`).waitFor();
+			expect(await dialog.getByTestId('parameter-input-baseUrl').count()).toBe(0);
+			expect(
+				await settledValue(
+					dialog.getByTestId('parameter-input-region').locator('input'),
+					REGIONS[0],
+				),
+			).toBe(REGIONS[0]);
 
-		await dialog.getByTestId('parameter-input-region').click();
-		expect(await optionTexts()).toEqual(REGIONS);
-		await snap('credential-regions.png');
-		await openOptions().filter({ hasText: 'Custom URL' }).first().click();
-		await dialog.getByTestId('parameter-input-baseUrl').waitFor();
+			await dialog.getByTestId('parameter-input-region').click();
+			expect(await optionTexts()).toEqual(REGIONS);
+			await snap('credential-regions.png');
+			await openOptions().filter({ hasText: 'Custom URL' }).first().click();
+			await dialog.getByTestId('parameter-input-baseUrl').waitFor();
 
-		await choose(dialog.getByTestId('parameter-input-region'), 'United States (us1)');
-		await dialog.getByTestId('parameter-input-baseUrl').waitFor({ state: 'detached' });
-		await choose(dialog.getByTestId('parameter-input-region'), 'Custom URL');
-		await dialog.getByTestId('parameter-input-baseUrl').waitFor();
-	});
+			await choose(dialog.getByTestId('parameter-input-region'), 'United States (us1)');
+			await dialog.getByTestId('parameter-input-baseUrl').waitFor({ state: 'detached' });
+			await choose(dialog.getByTestId('parameter-input-region'), 'Custom URL');
+			await dialog.getByTestId('parameter-input-baseUrl').waitFor();
+		},
+	);
 
-	uiTest('Save runs the credential test: a wrong passcode is refused with a hint to check the region, the right one passes', async () => {
-		const modal = page.getByTestId('editCredential-modal'); // header (name, Save) and the form
-		const dialog = modal.getByTestId('credential-edit-dialog');
-		const passcode = dialog.getByTestId('parameter-input-passcode').locator('input');
-		await dialog.getByTestId('parameter-input-accountId').locator('input').fill(DEMO_ACCOUNT.accountId);
-		await passcode.fill(WRONG_PASSCODE);
-		await dialog.getByTestId('parameter-input-baseUrl').locator('input').fill(simulator!.url);
-		await dialog.getByTestId('parameter-input-baseUrl').locator('input').blur();
-		await snap('credential-form.png');
+	uiTest(
+		'Save runs the credential test: a wrong passcode is refused with a hint to check the region, the right one passes',
+		async () => {
+			const modal = page.getByTestId('editCredential-modal'); // header (name, Save) and the form
+			const dialog = modal.getByTestId('credential-edit-dialog');
+			const passcode = dialog.getByTestId('parameter-input-passcode').locator('input');
+			await dialog
+				.getByTestId('parameter-input-accountId')
+				.locator('input')
+				.fill(DEMO_ACCOUNT.accountId);
+			await passcode.fill(WRONG_PASSCODE);
+			await dialog.getByTestId('parameter-input-baseUrl').locator('input').fill(simulator!.url);
+			await dialog.getByTestId('parameter-input-baseUrl').locator('input').blur();
+			await snap('credential-form.png');
 
-		simulator!.clearRequests();
-		await modal.getByTestId('credential-save-button').click();
-		await modal.getByText(/Couldn.t connect with these settings/).waitFor();
-		await modal.getByText('More details', { exact: true }).click();
-		await modal.getByText(/CleverTap refused these credentials/).waitFor();
-		expect(await modal.innerText()).toMatch(/check the region as well/);
-		await snap('credential-refused.png');
+			simulator!.clearRequests();
+			await modal.getByTestId('credential-save-button').click();
+			await modal.getByText(/Couldn.t connect with these settings/).waitFor();
+			await modal.getByText('More details', { exact: true }).click();
+			await modal.getByText(/CleverTap refused these credentials/).waitFor();
+			expect(await modal.innerText()).toMatch(/check the region as well/);
+			await snap('credential-refused.png');
 
-		await passcode.fill(DEMO_ACCOUNT.passcode);
-		await modal.getByTestId('credential-save-button').click();
-		// A credential whose test passes is saved and the form closes, back to the node with it chosen.
-		await modal.waitFor({ state: 'detached' });
-		await page.getByText('Credential saved', { exact: true }).waitFor();
-		const chosen = page.getByTestId('ndv').getByTestId('node-credentials-select').locator('input');
-		expect(await settledValue(chosen, 'CleverTap account 2')).toBe('CleverTap account 2');
+			await passcode.fill(DEMO_ACCOUNT.passcode);
+			await modal.getByTestId('credential-save-button').click();
+			// A credential whose test passes is saved and the form closes, back to the node with it chosen.
+			await modal.waitFor({ state: 'detached' });
+			await page.getByText('Credential saved', { exact: true }).waitFor();
+			const chosen = page
+				.getByTestId('ndv')
+				.getByTestId('node-credentials-select')
+				.locator('input');
+			expect(await settledValue(chosen, 'CleverTap account 2')).toBe('CleverTap account 2');
 
-		// n8n may test a refused credential more than once; the last test is the one that passed.
-		const lookups = simulator!.requests.filter((request) => request.path === '/1/profile.json');
-		const statuses = lookups.map((request) => request.status);
-		expect(statuses.at(-1)).toBe(200);
-		expect(statuses.slice(0, -1).length).toBeGreaterThanOrEqual(1);
-		expect(new Set(statuses.slice(0, -1))).toEqual(new Set([401]));
-		expect(lookups.every((request) => request.query.identity === 'n8n-credential-test')).toBe(true);
-		expect(lookups.every((request) => request.headers['x-clevertap-account-id'] === DEMO_ACCOUNT.accountId)).toBe(true);
-	});
+			// n8n may test a refused credential more than once; the last test is the one that passed.
+			const lookups = simulator!.requests.filter((request) => request.path === '/1/profile.json');
+			const statuses = lookups.map((request) => request.status);
+			expect(statuses.at(-1)).toBe(200);
+			expect(statuses.slice(0, -1).length).toBeGreaterThanOrEqual(1);
+			expect(new Set(statuses.slice(0, -1))).toEqual(new Set([401]));
+			expect(lookups.every((request) => request.query.identity === 'n8n-credential-test')).toBe(
+				true,
+			);
+			expect(
+				lookups.every(
+					(request) => request.headers['x-clevertap-account-id'] === DEMO_ACCOUNT.accountId,
+				),
+			).toBe(true);
+		},
+	);
 });

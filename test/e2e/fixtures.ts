@@ -42,12 +42,20 @@ function cleverTapNodeOf(workflow: WorkflowFile): WorkflowNode {
 /** The credential the example workflow names (id and name), with the demo account on the simulator. */
 export function simulatorCredential(simulatorUrl: string): CredentialToImport {
 	const reference = cleverTapNodeOf(readExampleWorkflow()).credentials?.cleverTapApi;
-	if (!reference) throw new Error(`The CleverTap node in ${EXAMPLE_WORKFLOW_FILE} names no cleverTapApi credential`);
+	if (!reference)
+		throw new Error(
+			`The CleverTap node in ${EXAMPLE_WORKFLOW_FILE} names no cleverTapApi credential`,
+		);
 	return {
 		id: reference.id,
 		name: reference.name,
 		type: 'cleverTapApi',
-		data: { accountId: DEMO_ACCOUNT.accountId, passcode: DEMO_ACCOUNT.passcode, region: 'custom', baseUrl: simulatorUrl },
+		data: {
+			accountId: DEMO_ACCOUNT.accountId,
+			passcode: DEMO_ACCOUNT.passcode,
+			region: 'custom',
+			baseUrl: simulatorUrl,
+		},
 	};
 }
 
@@ -58,19 +66,28 @@ export function wrongPasscodeCredential(simulatorUrl: string): CredentialToImpor
 		id: WRONG_PASSCODE_CREDENTIAL_ID,
 		name: 'CleverTap, wrong passcode',
 		type: 'cleverTapApi',
-		data: { accountId: DEMO_ACCOUNT.accountId, passcode: WRONG_PASSCODE, region: 'custom', baseUrl: simulatorUrl },
+		data: {
+			accountId: DEMO_ACCOUNT.accountId,
+			passcode: WRONG_PASSCODE,
+			region: 'custom',
+			baseUrl: simulatorUrl,
+		},
 	};
 }
 
 /** What the example workflow asks CleverTap for: its event and its days as YYYYMMDD. */
 export function exampleQuery(): { eventName: string; from: number; to: number } {
-	const { eventName, fromDate, toDate } = cleverTapNodeOf(readExampleWorkflow()).parameters as Record<string, string>;
+	const { eventName, fromDate, toDate } = cleverTapNodeOf(readExampleWorkflow())
+		.parameters as Record<string, string>;
 	const day = (value: string) => Number(value.slice(0, 10).replace(/-/g, ''));
 	return { eventName, from: day(fromDate), to: day(toDate) };
 }
 
 /** docs/example-workflow.json as it is, with an id so `n8n execute --id` can find it. */
-export function exampleWorkflow(id: string, changeCleverTapNode?: (node: WorkflowNode) => void): WorkflowToImport {
+export function exampleWorkflow(
+	id: string,
+	changeCleverTapNode?: (node: WorkflowNode) => void,
+): WorkflowToImport {
 	const workflow = readExampleWorkflow();
 	changeCleverTapNode?.(cleverTapNodeOf(workflow));
 	return { ...workflow, id };
@@ -80,7 +97,11 @@ export function exampleWorkflow(id: string, changeCleverTapNode?: (node: Workflo
  * The example's trigger feeding the given CleverTap nodes side by side (each gets the trigger's one
  * item), every node a copy of the example's CleverTap node with its own parameters.
  */
-function workflowOf(id: string, name: string, cleverTapNodes: Array<Partial<WorkflowNode> & { name: string }>): WorkflowToImport {
+function workflowOf(
+	id: string,
+	name: string,
+	cleverTapNodes: Array<Partial<WorkflowNode> & { name: string }>,
+): WorkflowToImport {
 	const example = readExampleWorkflow();
 	const trigger = example.nodes.find((node) => node !== cleverTapNodeOf(example));
 	if (!trigger) throw new Error(`${EXAMPLE_WORKFLOW_FILE} has no trigger node`);
@@ -95,7 +116,11 @@ function workflowOf(id: string, name: string, cleverTapNodes: Array<Partial<Work
 		id,
 		name,
 		nodes: [trigger, ...nodes],
-		connections: { [trigger.name]: { main: [nodes.map((node) => ({ node: node.name, type: 'main', index: 0 }))] } },
+		connections: {
+			[trigger.name]: {
+				main: [nodes.map((node) => ({ node: node.name, type: 'main', index: 0 }))],
+			},
+		},
 		settings: example.settings,
 		pinData: {},
 	};
@@ -153,19 +178,27 @@ function wrongPasscodeNode(onError?: string): Partial<WorkflowNode> & { name: st
 	return {
 		name: 'CleverTap',
 		parameters: example.parameters,
-		credentials: { cleverTapApi: { id: WRONG_PASSCODE_CREDENTIAL_ID, name: 'CleverTap, wrong passcode' } },
+		credentials: {
+			cleverTapApi: { id: WRONG_PASSCODE_CREDENTIAL_ID, name: 'CleverTap, wrong passcode' },
+		},
 		...(onError ? { onError } : {}),
 	};
 }
 
 /** The example's query with the wrong passcode, the node set to Settings > On Error: Continue. */
 export function wrongPasscodeContinueWorkflow(): WorkflowToImport {
-	return workflowOf(WORKFLOW_IDS.wrongPasscodeContinue, 'CleverTap e2e: wrong passcode, continue on error', [
-		wrongPasscodeNode('continueRegularOutput'),
-	]);
+	return workflowOf(
+		WORKFLOW_IDS.wrongPasscodeContinue,
+		'CleverTap e2e: wrong passcode, continue on error',
+		[wrongPasscodeNode('continueRegularOutput')],
+	);
 }
 
 /** The same with n8n's default (Stop Workflow): the execution fails. */
 export function wrongPasscodeFailWorkflow(): WorkflowToImport {
-	return workflowOf(WORKFLOW_IDS.wrongPasscodeFail, 'CleverTap e2e: wrong passcode, stop on error', [wrongPasscodeNode()]);
+	return workflowOf(
+		WORKFLOW_IDS.wrongPasscodeFail,
+		'CleverTap e2e: wrong passcode, stop on error',
+		[wrongPasscodeNode()],
+	);
 }

@@ -23,7 +23,12 @@ import {
 	wrongPasscodeFailWorkflow,
 	type LookupCase,
 } from './fixtures';
-import { describeOutcome, outputItems, parseExecution, type ExecutionOutcome } from './support/execution';
+import {
+	describeOutcome,
+	outputItems,
+	parseExecution,
+	type ExecutionOutcome,
+} from './support/execution';
 import { runN8n } from './support/n8n-instance';
 import { prepareSandbox, type PreparedSandbox } from './support/n8n-sandbox';
 
@@ -34,7 +39,8 @@ const EXECUTE_TIMEOUT_MS = 120_000;
 const EXAMPLE_CASE = { ...exampleQuery(), batchSize: 23 };
 const MISSING_EMAIL = 'nobody-e2e@example.com';
 
-const objectIdOf = (record: { platformInfo?: Array<{ objectId?: string }> }) => record.platformInfo?.[0]?.objectId;
+const objectIdOf = (record: { platformInfo?: Array<{ objectId?: string }> }) =>
+	record.platformInfo?.[0]?.objectId;
 
 let simulator: CleverTapSimulator | undefined;
 let sandbox: PreparedSandbox | undefined;
@@ -45,7 +51,11 @@ const printed: string[] = [];
 async function execute(workflowId: string): Promise<ExecutionOutcome> {
 	if (!sandbox || !simulator) throw new Error('set-up failed');
 	simulator.clearRequests();
-	const result = await runN8n(sandbox, ['execute', `--id=${workflowId}`, '--rawOutput'], EXECUTE_TIMEOUT_MS);
+	const result = await runN8n(
+		sandbox,
+		['execute', `--id=${workflowId}`, '--rawOutput'],
+		EXECUTE_TIMEOUT_MS,
+	);
 	printed.push(result.stdout, result.stderr);
 	return parseExecution(result);
 }
@@ -59,15 +69,30 @@ function expectSuccess(outcome: ExecutionOutcome): void {
 
 beforeAll(async () => {
 	simulator = await startSimulator();
-	const truth = simulator.dataset.profilesFor(EXAMPLE_CASE.eventName, EXAMPLE_CASE.from, EXAMPLE_CASE.to);
+	const truth = simulator.dataset.profilesFor(
+		EXAMPLE_CASE.eventName,
+		EXAMPLE_CASE.from,
+		EXAMPLE_CASE.to,
+	);
 	const withEmail = truth.find((profile) => profile.email);
 	const withIdentity = truth.find((profile) => profile.identity && profile !== withEmail);
 	const byObjectId = truth.find((profile) => profile !== withEmail && profile !== withIdentity);
-	if (!withEmail?.email || !withIdentity?.identity || !byObjectId) throw new Error('the simulator has too few January buyers for the lookups');
+	if (!withEmail?.email || !withIdentity?.identity || !byObjectId)
+		throw new Error('the simulator has too few January buyers for the lookups');
 	lookups = [
 		{ node: 'By email', identifierType: 'email', identifier: withEmail.email, expected: withEmail },
-		{ node: 'By identity', identifierType: 'identity', identifier: withIdentity.identity, expected: withIdentity },
-		{ node: 'By CleverTap ID', identifierType: 'objectId', identifier: objectIdOf(byObjectId) ?? '', expected: byObjectId },
+		{
+			node: 'By identity',
+			identifierType: 'identity',
+			identifier: withIdentity.identity,
+			expected: withIdentity,
+		},
+		{
+			node: 'By CleverTap ID',
+			identifierType: 'objectId',
+			identifier: objectIdOf(byObjectId) ?? '',
+			expected: byObjectId,
+		},
 		{ node: 'Missing', identifierType: 'email', identifier: MISSING_EMAIL },
 	];
 
@@ -75,7 +100,10 @@ beforeAll(async () => {
 		credentials: [simulatorCredential(simulator.url), wrongPasscodeCredential(simulator.url)],
 		workflows: [
 			exampleWorkflow(WORKFLOW_IDS.examplePaged, (node) => {
-				node.parameters.options = { ...(node.parameters.options as object), batchSize: EXAMPLE_CASE.batchSize };
+				node.parameters.options = {
+					...(node.parameters.options as object),
+					batchSize: EXAMPLE_CASE.batchSize,
+				};
 			}),
 			limitWorkflow(),
 			getByIdWorkflow(lookups),
@@ -96,7 +124,11 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 		expectSuccess(outcome);
 
 		const items = outputItems(outcome, 'CleverTap');
-		const truth = simulator!.dataset.profilesFor(EXAMPLE_CASE.eventName, EXAMPLE_CASE.from, EXAMPLE_CASE.to);
+		const truth = simulator!.dataset.profilesFor(
+			EXAMPLE_CASE.eventName,
+			EXAMPLE_CASE.from,
+			EXAMPLE_CASE.to,
+		);
 		expect(truth.length).toBeGreaterThan(3 * EXAMPLE_CASE.batchSize);
 		expect(items).toHaveLength(truth.length);
 		const ids = items.map((item) => objectIdOf(item.json));
@@ -104,13 +136,22 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 		expect([...ids].sort()).toEqual(truth.map((profile) => objectIdOf(profile)).sort());
 		// Include App Fields is on in the example: the app fields arrive on each platformInfo entry.
 		const { platformInfo } = truth[0];
-		expect(items.find((item) => objectIdOf(item.json) === objectIdOf(truth[0]))?.json.platformInfo).toEqual(platformInfo);
+		expect(
+			items.find((item) => objectIdOf(item.json) === objectIdOf(truth[0]))?.json.platformInfo,
+		).toEqual(platformInfo);
 
 		const posts = simulator!.requests.filter((request) => request.method === 'POST');
 		const pages = simulator!.requests.filter((request) => request.method === 'GET');
 		expect(posts).toHaveLength(1);
-		expect(posts[0].query).toMatchObject({ batch_size: String(EXAMPLE_CASE.batchSize), app: 'true' });
-		expect(posts[0].body).toEqual({ event_name: EXAMPLE_CASE.eventName, from: EXAMPLE_CASE.from, to: EXAMPLE_CASE.to });
+		expect(posts[0].query).toMatchObject({
+			batch_size: String(EXAMPLE_CASE.batchSize),
+			app: 'true',
+		});
+		expect(posts[0].body).toEqual({
+			event_name: EXAMPLE_CASE.eventName,
+			from: EXAMPLE_CASE.from,
+			to: EXAMPLE_CASE.to,
+		});
 		expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(truth.length / EXAMPLE_CASE.batchSize));
 		expect(simulator!.requests.every((request) => request.status === 200)).toBe(true);
 	});
@@ -120,13 +161,23 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 		expectSuccess(outcome);
 
 		const items = outputItems(outcome, 'CleverTap');
-		const truth = simulator!.dataset.profilesFor(LIMIT_CASE.eventName, LIMIT_CASE.from, LIMIT_CASE.to);
+		const truth = simulator!.dataset.profilesFor(
+			LIMIT_CASE.eventName,
+			LIMIT_CASE.from,
+			LIMIT_CASE.to,
+		);
 		expect(truth.length).toBeGreaterThan(10 * LIMIT_CASE.limit);
-		expect(items.map((item) => objectIdOf(item.json))).toEqual(truth.slice(0, LIMIT_CASE.limit).map((profile) => objectIdOf(profile)));
+		expect(items.map((item) => objectIdOf(item.json))).toEqual(
+			truth.slice(0, LIMIT_CASE.limit).map((profile) => objectIdOf(profile)),
+		);
 
 		const pages = simulator!.requests.filter((request) => request.method === 'GET');
 		expect(pages.length).toBeLessThanOrEqual(3);
-		expect(simulator!.requests[0].body).toEqual({ event_name: LIMIT_CASE.eventName, from: LIMIT_CASE.from, to: LIMIT_CASE.to });
+		expect(simulator!.requests[0].body).toEqual({
+			event_name: LIMIT_CASE.eventName,
+			from: LIMIT_CASE.from,
+			to: LIMIT_CASE.to,
+		});
 	});
 
 	test('Get by ID finds a profile by email, identity and CleverTap ID; a missing one is an error item', async () => {
@@ -143,7 +194,9 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 				expect(items[0].json.error).toBe(`No CleverTap profile has Email "${MISSING_EMAIL}"`);
 			}
 		}
-		expect(simulator!.requests.filter((request) => request.path.endsWith('/1/profile.json'))).toHaveLength(lookups.length);
+		expect(
+			simulator!.requests.filter((request) => request.path.endsWith('/1/profile.json')),
+		).toHaveLength(lookups.length);
 	});
 
 	test('a wrong passcode, with On Error set to Continue: one error item naming the credentials and the region', async () => {
@@ -175,7 +228,10 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 
 	test('n8n tried to reach nothing outside this machine', () => {
 		expect(printed.length).toBeGreaterThanOrEqual(10);
-		for (const text of printed) expect(text).not.toMatch(/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|api\.n8n\.io|registry\.npmjs\.org|\[Rudder\]/);
+		for (const text of printed)
+			expect(text).not.toMatch(
+				/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|api\.n8n\.io|registry\.npmjs\.org|\[Rudder\]/,
+			);
 	});
 
 	test('no passcode appears in anything n8n printed, nor in plain text in its database', () => {
@@ -185,7 +241,9 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 			expect(text).not.toContain(WRONG_PASSCODE);
 		}
 		const n8nFolder = path.join(sandbox!.userFolder, '.n8n');
-		const databaseFiles = readdirSync(n8nFolder).filter((name) => name.startsWith('database.sqlite'));
+		const databaseFiles = readdirSync(n8nFolder).filter((name) =>
+			name.startsWith('database.sqlite'),
+		);
 		expect(databaseFiles).toContain('database.sqlite');
 		for (const name of databaseFiles) {
 			const bytes = readFileSync(path.join(n8nFolder, name));

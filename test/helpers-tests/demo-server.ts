@@ -31,7 +31,12 @@ export async function startDemoServer(): Promise<DemoServer> {
 	const server = createServer((request, response) => {
 		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
 		const query = Object.fromEntries(url.searchParams);
-		requests.push({ method: request.method ?? '', path: url.pathname, query, headers: request.headers });
+		requests.push({
+			method: request.method ?? '',
+			path: url.pathname,
+			query,
+			headers: request.headers,
+		});
 		const answer = (status: number, body: object) => {
 			response.writeHead(status, { 'content-type': 'application/json' });
 			response.end(JSON.stringify(body));

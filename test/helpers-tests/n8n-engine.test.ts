@@ -13,7 +13,12 @@ import {
 	testCredential,
 } from '../helpers/n8n-engine';
 import type { DemoPackage } from './demo-package';
-import { DEMO_CREDENTIAL, DEMO_PACKAGE_NAME, DEMO_RULE_MESSAGES, writeDemoPackage } from './demo-package';
+import {
+	DEMO_CREDENTIAL,
+	DEMO_PACKAGE_NAME,
+	DEMO_RULE_MESSAGES,
+	writeDemoPackage,
+} from './demo-package';
 import type { DemoServer } from './demo-server';
 import { KEYS, startDemoServer } from './demo-server';
 
@@ -37,7 +42,12 @@ beforeEach(() => {
 const DEMO_NODE_TYPE = `${DEMO_PACKAGE_NAME}.demo`;
 
 function demoNode(overrides: Partial<WorkflowNodeSpec> = {}): WorkflowNodeSpec {
-	return { name: 'Demo', type: DEMO_NODE_TYPE, parameters: { baseUrl: server.baseUrl }, ...overrides };
+	return {
+		name: 'Demo',
+		type: DEMO_NODE_TYPE,
+		parameters: { baseUrl: server.baseUrl },
+		...overrides,
+	};
 }
 
 async function runDemo(options: {
@@ -49,7 +59,9 @@ async function runDemo(options: {
 		packageDirectory: demoPackage.directory,
 		nodes: [demoNode(options.node)],
 		inputItems: options.items,
-		credentials: { [DEMO_CREDENTIAL]: { apiKey: options.apiKey ?? KEYS.active, baseUrl: server.baseUrl } },
+		credentials: {
+			[DEMO_CREDENTIAL]: { apiKey: options.apiKey ?? KEYS.active, baseUrl: server.baseUrl },
+		},
 	});
 }
 
@@ -100,18 +112,25 @@ describe('runWorkflow', () => {
 	it.each([
 		['continueOnFail', { continueOnFail: true }],
 		['onError: continueRegularOutput', { onError: 'continueRegularOutput' as const }],
-	])('with %s, emits an error item for the failing item and goes on with the others', async (_label, settings) => {
-		const result = await runDemo({ items: [{}, { fail: '500' }, {}], node: settings });
+	])(
+		'with %s, emits an error item for the failing item and goes on with the others',
+		async (_label, settings) => {
+			const result = await runDemo({ items: [{}, { fail: '500' }, {}], node: settings });
 
-		expect(result.status).toBe('success');
-		expect(result.error).toBeUndefined();
-		expect(server.requests).toHaveLength(3);
-		const output = result.outputOf('Demo');
-		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output[0].json).toEqual({ item: 0, tenant: 'default-tenant' });
-		expect(output[1].json.error).toEqual(expect.any(String));
-		expect(output[2].json).toEqual({ item: 2, tenant: 'default-tenant' });
-	});
+			expect(result.status).toBe('success');
+			expect(result.error).toBeUndefined();
+			expect(server.requests).toHaveLength(3);
+			const output = result.outputOf('Demo');
+			expect(output.map((item) => item.pairedItem)).toEqual([
+				{ item: 0 },
+				{ item: 1 },
+				{ item: 2 },
+			]);
+			expect(output[0].json).toEqual({ item: 0, tenant: 'default-tenant' });
+			expect(output[1].json.error).toEqual(expect.any(String));
+			expect(output[2].json).toEqual({ item: 2, tenant: 'default-tenant' });
+		},
+	);
 
 	it('lets items flow along connections to the next node', async () => {
 		const result = await runWorkflow({
@@ -124,7 +143,10 @@ describe('runWorkflow', () => {
 
 		expect(result.executedNodes).toEqual(['First', 'Second']);
 		expect(server.requests).toHaveLength(4);
-		expect(result.outputOf('Second').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(result.outputOf('Second').map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+		]);
 	});
 
 	it('retries a 401 once, as n8n-core does for every credential, then fails', async () => {
@@ -149,7 +171,9 @@ describe('logging', () => {
 	it('captures what the node logs through this.logger', async () => {
 		const result = await runDemo({ items: [{}, {}] });
 
-		const nodeLines = result.logs.filter((entry) => entry.message.startsWith('Demo node sends item'));
+		const nodeLines = result.logs.filter((entry) =>
+			entry.message.startsWith('Demo node sends item'),
+		);
 		expect(nodeLines).toEqual([
 			{ level: 'info', message: 'Demo node sends item 0', metadata: { itemIndex: 0 } },
 			{ level: 'info', message: 'Demo node sends item 1', metadata: { itemIndex: 1 } },
@@ -161,7 +185,9 @@ describe('logging', () => {
 		await runDemo({ items: [{}] });
 		const result = await runDemo({ items: [{ fail: '500' }], apiKey: KEYS.suspended });
 
-		expect(result.logs.filter((entry) => entry.message.startsWith('Demo node sends item'))).toHaveLength(1);
+		expect(
+			result.logs.filter((entry) => entry.message.startsWith('Demo node sends item')),
+		).toHaveLength(1);
 		expect(result.logs.some((entry) => entry.level === 'error')).toBe(true);
 		expect(harnessLogger().contains(KEYS.suspended)).toBe(false);
 	});
@@ -176,8 +202,14 @@ describe('testCredential', () => {
 		);
 
 	it('passes for a key the API accepts', async () => {
-		await expect(test(KEYS.active)).resolves.toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(server.requests[0]).toMatchObject({ path: '/me', headers: { 'x-api-key': KEYS.active } });
+		await expect(test(KEYS.active)).resolves.toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(server.requests[0]).toMatchObject({
+			path: '/me',
+			headers: { 'x-api-key': KEYS.active },
+		});
 	});
 
 	it('fails with the responseCode rule message on 401', async () => {

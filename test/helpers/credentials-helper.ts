@@ -91,7 +91,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			}
 			target[section] ??= {};
 			for (const [key, value] of Object.entries(entries as Record<string, string>)) {
-				const resolveWith = (text: string) => resolveCredentialExpression(text, credentials, workflow, node);
+				const resolveWith = (text: string) =>
+					resolveCredentialExpression(text, credentials, workflow, node);
 				target[section][resolveWith(key)] = resolveWith(value);
 			}
 		}
@@ -147,7 +148,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return this.loadedPackage.supportedNodesOf(credentialType).includes(nodeType);
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		return new InMemoryCredentials(nodeCredentials, type, this.store);
 	}
 
@@ -184,7 +188,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	private findCredentialType(name: string): ICredentialType | undefined {
-		return this.loadedPackage.credentialTypeNames.includes(name) ? this.credentialType(name) : undefined;
+		return this.loadedPackage.credentialTypeNames.includes(name)
+			? this.credentialType(name)
+			: undefined;
 	}
 }
 

@@ -99,7 +99,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		nodeTypes: loadedPackage.nodeTypes,
 		settings: { executionOrder: 'v1', ...options.settings },
 	});
-	const hooks = new ExecutionLifecycleHooks(mode, executionId, toWorkflowBase(workflow, nodes, options));
+	const hooks = new ExecutionLifecycleHooks(
+		mode,
+		executionId,
+		toWorkflowBase(workflow, nodes, options),
+	);
 	const executedNodes: string[] = [];
 	hooks.addHandler('nodeExecuteAfter', (nodeName) => {
 		executedNodes.push(nodeName);
@@ -122,7 +126,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	logger.clear();
 	// Rejects synchronously (without running hooks) when the workflow has issues, e.g. a
 	// missing required parameter: n8n refuses to start such a workflow too.
-	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
+		workflow,
+	);
 	const run = await finished;
 	return toResult(run, executedNodes, [...logger.entries]);
 }
@@ -165,7 +171,8 @@ function credentialReferences(
 }
 
 function findStartNode(nodes: INode[], startNodeName: string | undefined): INode {
-	const startNode = startNodeName === undefined ? nodes[0] : nodes.find((node) => node.name === startNodeName);
+	const startNode =
+		startNodeName === undefined ? nodes[0] : nodes.find((node) => node.name === startNodeName);
 	if (startNode === undefined) {
 		throw new Error(`Start node "${startNodeName ?? '(first node)'}" is not in the workflow`);
 	}
@@ -183,7 +190,11 @@ function isExecutionData(item: INodeExecutionData | IDataObject): item is INodeE
 }
 
 /** The saved-workflow shape ExecutionLifecycleHooks wants; only handlers would read it. */
-function toWorkflowBase(workflow: Workflow, nodes: INode[], options: RunWorkflowOptions): IWorkflowBase {
+function toWorkflowBase(
+	workflow: Workflow,
+	nodes: INode[],
+	options: RunWorkflowOptions,
+): IWorkflowBase {
 	const now = new Date();
 	return {
 		id: workflow.id,
@@ -271,7 +282,9 @@ function toOutputItem(item: INodeExecutionData): OutputItem {
 
 /** n8n stores run errors as spread copies (class lost, own fields kept), so read fields, not `instanceof`. */
 export function summarizeError(error: object): RunError {
-	const fields = error as Partial<Record<'message' | 'description' | 'httpCode' | 'name', string>> & {
+	const fields = error as Partial<
+		Record<'message' | 'description' | 'httpCode' | 'name', string>
+	> & {
 		node?: { name?: string };
 	};
 	const summary: RunError = { message: fields.message ?? String(error) };

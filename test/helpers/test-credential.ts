@@ -88,7 +88,10 @@ export async function testCredential(
 }
 
 /** A node whose only property sends the credential's test request (n8n's `temp` property). */
-function requestOnlyNodeType(credentialTypeName: string, testRequest: ICredentialTestRequest): INodeType {
+function requestOnlyNodeType(
+	credentialTypeName: string,
+	testRequest: ICredentialTestRequest,
+): INodeType {
 	return {
 		description: {
 			displayName: 'No Operation, do nothing',

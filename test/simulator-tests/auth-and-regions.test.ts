@@ -1,8 +1,15 @@
-import { DEMO_ACCOUNT, REGIONS, startSimulator, type CleverTapSimulator, type SimulatorAccount } from '../simulator';
+import {
+	DEMO_ACCOUNT,
+	REGIONS,
+	startSimulator,
+	type CleverTapSimulator,
+	type SimulatorAccount,
+} from '../simulator';
 import { call, getPage, newCursor, postExport } from './simulator-client';
 
 const INVALID_CREDENTIALS = { status: 'fail', error: 'Invalid Credentials', code: 401 };
-const someEmail = (sim: CleverTapSimulator) => sim.dataset.profilesFor('Charged', 20240101, 20240131).find((record) => record.email)!.email!;
+const someEmail = (sim: CleverTapSimulator) =>
+	sim.dataset.profilesFor('Charged', 20240101, 20240131).find((record) => record.email)!.email!;
 
 describe('hosts and auth (clevertap-api.md "Hosts and auth")', () => {
 	const accountsByRegion: SimulatorAccount[] = REGIONS.map((region) => ({
@@ -21,8 +28,12 @@ describe('hosts and auth (clevertap-api.md "Hosts and auth")', () => {
 		const email = encodeURIComponent(someEmail(sim));
 		const answers = [
 			await call(sim, 'GET', `/1/profile.json?email=${email}`, { account: null }),
-			await call(sim, 'GET', `/1/profile.json?email=${email}`, { account: { ...DEMO_ACCOUNT, passcode: 'WRONG-PASSCODE' } }),
-			await call(sim, 'GET', `/1/profile.json?email=${email}`, { account: { ...DEMO_ACCOUNT, accountId: 'TEST-NOPE' } }),
+			await call(sim, 'GET', `/1/profile.json?email=${email}`, {
+				account: { ...DEMO_ACCOUNT, passcode: 'WRONG-PASSCODE' },
+			}),
+			await call(sim, 'GET', `/1/profile.json?email=${email}`, {
+				account: { ...DEMO_ACCOUNT, accountId: 'TEST-NOPE' },
+			}),
 			await postExport(sim, { event: 'Charged', from: 20240101, to: 20240131 }, { account: null }),
 		];
 		for (const answer of answers) {
@@ -35,30 +46,49 @@ describe('hosts and auth (clevertap-api.md "Hosts and auth")', () => {
 	it('serves an eu1 account on the global host (no prefix) and on /eu1', async () => {
 		const email = encodeURIComponent(someEmail(sim));
 		expect((await call(sim, 'GET', `/1/profile.json?email=${email}`)).body?.status).toBe('success');
-		expect((await call(sim, 'GET', `/1/profile.json?email=${email}`, { host: 'eu1' })).body?.status).toBe('success');
+		expect(
+			(await call(sim, 'GET', `/1/profile.json?email=${email}`, { host: 'eu1' })).body?.status,
+		).toBe('success');
 		expect(sim.requests.map((request) => [request.path, request.region])).toEqual([
 			['/1/profile.json', 'eu1'],
 			['/eu1/1/profile.json', 'eu1'],
 		]);
 	});
 
-	it.each(REGIONS)('routes /%s to that region, and only its own accounts get in', async (region) => {
-		const own = accountsByRegion.find((account) => account.region === region)!;
-		const other = accountsByRegion.find((account) => account.region !== region)!;
-		const email = encodeURIComponent(someEmail(sim));
-		const ownAnswer = await call(sim, 'GET', `/1/profile.json?email=${email}`, { host: region, account: own });
-		expect(ownAnswer.status).toBe(200);
-		expect(ownAnswer.body?.status).toBe('success');
-		const wrongRegion = await call(sim, 'GET', `/1/profile.json?email=${email}`, { host: region, account: other });
-		expect(wrongRegion.status).toBe(401);
-		expect(wrongRegion.body).toEqual(INVALID_CREDENTIALS);
-	});
+	it.each(REGIONS)(
+		'routes /%s to that region, and only its own accounts get in',
+		async (region) => {
+			const own = accountsByRegion.find((account) => account.region === region)!;
+			const other = accountsByRegion.find((account) => account.region !== region)!;
+			const email = encodeURIComponent(someEmail(sim));
+			const ownAnswer = await call(sim, 'GET', `/1/profile.json?email=${email}`, {
+				host: region,
+				account: own,
+			});
+			expect(ownAnswer.status).toBe(200);
+			expect(ownAnswer.body?.status).toBe('success');
+			const wrongRegion = await call(sim, 'GET', `/1/profile.json?email=${email}`, {
+				host: region,
+				account: other,
+			});
+			expect(wrongRegion.status).toBe(401);
+			expect(wrongRegion.body).toEqual(INVALID_CREDENTIALS);
+		},
+	);
 
 	it('answers a valid account on the wrong region exactly like a wrong passcode', async () => {
-		const wrongRegion = await postExport(sim, { event: 'Charged', from: 20240101, to: 20240131 }, { host: 'us1' });
-		const wrongPasscode = await postExport(sim, { event: 'Charged', from: 20240101, to: 20240131 }, {
-			account: { ...DEMO_ACCOUNT, passcode: 'WRONG' },
-		});
+		const wrongRegion = await postExport(
+			sim,
+			{ event: 'Charged', from: 20240101, to: 20240131 },
+			{ host: 'us1' },
+		);
+		const wrongPasscode = await postExport(
+			sim,
+			{ event: 'Charged', from: 20240101, to: 20240131 },
+			{
+				account: { ...DEMO_ACCOUNT, passcode: 'WRONG' },
+			},
+		);
 		expect(wrongRegion.status).toBe(wrongPasscode.status);
 		expect(wrongRegion.text).toBe(wrongPasscode.text);
 		expect(wrongRegion.body).toEqual(INVALID_CREDENTIALS);

@@ -30,19 +30,34 @@ export interface CarefulExport {
 	posts: Attempt[];
 }
 
-async function attempt(step: 'post' | 'get', send: (options: CallOptions) => ReturnType<typeof call>, cursor?: string): Promise<Attempt> {
+async function attempt(
+	step: 'post' | 'get',
+	send: (options: CallOptions) => ReturnType<typeof call>,
+	cursor?: string,
+): Promise<Attempt> {
 	try {
 		const answer = await send({ signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
-		const base = { step, cursor, status: answer.status, retryAfter: answer.headers.get('retry-after'), text: answer.text, body: answer.body };
+		const base = {
+			step,
+			cursor,
+			status: answer.status,
+			retryAfter: answer.headers.get('retry-after'),
+			text: answer.text,
+			body: answer.body,
+		};
 		if (answer.body === undefined) return { ...base, outcome: 'broken json' };
-		if (answer.status !== 200 || answer.body.status !== 'success') return { ...base, outcome: `${answer.status} fail ${answer.body.code}` };
+		if (answer.status !== 200 || answer.body.status !== 'success')
+			return { ...base, outcome: `${answer.status} fail ${answer.body.code}` };
 		return { ...base, outcome: 'ok' };
 	} catch {
 		return { step, cursor, outcome: 'no answer' };
 	}
 }
 
-export async function carefulExport(sim: CleverTapSimulator, { event, from, to, query = 'batch_size=23' }: ExportQuery): Promise<CarefulExport> {
+export async function carefulExport(
+	sim: CleverTapSimulator,
+	{ event, from, to, query = 'batch_size=23' }: ExportQuery,
+): Promise<CarefulExport> {
 	const attempts: Attempt[] = [];
 	const log = (entry: Attempt) => {
 		attempts.push(entry);
@@ -52,7 +67,14 @@ export async function carefulExport(sim: CleverTapSimulator, { event, from, to, 
 		let cursor: string | undefined;
 		for (let tries = 0; cursor === undefined; tries++) {
 			if (tries === 10) throw new Error('the cursor POST keeps failing');
-			const post = log(await attempt('post', (options) => call(sim, 'POST', `/1/profiles.json?${query}`, { json: { event_name: event, from, to }, ...options })));
+			const post = log(
+				await attempt('post', (options) =>
+					call(sim, 'POST', `/1/profiles.json?${query}`, {
+						json: { event_name: event, from, to },
+						...options,
+					}),
+				),
+			);
 			if (post.outcome === 'ok') cursor = post.body!.cursor;
 		}
 		const records: ExportedRecord[] = [];
@@ -60,10 +82,17 @@ export async function carefulExport(sim: CleverTapSimulator, { event, from, to, 
 		let sameCursorRuns = 0;
 		while (cursor !== undefined && !expired) {
 			const sent: string = cursor;
-			const get = log(await attempt('get', (options) => call(sim, 'GET', `/1/profiles.json?cursor=${sent}`, options), sent));
+			const get = log(
+				await attempt(
+					'get',
+					(options) => call(sim, 'GET', `/1/profiles.json?cursor=${sent}`, options),
+					sent,
+				),
+			);
 			if (get.outcome !== 'ok') {
 				expired = /expired/i.test(get.body?.error ?? '');
-				if (attempts.filter((entry) => entry.cursor === sent).length > 10) throw new Error('a cursor keeps failing');
+				if (attempts.filter((entry) => entry.cursor === sent).length > 10)
+					throw new Error('a cursor keeps failing');
 				continue;
 			}
 			records.push(...(get.body!.records ?? []));
@@ -72,7 +101,12 @@ export async function carefulExport(sim: CleverTapSimulator, { event, from, to, 
 			if (sameCursorRuns > 10) throw new Error('the cursor never advances');
 		}
 		if (!expired) {
-			return { records, attempts, gets: attempts.filter((entry) => entry.step === 'get'), posts: attempts.filter((entry) => entry.step === 'post') };
+			return {
+				records,
+				attempts,
+				gets: attempts.filter((entry) => entry.step === 'get'),
+				posts: attempts.filter((entry) => entry.step === 'post'),
+			};
 		}
 	}
 	throw new Error('the export kept expiring');

@@ -1,15 +1,26 @@
-import { DEMO_ACCOUNT, startSimulator, type CleverTapSimulator, type SimulatorAccount } from '../simulator';
+import {
+	DEMO_ACCOUNT,
+	startSimulator,
+	type CleverTapSimulator,
+	type SimulatorAccount,
+} from '../simulator';
 import { call, type Answer } from './simulator-client';
 
 const TOO_MANY = { status: 'fail', error: 'Too many concurrent requests', code: 429 };
-const OTHER: SimulatorAccount = { accountId: 'TEST-OTHER-ACC', passcode: 'SIM-PASS-OTHER-0123456789', region: 'eu1' };
+const OTHER: SimulatorAccount = {
+	accountId: 'TEST-OTHER-ACC',
+	passcode: 'SIM-PASS-OTHER-0123456789',
+	region: 'eu1',
+};
 
 describe('concurrency limit: 3 requests in flight per account (clevertap-api.md "Failures")', () => {
 	let sim: CleverTapSimulator;
 	let identity: string;
 	beforeAll(async () => {
 		sim = await startSimulator({ accounts: [DEMO_ACCOUNT, OTHER] });
-		identity = sim.dataset.profilesFor('Charged', 20240101, 20240131).find((record) => record.identity)!.identity!;
+		identity = sim.dataset
+			.profilesFor('Charged', 20240101, 20240131)
+			.find((record) => record.identity)!.identity!;
 	});
 	afterAll(() => sim.close());
 	beforeEach(() => sim.setFaults([]));
@@ -23,7 +34,8 @@ describe('concurrency limit: 3 requests in flight per account (clevertap-api.md 
 		sim.setFaults([{ kind: 'hang', at: 'byId', times: count }]);
 		const before = sim.requests.length;
 		for (let i = 0; i < count; i++) lookUp(DEMO_ACCOUNT, abort.signal).catch(() => undefined);
-		while (sim.requests.length < before + count) await new Promise((resolve) => setTimeout(resolve, 5));
+		while (sim.requests.length < before + count)
+			await new Promise((resolve) => setTimeout(resolve, 5));
 		return abort;
 	}
 

@@ -1,4 +1,9 @@
-import { DEMO_ACCOUNT, shapeForExport, startSimulator, type CleverTapSimulator } from '../simulator';
+import {
+	DEMO_ACCOUNT,
+	shapeForExport,
+	startSimulator,
+	type CleverTapSimulator,
+} from '../simulator';
 import { getPage, newCursor, objectIds, walkExport } from './simulator-client';
 
 const JANUARY_CHARGED = { event: 'Charged', from: 20240101, to: 20240131 };
@@ -46,7 +51,10 @@ describe('the cursor chain (clevertap-api.md "Get by event", step 2)', () => {
 	describe('cursors', () => {
 		it('are opaque, 1.5-2.4 KB, base64 already percent-encoded (%2F, %2B, %3D)', async () => {
 			const { pages } = await walkExport(sim, JANUARY_CHARGED);
-			const cursors = [await newCursor(sim, JANUARY_CHARGED), ...pages.slice(0, -1).map((page) => page.nextCursor!)];
+			const cursors = [
+				await newCursor(sim, JANUARY_CHARGED),
+				...pages.slice(0, -1).map((page) => page.nextCursor!),
+			];
 			for (const cursor of cursors) {
 				expect(cursor.length).toBeGreaterThanOrEqual(1500);
 				expect(cursor.length).toBeLessThanOrEqual(2400);
@@ -69,7 +77,10 @@ describe('the cursor chain (clevertap-api.md "Get by event", step 2)', () => {
 
 		it('unknown, or sent decoded, get HTTP 400 "Invalid cursor"', async () => {
 			const cursor = await newCursor(sim, JANUARY_CHARGED);
-			for (const wrong of [`${cursor.slice(0, -6)}AAAAAA`, decodeURIComponent(cursor).replace(/\+/g, '%20')]) {
+			for (const wrong of [
+				`${cursor.slice(0, -6)}AAAAAA`,
+				decodeURIComponent(cursor).replace(/\+/g, '%20'),
+			]) {
 				const answer = await getPage(sim, wrong);
 				expect(answer.status).toBe(400);
 				expect(answer.body).toMatchObject({ status: 'fail', code: 400 });
@@ -78,7 +89,11 @@ describe('the cursor chain (clevertap-api.md "Get by event", step 2)', () => {
 		});
 
 		it("belong to the account that created them: another account's cursor is invalid", async () => {
-			const other = { accountId: 'TEST-OTHER-ACC', passcode: 'SIM-PASS-OTHER-0123456789', region: 'eu1' as const };
+			const other = {
+				accountId: 'TEST-OTHER-ACC',
+				passcode: 'SIM-PASS-OTHER-0123456789',
+				region: 'eu1' as const,
+			};
 			const twoAccounts = await startSimulator({ accounts: [DEMO_ACCOUNT, other] });
 			try {
 				const cursor = await newCursor(twoAccounts, JANUARY_CHARGED);

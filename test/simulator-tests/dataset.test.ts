@@ -8,21 +8,36 @@ describe('the seeded population (ground truth)', () => {
 
 	it('is deterministic for a seed and a population, and another seed gives other people', () => {
 		const again = createDataset(20240101, 2000);
-		expect(again.profilesFor('Charged', 20240101, 20240131)).toEqual(dataset.profilesFor('Charged', 20240101, 20240131));
+		expect(again.profilesFor('Charged', 20240101, 20240131)).toEqual(
+			dataset.profilesFor('Charged', 20240101, 20240131),
+		);
 		const other = createDataset(7, 2000);
-		expect(other.profilesFor('Charged', 20240101, 20240131)).not.toEqual(dataset.profilesFor('Charged', 20240101, 20240131));
+		expect(other.profilesFor('Charged', 20240101, 20240131)).not.toEqual(
+			dataset.profilesFor('Charged', 20240101, 20240131),
+		);
 	});
 
 	it('has the sizes the tests rely on: a few hundred January 2024 buyers, most users launching in 2024', () => {
 		const charged = dataset.profilesFor('Charged', 20240101, 20240131).length;
 		expect(charged).toBeGreaterThan(230); // 10+ pages of 23
 		expect(charged).toBeLessThan(600);
-		expect(dataset.profilesFor('App Launched', 20240101, 20241231).length).toBeGreaterThan(0.7 * 2000);
+		expect(dataset.profilesFor('App Launched', 20240101, 20241231).length).toBeGreaterThan(
+			0.7 * 2000,
+		);
 		expect(everyone()).toHaveLength(2000);
 	});
 
 	it('knows the exportable events and the non-exportable notification events', () => {
-		expect(dataset.events).toEqual(expect.arrayContaining(['Charged', 'App Launched', 'Product Viewed', 'Added To Cart', 'Notification Sent', 'Notification Viewed']));
+		expect(dataset.events).toEqual(
+			expect.arrayContaining([
+				'Charged',
+				'App Launched',
+				'Product Viewed',
+				'Added To Cart',
+				'Notification Sent',
+				'Notification Viewed',
+			]),
+		);
 		expect(dataset.nonExportableEvents).toEqual(['Notification Sent', 'Notification Viewed']);
 		expect(dataset.profilesFor('Unknown Event', 20240101, 20251231)).toEqual([]);
 	});
@@ -40,8 +55,16 @@ describe('the seeded population (ground truth)', () => {
 		const ids = march.map((record) => record.platformInfo[0].objectId);
 		expect(new Set(ids).size).toBe(ids.length);
 		// Inclusive ends: a wider range never has fewer, adjacent ranges cover the union.
-		const first = new Set(dataset.profilesFor('Added To Cart', 20240301, 20240303).map((record) => record.platformInfo[0].objectId));
-		const second = new Set(dataset.profilesFor('Added To Cart', 20240304, 20240307).map((record) => record.platformInfo[0].objectId));
+		const first = new Set(
+			dataset
+				.profilesFor('Added To Cart', 20240301, 20240303)
+				.map((record) => record.platformInfo[0].objectId),
+		);
+		const second = new Set(
+			dataset
+				.profilesFor('Added To Cart', 20240304, 20240307)
+				.map((record) => record.platformInfo[0].objectId),
+		);
 		expect(new Set([...first, ...second])).toEqual(new Set(ids));
 	});
 
@@ -50,7 +73,8 @@ describe('the seeded population (ground truth)', () => {
 		const ids = people.map((record) => record.platformInfo[0].objectId);
 		expect(ids.every((id) => /^__[0-9a-f]{32}$/.test(id))).toBe(true);
 		expect(new Set(ids).size).toBe(people.length);
-		for (const record of people) expect(new Set(record.platformInfo.map((info) => info.objectId)).size).toBe(1);
+		for (const record of people)
+			expect(new Set(record.platformInfo.map((info) => info.objectId)).size).toBe(1);
 		const emails = people.flatMap((record) => (record.email ? [record.email] : []));
 		expect(new Set(emails).size).toBe(emails.length);
 		expect(emails.every((email) => /^[a-z.]+\d+@[a-z.]+$/.test(email))).toBe(true);
@@ -62,15 +86,26 @@ describe('the seeded population (ground truth)', () => {
 		expect(identityOnly.length).toBeGreaterThan(0);
 
 		const platforms = people.flatMap((record) => record.platformInfo);
-		expect(new Set(platforms.map((info) => info.platform))).toEqual(new Set(['iOS', 'Android', 'Web']));
-		expect(platforms.filter((info) => info.platform === 'iOS').every((info) => info.make === 'Apple')).toBe(true);
+		expect(new Set(platforms.map((info) => info.platform))).toEqual(
+			new Set(['iOS', 'Android', 'Web']),
+		);
+		expect(
+			platforms.filter((info) => info.platform === 'iOS').every((info) => info.make === 'Apple'),
+		).toBe(true);
 		expect(platforms.some((info) => info.phone)).toBe(true);
 
 		const buyers = people.filter((record) => record.events.Charged);
 		expect(buyers.every((record) => (record.profileData.LTV as number) > 0)).toBe(true);
-		expect(buyers[0].profileData).toEqual(expect.objectContaining({ plan: expect.any(String), city: expect.any(String), 'Customer Type': expect.any(String) }));
+		expect(buyers[0].profileData).toEqual(
+			expect.objectContaining({
+				plan: expect.any(String),
+				city: expect.any(String),
+				'Customer Type': expect.any(String),
+			}),
+		);
 		for (const record of people) {
-			for (const summary of Object.values(record.events)) expect(summary.first_seen).toBeLessThanOrEqual(summary.last_seen);
+			for (const summary of Object.values(record.events))
+				expect(summary.first_seen).toBeLessThanOrEqual(summary.last_seen);
 		}
 	});
 
@@ -86,7 +121,12 @@ describe('the seeded population (ground truth)', () => {
 		const started = Date.now();
 		const sim = await startSimulator({ population: 50_000 });
 		try {
-			const query = { event: 'App Launched', from: 20240101, to: 20241231, query: 'batch_size=5000' };
+			const query = {
+				event: 'App Launched',
+				from: 20240101,
+				to: 20241231,
+				query: 'batch_size=5000',
+			};
 			const { records } = await walkExport(sim, query);
 			expect(records.length).toBeGreaterThan(30_000);
 			expect(Date.now() - started).toBeLessThan(15_000);

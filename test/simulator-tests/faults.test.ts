@@ -1,10 +1,17 @@
-import { shapeForExport, startSimulator, type CleverTapSimulator, type ExportedRecord, type FaultSpec } from '../simulator';
+import {
+	shapeForExport,
+	startSimulator,
+	type CleverTapSimulator,
+	type ExportedRecord,
+	type FaultSpec,
+} from '../simulator';
 import { carefulExport, withoutRepeats, type CarefulExport } from './careful-export';
 import { call, walkExport } from './simulator-client';
 
 /** About 100 profiles: 5 pages of at most 23. */
 const QUERY = { event: 'Charged', from: 20240101, to: 20240110 };
-const byId = (records: ExportedRecord[]) => [...records].sort((a, b) => a.platformInfo[0].objectId.localeCompare(b.platformInfo[0].objectId));
+const byId = (records: ExportedRecord[]) =>
+	[...records].sort((a, b) => a.platformInfo[0].objectId.localeCompare(b.platformInfo[0].objectId));
 
 describe('switchable faults: each fires where and as often as asked, and the export still completes exactly', () => {
 	let sim: CleverTapSimulator;
@@ -13,7 +20,9 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 	let naturalPageSizes: number[];
 	beforeAll(async () => {
 		sim = await startSimulator();
-		truth = sim.dataset.profilesFor(QUERY.event, QUERY.from, QUERY.to).map((record) => shapeForExport(record, { app: false, events: true, profile: true }));
+		truth = sim.dataset
+			.profilesFor(QUERY.event, QUERY.from, QUERY.to)
+			.map((record) => shapeForExport(record, { app: false, events: true, profile: true }));
 		naturalPageSizes = (await walkExport(sim, QUERY)).pages.map((page) => page.recordCount ?? 0);
 	});
 	afterAll(() => sim.close());
@@ -37,7 +46,11 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 		it('requestInProgress: HTTP 200, code 2, "Request still in progress"', async () => {
 			const run = await exportWith({ kind: 'requestInProgress', at: 2, times: 2 });
 			expect(outcomes(run).slice(0, 4)).toEqual(['ok', '200 fail 2', '200 fail 2', 'ok']);
-			expect(run.gets[1].body).toEqual({ status: 'fail', error: 'Request still in progress, please retry later', code: 2 });
+			expect(run.gets[1].body).toEqual({
+				status: 'fail',
+				error: 'Request still in progress, please retry later',
+				code: 2,
+			});
 			expect(new Set(run.gets.slice(1, 4).map((get) => get.cursor)).size).toBe(1);
 			expect(run.records).toEqual(truth);
 		});
@@ -54,7 +67,11 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 			['serviceUnavailable503', 503],
 		] as const)('%s: HTTP %i', async (kind, status) => {
 			const run = await exportWith({ kind, at: 1, times: 2 });
-			expect(outcomes(run).slice(0, 3)).toEqual([`${status} fail ${status}`, `${status} fail ${status}`, 'ok']);
+			expect(outcomes(run).slice(0, 3)).toEqual([
+				`${status} fail ${status}`,
+				`${status} fail ${status}`,
+				'ok',
+			]);
 			expect(run.records).toEqual(truth);
 		});
 
@@ -62,7 +79,12 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 			const run = await exportWith({ kind: 'connectionReset', at: 2 });
 			expect(outcomes(run).slice(0, 3)).toEqual(['ok', 'no answer', 'ok']);
 			expect(run.gets[1].cursor).toBe(run.gets[2].cursor);
-			expect(sim.requests.filter((request) => request.method === 'GET').map((request) => request.status).slice(0, 3)).toEqual([200, 0, 200]);
+			expect(
+				sim.requests
+					.filter((request) => request.method === 'GET')
+					.map((request) => request.status)
+					.slice(0, 3),
+			).toEqual([200, 0, 200]);
 			expect(run.records).toEqual(truth);
 		});
 
@@ -90,7 +112,11 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 		it('failWith200: HTTP 200 with status "fail"', async () => {
 			const run = await exportWith({ kind: 'failWith200', at: 2 });
 			expect(run.gets[1].status).toBe(200);
-			expect(run.gets[1].body).toMatchObject({ status: 'fail', error: expect.any(String), code: expect.any(Number) });
+			expect(run.gets[1].body).toMatchObject({
+				status: 'fail',
+				error: expect.any(String),
+				code: expect.any(Number),
+			});
 			expect(outcomes(run)[2]).toBe('ok');
 			expect(run.records).toEqual(truth);
 		});
@@ -116,7 +142,9 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 			sim.setFaults([{ kind: 'expiredCursor', at: 3 }]);
 			const first = await walkExport(sim, QUERY).catch((error: Error) => error.message);
 			expect(first).toMatch(/400 .*expired/i);
-			const [expiredCursor] = sim.requests.filter((request) => request.status === 400).map((request) => request.rawQuery.slice('cursor='.length));
+			const [expiredCursor] = sim.requests
+				.filter((request) => request.status === 400)
+				.map((request) => request.rawQuery.slice('cursor='.length));
 			const again = await call(sim, 'GET', `/1/profiles.json?cursor=${expiredCursor}`);
 			expect(again.status).toBe(400);
 			expect(again.body?.error).toMatch(/expired/i);
@@ -142,16 +170,23 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 		it('exportNotAllowed: HTTP 400 "Export not allowed for this event"', async () => {
 			const run = await exportWith({ kind: 'exportNotAllowed', at: 'post' });
 			expect(run.posts.map((post) => post.outcome)).toEqual(['400 fail 400', 'ok']);
-			expect(run.posts[0].body).toEqual({ status: 'fail', error: 'Export not allowed for this event', code: 400 });
+			expect(run.posts[0].body).toEqual({
+				status: 'fail',
+				error: 'Export not allowed for this event',
+				code: 400,
+			});
 			expect(run.records).toEqual(truth);
 		});
 
-		it.each(['requestInProgress', 'connectionReset', 'truncatedBody'] as const)('%s', async (kind) => {
-			const run = await exportWith({ kind, at: 'post' });
-			expect(run.posts).toHaveLength(2);
-			expect(run.posts[0].outcome).not.toBe('ok');
-			expect(run.records).toEqual(truth);
-		});
+		it.each(['requestInProgress', 'connectionReset', 'truncatedBody'] as const)(
+			'%s',
+			async (kind) => {
+				const run = await exportWith({ kind, at: 'post' });
+				expect(run.posts).toHaveLength(2);
+				expect(run.posts[0].outcome).not.toBe('ok');
+				expect(run.records).toEqual(truth);
+			},
+		);
 	});
 
 	describe('pages that look different but lose nothing', () => {
@@ -167,7 +202,11 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 
 		it('emptyPageWithCursor: records [] and a next_cursor', async () => {
 			const run = await exportWith({ kind: 'emptyPageWithCursor', at: 1 });
-			expect(run.gets[0].body).toEqual({ status: 'success', records: [], next_cursor: expect.any(String) });
+			expect(run.gets[0].body).toEqual({
+				status: 'success',
+				records: [],
+				next_cursor: expect.any(String),
+			});
 			expect(run.gets[1].body!.records!.length).toBe(naturalPageSizes[0]);
 			expect(run.records).toEqual(truth);
 		});
@@ -181,14 +220,22 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 		it("at 'last': the final records move behind an empty page", async () => {
 			const run = await exportWith({ kind: 'emptyPageWithCursor', at: 'last' });
 			expect(run.gets).toHaveLength(naturalPageSizes.length + 1);
-			expect(run.gets[naturalPageSizes.length - 1].body).toEqual({ status: 'success', records: [], next_cursor: expect.any(String) });
+			expect(run.gets[naturalPageSizes.length - 1].body).toEqual({
+				status: 'success',
+				records: [],
+				next_cursor: expect.any(String),
+			});
 			expect(run.records).toEqual(truth);
 		});
 
 		it('repeatedProfiles: the page repeats profiles sent on an earlier page', async () => {
 			const run = await exportWith({ kind: 'repeatedProfiles', at: 2 });
-			const firstPageIds = run.gets[0].body!.records!.map((record) => record.platformInfo[0].objectId);
-			const secondPageIds = run.gets[1].body!.records!.map((record) => record.platformInfo[0].objectId);
+			const firstPageIds = run.gets[0].body!.records!.map(
+				(record) => record.platformInfo[0].objectId,
+			);
+			const secondPageIds = run.gets[1].body!.records!.map(
+				(record) => record.platformInfo[0].objectId,
+			);
 			expect(secondPageIds.some((id) => firstPageIds.includes(id))).toBe(true);
 			expect(run.records.length).toBeGreaterThan(truth.length);
 			expect(withoutRepeats(run.records)).toEqual(truth);
@@ -220,7 +267,9 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 	describe('on the by-ID GET', () => {
 		let identity: string;
 		beforeAll(() => {
-			identity = sim.dataset.profilesFor('Charged', 20240101, 20240131).find((record) => record.identity)!.identity!;
+			identity = sim.dataset
+				.profilesFor('Charged', 20240101, 20240131)
+				.find((record) => record.identity)!.identity!;
 		});
 		const lookUp = () => call(sim, 'GET', `/1/profile.json?identity=${identity}`);
 
@@ -233,7 +282,10 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 		});
 
 		it('can cut the answer short or drop the connection', async () => {
-			sim.setFaults([{ kind: 'truncatedBody', at: 'byId' }, { kind: 'connectionReset', at: 'byId' }]);
+			sim.setFaults([
+				{ kind: 'truncatedBody', at: 'byId' },
+				{ kind: 'connectionReset', at: 'byId' },
+			]);
 			const truncated = await lookUp();
 			expect(truncated.status).toBe(200);
 			expect(truncated.body).toBeUndefined();
@@ -246,14 +298,18 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 		it('a fault at page N also fires on later pages until its times are used up', async () => {
 			const run = await exportWith({ kind: 'shortPage', at: 2, times: 3 });
 			const sizes = run.gets.map((get) => get.body!.records!.length);
-			expect(sizes.slice(1, 4).every((size, index) => size < naturalPageSizes[index + 1])).toBe(true);
+			expect(sizes.slice(1, 4).every((size, index) => size < naturalPageSizes[index + 1])).toBe(
+				true,
+			);
 			expect(run.records).toEqual(truth);
 		});
 
 		it('counts across exports: once used up, the next export is clean', async () => {
 			sim.setFaults([{ kind: 'serverError500', at: 1 }]);
 			expect(outcomes(await carefulExport(sim, QUERY))[0]).toBe('500 fail 500');
-			expect(outcomes(await carefulExport(sim, QUERY)).every((outcome) => outcome === 'ok')).toBe(true);
+			expect(outcomes(await carefulExport(sim, QUERY)).every((outcome) => outcome === 'ok')).toBe(
+				true,
+			);
 		});
 
 		it('setFaults replaces the faults and resets the counters', async () => {
@@ -262,11 +318,16 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 			sim.setFaults([{ kind: 'serverError500', at: 1 }]);
 			expect(outcomes(await carefulExport(sim, QUERY))[0]).toBe('500 fail 500');
 			sim.setFaults([]);
-			expect(outcomes(await carefulExport(sim, QUERY)).every((outcome) => outcome === 'ok')).toBe(true);
+			expect(outcomes(await carefulExport(sim, QUERY)).every((outcome) => outcome === 'ok')).toBe(
+				true,
+			);
 		});
 
 		it('only the first matching fault fires on one request', async () => {
-			const run = await exportWith({ kind: 'serverError500', at: 1 }, { kind: 'requestInProgress', at: 1 });
+			const run = await exportWith(
+				{ kind: 'serverError500', at: 1 },
+				{ kind: 'requestInProgress', at: 1 },
+			);
 			expect(outcomes(run).slice(0, 3)).toEqual(['500 fail 500', '200 fail 2', 'ok']);
 		});
 
@@ -278,7 +339,10 @@ describe('switchable faults: each fires where and as often as asked, and the exp
 		it('starts with the faults given to startSimulator', async () => {
 			const faulty = await startSimulator({ faults: [{ kind: 'requestInProgress', at: 1 }] });
 			try {
-				expect(outcomes(await carefulExport(faulty, QUERY)).slice(0, 2)).toEqual(['200 fail 2', 'ok']);
+				expect(outcomes(await carefulExport(faulty, QUERY)).slice(0, 2)).toEqual([
+					'200 fail 2',
+					'ok',
+				]);
 			} finally {
 				await faulty.close();
 			}

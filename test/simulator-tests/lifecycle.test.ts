@@ -9,7 +9,11 @@ describe('starting and stopping', () => {
 		try {
 			expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 			expect(sim.regionUrl('sk1')).toBe(`${sim.url}/sk1`);
-			expect(DEMO_ACCOUNT).toEqual({ accountId: 'TEST-DEMO-ACC1', passcode: expect.stringMatching(/^SIM-PASS-.{11,}$/), region: 'eu1' });
+			expect(DEMO_ACCOUNT).toEqual({
+				accountId: 'TEST-DEMO-ACC1',
+				passcode: expect.stringMatching(/^SIM-PASS-.{11,}$/),
+				region: 'eu1',
+			});
 		} finally {
 			await sim.close();
 		}
@@ -31,11 +35,17 @@ describe('starting and stopping', () => {
 
 	it('runs from the command line, prints URL and credentials, and exits cleanly on SIGTERM', async () => {
 		const root = join(__dirname, '..', '..');
-		const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'test/simulator/cli.ts', '--port', '0'], { cwd: root });
+		const child = spawn(
+			process.execPath,
+			[require.resolve('tsx/cli'), 'test/simulator/cli.ts', '--port', '0'],
+			{ cwd: root },
+		);
 		let output = '';
 		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		const exited = new Promise<number | null>((resolve) =>
+			child.on('exit', (code) => resolve(code)),
+		);
 		try {
 			for (let waited = 0; !output.includes('Ctrl-C'); waited += 50) {
 				if (waited > 20_000) throw new Error(`no banner: ${output}`);
@@ -47,7 +57,10 @@ describe('starting and stopping', () => {
 			expect(output).toMatch(/Charged: 20240101\.\.20240131 -> \d+/);
 			const url = /Base URL[^:]*: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1];
 			const answer = await fetch(`${url}/1/profile.json?identity=0`, {
-				headers: { 'X-CleverTap-Account-Id': DEMO_ACCOUNT.accountId, 'X-CleverTap-Passcode': DEMO_ACCOUNT.passcode },
+				headers: {
+					'X-CleverTap-Account-Id': DEMO_ACCOUNT.accountId,
+					'X-CleverTap-Passcode': DEMO_ACCOUNT.passcode,
+				},
 			});
 			expect(await answer.json()).toMatchObject({ status: 'fail', code: 404 });
 			child.kill('SIGTERM');

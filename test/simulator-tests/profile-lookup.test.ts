@@ -6,7 +6,9 @@ describe('get a profile by ID (clevertap-api.md "Get by ID")', () => {
 	let known: ProfileRecord;
 	beforeAll(async () => {
 		sim = await startSimulator();
-		known = sim.dataset.profilesFor('Charged', 20240101, 20240131).find((record) => record.email && record.identity)!;
+		known = sim.dataset
+			.profilesFor('Charged', 20240101, 20240131)
+			.find((record) => record.email && record.identity)!;
 	});
 	afterAll(() => sim.close());
 
@@ -32,13 +34,19 @@ describe('get a profile by ID (clevertap-api.md "Get by ID")', () => {
 	});
 
 	it('finds anonymous profiles by their CleverTap ID', async () => {
-		const anonymous = sim.dataset.profilesFor('App Launched', 20240101, 20241231).find((record) => !record.email && !record.identity)!;
+		const anonymous = sim.dataset
+			.profilesFor('App Launched', 20240101, 20241231)
+			.find((record) => !record.email && !record.identity)!;
 		const answer = await lookUp(`objectId=${anonymous.platformInfo[0].objectId}`);
 		expect(answer.body?.record).toEqual(anonymous);
 	});
 
 	it('answers no match with HTTP 200, status "fail", a "not found" message and no record', async () => {
-		for (const query of ['email=nobody%40example.com', 'identity=0', 'objectId=__00000000000000000000000000000000']) {
+		for (const query of [
+			'email=nobody%40example.com',
+			'identity=0',
+			'objectId=__00000000000000000000000000000000',
+		]) {
 			const answer = await lookUp(query);
 			expect(answer.status).toBe(200);
 			expect(answer.body).toMatchObject({ status: 'fail', code: 404 });
@@ -48,7 +56,11 @@ describe('get a profile by ID (clevertap-api.md "Get by ID")', () => {
 	});
 
 	it('refuses zero or several identifiers with HTTP 400 "Incorrect Usage"', async () => {
-		for (const query of ['', 'email=', `email=${encodeURIComponent(known.email!)}&identity=${known.identity}`]) {
+		for (const query of [
+			'',
+			'email=',
+			`email=${encodeURIComponent(known.email!)}&identity=${known.identity}`,
+		]) {
 			const answer = await lookUp(query);
 			expect(answer.status).toBe(400);
 			expect(answer.body).toMatchObject({ status: 'fail', error: 'Incorrect Usage' });

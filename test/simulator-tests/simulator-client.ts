@@ -43,7 +43,12 @@ export interface Answer {
 	body: CleverTapBody | undefined;
 }
 
-export async function call(sim: CleverTapSimulator, method: string, pathAndQuery: string, options: CallOptions = {}): Promise<Answer> {
+export async function call(
+	sim: CleverTapSimulator,
+	method: string,
+	pathAndQuery: string,
+	options: CallOptions = {},
+): Promise<Answer> {
 	const base = !options.host || options.host === 'global' ? sim.url : sim.regionUrl(options.host);
 	const account = options.account === undefined ? DEMO_ACCOUNT : options.account;
 	const headers: Record<string, string> = {};
@@ -54,7 +59,12 @@ export async function call(sim: CleverTapSimulator, method: string, pathAndQuery
 	if (options.json !== undefined) headers['Content-Type'] = 'application/json';
 	Object.assign(headers, options.headers);
 	const body = options.json !== undefined ? JSON.stringify(options.json) : options.rawBody;
-	const response = await fetch(`${base}${pathAndQuery}`, { method, headers, body, signal: options.signal });
+	const response = await fetch(`${base}${pathAndQuery}`, {
+		method,
+		headers,
+		body,
+		signal: options.signal,
+	});
 	const text = await response.text();
 	let parsed: CleverTapBody | undefined;
 	try {
@@ -73,8 +83,15 @@ export interface ExportQuery {
 	query?: string;
 }
 
-export function postExport(sim: CleverTapSimulator, { event, from, to, query = 'batch_size=23' }: ExportQuery, options: CallOptions = {}) {
-	return call(sim, 'POST', `/1/profiles.json?${query}`, { json: { event_name: event, from, to }, ...options });
+export function postExport(
+	sim: CleverTapSimulator,
+	{ event, from, to, query = 'batch_size=23' }: ExportQuery,
+	options: CallOptions = {},
+) {
+	return call(sim, 'POST', `/1/profiles.json?${query}`, {
+		json: { event_name: event, from, to },
+		...options,
+	});
 }
 
 /** A cursor GET, with the cursor put in the URL exactly as received. */
@@ -82,28 +99,45 @@ export function getPage(sim: CleverTapSimulator, cursor: string, options: CallOp
 	return call(sim, 'GET', `/1/profiles.json?cursor=${cursor}`, options);
 }
 
-export async function newCursor(sim: CleverTapSimulator, query: ExportQuery, options: CallOptions = {}): Promise<string> {
+export async function newCursor(
+	sim: CleverTapSimulator,
+	query: ExportQuery,
+	options: CallOptions = {},
+): Promise<string> {
 	const answer = await postExport(sim, query, options);
-	if (answer.body?.status !== 'success') throw new Error(`cursor POST failed: ${answer.status} ${answer.text}`);
+	if (answer.body?.status !== 'success')
+		throw new Error(`cursor POST failed: ${answer.status} ${answer.text}`);
 	return answer.body.cursor!;
 }
 
 export interface WalkedExport {
 	records: ExportedRecord[];
 	/** One entry per page, in order. */
-	pages: Array<{ recordCount: number | undefined; nextCursor: string | undefined; body: CleverTapBody }>;
+	pages: Array<{
+		recordCount: number | undefined;
+		nextCursor: string | undefined;
+		body: CleverTapBody;
+	}>;
 }
 
 /** Follows a chain with no faults expected: every answer must be a success. */
-export async function walkExport(sim: CleverTapSimulator, query: ExportQuery): Promise<WalkedExport> {
+export async function walkExport(
+	sim: CleverTapSimulator,
+	query: ExportQuery,
+): Promise<WalkedExport> {
 	let cursor: string | undefined = await newCursor(sim, query);
 	const walked: WalkedExport = { records: [], pages: [] };
 	while (cursor !== undefined) {
 		const answer = await getPage(sim, cursor);
-		if (answer.status !== 200 || answer.body?.status !== 'success') throw new Error(`page failed: ${answer.status} ${answer.text}`);
+		if (answer.status !== 200 || answer.body?.status !== 'success')
+			throw new Error(`page failed: ${answer.status} ${answer.text}`);
 		const records = answer.body.records;
 		walked.records.push(...(records ?? []));
-		walked.pages.push({ recordCount: records?.length, nextCursor: answer.body.next_cursor, body: answer.body });
+		walked.pages.push({
+			recordCount: records?.length,
+			nextCursor: answer.body.next_cursor,
+			body: answer.body,
+		});
 		if (walked.pages.length > 10_000) throw new Error('the chain never ends');
 		cursor = answer.body.next_cursor;
 	}

@@ -33,6 +33,7 @@ export function authenticate(
 	region: Region,
 ): SimulatorAccount | undefined {
 	return accounts.find(
-		(account) => account.accountId === accountId && account.passcode === passcode && account.region === region,
+		(account) =>
+			account.accountId === accountId && account.passcode === passcode && account.region === region,
 	);
 }

@@ -66,7 +66,9 @@ function lifeOf(seed: number, userIndex: number, traits: Traits): Life {
 	const installDay = existing ? -integerBetween(random, 1, 365) : integerBetween(random, 0, 640);
 	const activeFrom = max(0, installDay);
 	const churned = random() < 0.25;
-	const activeUntil = churned ? min(LAST_DAY, activeFrom + integerBetween(random, 20, 400)) : LAST_DAY;
+	const activeUntil = churned
+		? min(LAST_DAY, activeFrom + integerBetween(random, 20, 400))
+		: LAST_DAY;
 	const engagement = 0.3 + 2.2 * random() ** 2;
 	// Anonymous users browse but never check out.
 	const buyer = !traits.anonymous && random() < 0.7;
@@ -90,9 +92,19 @@ function someOf(random: () => number, days: number[], share: number): number[] {
 	return days.filter(() => random() < share);
 }
 
-function activityOf(seed: number, userIndex: number, traits: Traits, life: Life): Record<ExportableEvent, number[]> {
+function activityOf(
+	seed: number,
+	userIndex: number,
+	traits: Traits,
+	life: Life,
+): Record<ExportableEvent, number[]> {
 	const random = userStream(seed, userIndex, ACTIVITY_STREAM);
-	const launches = sampleDays(random, life.activeFrom, life.activeUntil, min(0.9, 0.08 * life.engagement));
+	const launches = sampleDays(
+		random,
+		life.activeFrom,
+		life.activeUntil,
+		min(0.9, 0.08 * life.engagement),
+	);
 	const viewed = someOf(random, launches, 0.6);
 	const carted = someOf(random, viewed, 0.5);
 	const charged = life.buyer ? someOf(random, carted, 0.8) : [];
@@ -175,8 +187,15 @@ export class PopulationActivity {
 				return;
 			}
 			let count = 0;
-			for (const day of days) count += 1 + (mix(this.seed, userIndex, eventNumber, day) % MAX_PER_DAY[event]);
-			summaries[event] = this.summary(userIndex, eventNumber, days[0], days[days.length - 1], count);
+			for (const day of days)
+				count += 1 + (mix(this.seed, userIndex, eventNumber, day) % MAX_PER_DAY[event]);
+			summaries[event] = this.summary(
+				userIndex,
+				eventNumber,
+				days[0],
+				days[days.length - 1],
+				count,
+			);
 		});
 		Object.assign(summaries, this.notificationSummaries(userIndex));
 		return summaries;
@@ -185,7 +204,11 @@ export class PopulationActivity {
 	/** Every launch opens a session that concludes a few minutes later. */
 	private sessionsEnding(userIndex: number, launched: EventSummary): EventSummary {
 		const sessionLength = 60 + (mix(this.seed, userIndex, 70) % 1800);
-		return { count: launched.count, first_seen: launched.first_seen + sessionLength, last_seen: launched.last_seen + sessionLength };
+		return {
+			count: launched.count,
+			first_seen: launched.first_seen + sessionLength,
+			last_seen: launched.last_seen + sessionLength,
+		};
 	}
 
 	/** Lifetime value: what the user spent over all their "Charged" days. */
@@ -208,20 +231,47 @@ export class PopulationActivity {
 		const weeks = max(1, floor((LAST_DAY - life.activeFrom) / 7));
 		const sent = max(1, Math.round(weeks * (0.6 + (mix(this.seed, userIndex, 50) % 100) / 100)));
 		const summaries: Record<string, EventSummary> = {
-			'Notification Sent': this.summary(userIndex, 50, life.activeFrom + 1, LAST_DAY - (mix(this.seed, userIndex, 51) % 7), sent),
+			'Notification Sent': this.summary(
+				userIndex,
+				50,
+				life.activeFrom + 1,
+				LAST_DAY - (mix(this.seed, userIndex, 51) % 7),
+				sent,
+			),
 		};
 		const viewed = floor(sent * (0.1 + (mix(this.seed, userIndex, 52) % 30) / 100));
 		if (viewed > 0) {
-			const lastViewDay = max(life.activeFrom + 1, life.activeUntil - (mix(this.seed, userIndex, 53) % 14));
-			summaries['Notification Viewed'] = this.summary(userIndex, 54, life.activeFrom + 1, lastViewDay, viewed);
+			const lastViewDay = max(
+				life.activeFrom + 1,
+				life.activeUntil - (mix(this.seed, userIndex, 53) % 14),
+			);
+			summaries['Notification Viewed'] = this.summary(
+				userIndex,
+				54,
+				life.activeFrom + 1,
+				lastViewDay,
+				viewed,
+			);
 		}
 		return summaries;
 	}
 
 	/** First occurrence in the morning, last in the afternoon, so first_seen <= last_seen on one day too. */
-	private summary(userIndex: number, eventNumber: number, firstDay: number, lastDay: number, count: number): EventSummary {
-		const first = epochSecondsOfDay(firstDay) + (mix(this.seed, userIndex, eventNumber, firstDay, 1) % 43_200);
-		const last = count === 1 ? first : epochSecondsOfDay(lastDay) + 43_200 + (mix(this.seed, userIndex, eventNumber, lastDay, 2) % 43_200);
+	private summary(
+		userIndex: number,
+		eventNumber: number,
+		firstDay: number,
+		lastDay: number,
+		count: number,
+	): EventSummary {
+		const first =
+			epochSecondsOfDay(firstDay) + (mix(this.seed, userIndex, eventNumber, firstDay, 1) % 43_200);
+		const last =
+			count === 1
+				? first
+				: epochSecondsOfDay(lastDay) +
+					43_200 +
+					(mix(this.seed, userIndex, eventNumber, lastDay, 2) % 43_200);
 		return { count, first_seen: first, last_seen: last };
 	}
 }

@@ -22,7 +22,9 @@ function portFromArguments(args: string[]): number {
 	if (index === -1) return DEFAULT_PORT;
 	const port = Number(args[index + 1]);
 	if (!Number.isInteger(port) || port < 0 || port > 65535) {
-		throw new Error(`--port needs a number from 0 to 65535 (0 = any free port), got "${args[index + 1] ?? ''}"`);
+		throw new Error(
+			`--port needs a number from 0 to 65535 (0 = any free port), got "${args[index + 1] ?? ''}"`,
+		);
 	}
 	return port;
 }
@@ -39,7 +41,8 @@ async function main(): Promise<void> {
 		`  Population: ${simulator.dataset.population} users`,
 		'  Events with data (event: from..to -> profiles):',
 		...SAMPLE_QUERIES.map(
-			({ event, from, to }) => `    ${event}: ${from}..${to} -> ${simulator.dataset.profilesFor(event, from, to).length}`,
+			({ event, from, to }) =>
+				`    ${event}: ${from}..${to} -> ${simulator.dataset.profilesFor(event, from, to).length}`,
 		),
 		`  Not exportable: ${simulator.dataset.nonExportableEvents.join(', ')}`,
 		'Press Ctrl-C to stop.',
@@ -48,7 +51,10 @@ async function main(): Promise<void> {
 
 	const stop = (signal: string) => {
 		console.log(`\n${signal}: stopping the simulator`);
-		simulator.close().then(() => process.exit(0), () => process.exit(1));
+		simulator.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
 	};
 	process.once('SIGINT', () => stop('SIGINT'));
 	process.once('SIGTERM', () => stop('SIGTERM'));

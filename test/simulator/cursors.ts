@@ -33,7 +33,10 @@ export interface CursorLifetime {
 }
 
 /** About 4 h after creation, 1 h idle, for event exports [seen, unofficial]. */
-export const CLEVERTAP_CURSOR_LIFETIME: CursorLifetime = { maxAgeMs: 4 * 3_600_000, idleMs: 3_600_000 };
+export const CLEVERTAP_CURSOR_LIFETIME: CursorLifetime = {
+	maxAgeMs: 4 * 3_600_000,
+	idleMs: 3_600_000,
+};
 
 export class CursorStore {
 	/** By keyOf(cursor). */
@@ -47,7 +50,15 @@ export class CursorStore {
 	startExport(accountId: string, users: number[], pageSize: number, shape: ExportShape): ExportJob {
 		this.forgetLongDeadExports();
 		const now = this.clock();
-		return { accountId, users, pageSize, shape, createdAt: now, lastUsedAt: now, expiredEarly: false };
+		return {
+			accountId,
+			users,
+			pageSize,
+			shape,
+			createdAt: now,
+			lastUsedAt: now,
+			expiredEarly: false,
+		};
 	}
 
 	issue(job: ExportJob, position: number, page: number): string {
@@ -64,7 +75,11 @@ export class CursorStore {
 
 	isExpired(job: ExportJob): boolean {
 		const now = this.clock();
-		return job.expiredEarly || now - job.createdAt > this.lifetime.maxAgeMs || now - job.lastUsedAt > this.lifetime.idleMs;
+		return (
+			job.expiredEarly ||
+			now - job.createdAt > this.lifetime.maxAgeMs ||
+			now - job.lastUsedAt > this.lifetime.idleMs
+		);
 	}
 
 	touch(job: ExportJob): void {
@@ -83,7 +98,10 @@ export class CursorStore {
 		const now = this.clock();
 		const forgetAfter = this.lifetime.maxAgeMs + this.lifetime.idleMs;
 		for (const [key, { job }] of this.states) {
-			if (now - job.lastUsedAt > forgetAfter || (job.expiredEarly && now - job.lastUsedAt > this.lifetime.idleMs)) {
+			if (
+				now - job.lastUsedAt > forgetAfter ||
+				(job.expiredEarly && now - job.lastUsedAt > this.lifetime.idleMs)
+			) {
 				this.states.delete(key);
 			}
 		}

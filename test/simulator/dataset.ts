@@ -3,7 +3,12 @@
  * these days" (the export) and "who has this email / identity / CleverTap ID" (the by-ID lookup).
  * Tests use the same object as ground truth.
  */
-import { EXPORTABLE_EVENTS, NON_EXPORTABLE_EVENTS, PopulationActivity, type EventSummary } from './activity';
+import {
+	EXPORTABLE_EVENTS,
+	NON_EXPORTABLE_EVENTS,
+	PopulationActivity,
+	type EventSummary,
+} from './activity';
 import { dayNumber } from './dates';
 import { personOf, type PlatformInfo } from './people';
 
@@ -46,7 +51,9 @@ export interface ExportShape {
 export type ExportedRecord = Omit<ProfileRecord, 'profileData' | 'events' | 'platformInfo'> & {
 	profileData?: ProfileRecord['profileData'];
 	events?: ProfileRecord['events'];
-	platformInfo: Array<Pick<PlatformInfo, 'platform' | 'objectId' | 'push_token'> & Partial<PlatformInfo>>;
+	platformInfo: Array<
+		Pick<PlatformInfo, 'platform' | 'objectId' | 'push_token'> & Partial<PlatformInfo>
+	>;
 };
 
 export const FULL_EXPORT_SHAPE: ExportShape = { app: true, events: true, profile: true };
@@ -63,7 +70,11 @@ export function shapeForExport(record: ProfileRecord, shape: ExportShape): Expor
 	if (shape.events) exported.events = events;
 	exported.platformInfo = shape.app
 		? platformInfo
-		: platformInfo.map(({ platform, objectId, push_token }) => ({ platform, objectId, ...(push_token ? { push_token } : {}) }));
+		: platformInfo.map(({ platform, objectId, push_token }) => ({
+				platform,
+				objectId,
+				...(push_token ? { push_token } : {}),
+			}));
 	return exported;
 }
 
@@ -117,22 +128,45 @@ export class PopulationDataset implements Dataset {
 			...(person.identity !== undefined ? { identity: person.identity } : {}),
 			...(person.email !== undefined ? { email: person.email } : {}),
 			...(person.name !== undefined ? { name: person.name } : {}),
-			profileData: person.name === undefined
-				? { city: person.city } // an anonymous user has told the app nothing but where they are
-				: this.customProperties(user, person.city, person.plan, person.language),
+			profileData:
+				person.name === undefined
+					? { city: person.city } // an anonymous user has told the app nothing but where they are
+					: this.customProperties(user, person.city, person.plan, person.language),
 			events: this.activity.summariesOf(user),
 			platformInfo: person.platformInfo,
 		};
 	}
 
-	private customProperties(user: number, city: string, plan: string, language: string): Record<string, ProfileValue> {
+	private customProperties(
+		user: number,
+		city: string,
+		plan: string,
+		language: string,
+	): Record<string, ProfileValue> {
 		const lifetimeValue = this.activity.lifetimeValue(user);
-		const customerType = lifetimeValue >= 2000 ? 'Platinum' : lifetimeValue >= 800 ? 'Gold' : lifetimeValue >= 200 ? 'Silver' : 'Bronze';
-		return { 'Customer Type': customerType, plan, city, LTV: lifetimeValue, 'Preferred Language': language };
+		const customerType =
+			lifetimeValue >= 2000
+				? 'Platinum'
+				: lifetimeValue >= 800
+					? 'Gold'
+					: lifetimeValue >= 200
+						? 'Silver'
+						: 'Bronze';
+		return {
+			'Customer Type': customerType,
+			plan,
+			city,
+			LTV: lifetimeValue,
+			'Preferred Language': language,
+		};
 	}
 
 	private buildIdentifierIndex(): Record<IdentifierType, Map<string, number>> {
-		const index: Record<IdentifierType, Map<string, number>> = { email: new Map(), identity: new Map(), objectId: new Map() };
+		const index: Record<IdentifierType, Map<string, number>> = {
+			email: new Map(),
+			identity: new Map(),
+			objectId: new Map(),
+		};
 		for (let user = 0; user < this.population; user++) {
 			const person = personOf(this.seed, user);
 			index.objectId.set(person.objectId, user);

@@ -21,7 +21,9 @@ export function isCalendarDate(value: unknown): value is number {
 	const month = Math.floor(value / 100) % 100;
 	const day = value % 100;
 	const date = new Date(Date.UTC(year, month - 1, day));
-	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+	return (
+		date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+	);
 }
 
 /** Days since 2024-01-01 (negative before it). */

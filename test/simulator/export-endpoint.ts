@@ -8,7 +8,15 @@ import { shapeForExport } from './dataset';
 import { readExportRequest } from './export-request';
 import { faultAnswer, isPageShapingFault } from './faults';
 import { isFinalPage, planPage, type PageRequest } from './pages';
-import { badRequest, cursorExpired, exportNotAllowed, incorrectUsage, invalidCursor, success, type Reply } from './replies';
+import {
+	badRequest,
+	cursorExpired,
+	exportNotAllowed,
+	incorrectUsage,
+	invalidCursor,
+	success,
+	type Reply,
+} from './replies';
 import type { ApiCall, SimulatorState } from './simulator-state';
 
 export function startExport(state: SimulatorState, call: ApiCall): Reply {
@@ -28,7 +36,12 @@ export function startExport(state: SimulatorState, call: ApiCall): Reply {
 	const fault = state.faults.fire({ step: 'post' });
 	const createCursor = (): Reply => {
 		const users = state.dataset.exportOrder(request.eventName, request.from, request.to);
-		const job = state.cursors.startExport(call.account.accountId, users, request.pageSize, request.shape);
+		const job = state.cursors.startExport(
+			call.account.accountId,
+			users,
+			request.pageSize,
+			request.shape,
+		);
 		return success({ cursor: state.cursors.issue(job, 0, 1) });
 	};
 	return (fault && faultAnswer(fault, createCursor)) ?? createCursor();
@@ -45,7 +58,12 @@ export function nextPage(state: SimulatorState, call: ApiCall): Reply {
 	state.cursors.touch(cursor.job);
 
 	const { job } = cursor;
-	const request: PageRequest = { position: cursor.position, page: cursor.page, total: job.users.length, pageSize: job.pageSize };
+	const request: PageRequest = {
+		position: cursor.position,
+		page: cursor.page,
+		total: job.users.length,
+		pageSize: job.pageSize,
+	};
 	const fault = state.faults.fire({
 		step: 'page',
 		page: cursor.page,
@@ -58,10 +76,13 @@ export function nextPage(state: SimulatorState, call: ApiCall): Reply {
 		const plan = planPage(request, isPageShapingFault(fault) ? fault : undefined);
 		const page: Record<string, unknown> = {};
 		if (plan.withRecordsKey) {
-			page.records = plan.positions.map((position) => shapeForExport(state.dataset.recordOf(job.users[position]), job.shape));
+			page.records = plan.positions.map((position) =>
+				shapeForExport(state.dataset.recordOf(job.users[position]), job.shape),
+			);
 		}
 		if (plan.next === 'same') page.next_cursor = rawCursor;
-		else if (plan.next !== undefined) page.next_cursor = state.cursors.issue(job, plan.next, cursor.page + 1);
+		else if (plan.next !== undefined)
+			page.next_cursor = state.cursors.issue(job, plan.next, cursor.page + 1);
 		return success(page);
 	};
 	return (fault && faultAnswer(fault, answerPage)) ?? answerPage();

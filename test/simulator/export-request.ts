@@ -23,14 +23,24 @@ const PAGE_UNIT = 23;
  */
 const DEFAULT_BATCH_SIZE = MAX_BATCH_SIZE;
 
-export function readExportRequest(query: URLSearchParams, body: unknown, today: number): ExportRequest | Reply {
+export function readExportRequest(
+	query: URLSearchParams,
+	body: unknown,
+	today: number,
+): ExportRequest | Reply {
 	const pageSize = pageSizeFor(query.get('batch_size'));
 	if (typeof pageSize !== 'number') return pageSize;
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) return badRequest('Request body must be a JSON object');
+	if (typeof body !== 'object' || body === null || Array.isArray(body))
+		return badRequest('Request body must be a JSON object');
 	const { event_name: eventName, from, to } = body as Record<string, unknown>;
-	if (typeof eventName !== 'string' || eventName.trim() === '') return badRequest('event_name is required');
-	for (const [name, value] of [['from', from], ['to', to]] as const) {
-		if (!isCalendarDate(value)) return badRequest(`${name} must be an integer date in YYYYMMDD format, e.g. 20240131`);
+	if (typeof eventName !== 'string' || eventName.trim() === '')
+		return badRequest('event_name is required');
+	for (const [name, value] of [
+		['from', from],
+		['to', to],
+	] as const) {
+		if (!isCalendarDate(value))
+			return badRequest(`${name} must be an integer date in YYYYMMDD format, e.g. 20240131`);
 	}
 	if ((from as number) > (to as number)) return badRequest('from date cannot be after to date');
 	if ((to as number) > today) return futureDate();
@@ -45,9 +55,11 @@ export function readExportRequest(query: URLSearchParams, body: unknown, today: 
 function pageSizeFor(batchSize: string | null): number | Reply {
 	if (batchSize === null) return roundDownToPageUnit(DEFAULT_BATCH_SIZE);
 	// [guess] Zero, negatives, decimals and words are refused as a bad parameter.
-	if (!/^\d+$/.test(batchSize) || Number(batchSize) === 0) return badRequest('batch_size must be a positive integer');
+	if (!/^\d+$/.test(batchSize) || Number(batchSize) === 0)
+		return badRequest('batch_size must be a positive integer');
 	const requested = Number(batchSize);
-	if (requested > MAX_BATCH_SIZE) return badRequest(`batch_size cannot be more than ${MAX_BATCH_SIZE}`);
+	if (requested > MAX_BATCH_SIZE)
+		return badRequest(`batch_size cannot be more than ${MAX_BATCH_SIZE}`);
 	if (requested < PAGE_UNIT) return Infinity;
 	return roundDownToPageUnit(requested);
 }
@@ -60,7 +72,13 @@ function roundDownToPageUnit(batchSize: number): number {
 function shapeFor(query: URLSearchParams): ExportShape {
 	const flag = (name: string, byDefault: boolean) => {
 		const value = query.get(name)?.toLowerCase();
-		return value === undefined ? byDefault : value === 'true' ? true : value === 'false' ? false : byDefault;
+		return value === undefined
+			? byDefault
+			: value === 'true'
+				? true
+				: value === 'false'
+					? false
+					: byDefault;
 	};
 	return { app: flag('app', false), events: flag('events', true), profile: flag('profile', true) };
 }

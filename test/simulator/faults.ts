@@ -5,7 +5,15 @@
  * A fault never loses or invents data beyond what it imitates: an error answer keeps the cursor's
  * position, and page-shaping faults move the records they hold back onto later pages.
  */
-import { cursorExpired, exportNotAllowed, fail, invalidCredentials, requestInProgress, tooManyConcurrentRequests, type Reply } from './replies';
+import {
+	cursorExpired,
+	exportNotAllowed,
+	fail,
+	invalidCredentials,
+	requestInProgress,
+	tooManyConcurrentRequests,
+	type Reply,
+} from './replies';
 
 export type FaultKind =
 	| 'requestInProgress' // HTTP 200 fail code 2; the same cursor works on retry
@@ -45,7 +53,13 @@ export type FaultPlace =
 	| { step: 'page'; page: number; isFinalPage: boolean; hasRecordsDue: boolean };
 
 /** Faults that change what a page holds, rather than replacing the answer. */
-export const PAGE_SHAPING_FAULTS = ['repeatedCursor', 'shortPage', 'emptyPageWithCursor', 'missingRecordsKey', 'repeatedProfiles'] as const;
+export const PAGE_SHAPING_FAULTS = [
+	'repeatedCursor',
+	'shortPage',
+	'emptyPageWithCursor',
+	'missingRecordsKey',
+	'repeatedProfiles',
+] as const;
 export type PageShapingFault = (typeof PAGE_SHAPING_FAULTS)[number];
 
 /** Only meaningful on a cursor GET. */

@@ -40,11 +40,19 @@ export function planPage(request: PageRequest, fault?: PageShapingFault): PagePl
 	const { position, page, total, pageSize } = request;
 	const remaining = total - position;
 	const end = position + naturalPageLength(page, remaining, pageSize);
-	const natural: PagePlan = { positions: range(position, end), withRecordsKey: remaining > 0, next: end < total ? end : undefined };
+	const natural: PagePlan = {
+		positions: range(position, end),
+		withRecordsKey: remaining > 0,
+		next: end < total ? end : undefined,
+	};
 	switch (fault) {
 		case 'shortPage': {
 			const heldBack = Math.max(1, Math.floor((end - position) / 3));
-			return { positions: range(position, end - heldBack), withRecordsKey: true, next: end - heldBack };
+			return {
+				positions: range(position, end - heldBack),
+				withRecordsKey: true,
+				next: end - heldBack,
+			};
 		}
 		case 'emptyPageWithCursor':
 			return { positions: [], withRecordsKey: true, next: position };

@@ -48,33 +48,132 @@ const DEVICE_STREAM = 3;
 const ID_STREAM = 4;
 
 const FIRST_NAMES = [
-	'Maria', 'James', 'Sofia', 'Lukas', 'Aarav', 'Emma', 'Mohammed', 'Chloe', 'Mateo', 'Ananya', 'Noah', 'Hana',
-	'Oliver', 'Fatima', 'Leon', 'Isabella', 'Arjun', 'Mia', 'Ethan', 'Priya', 'Jonas', 'Yuna', 'Lucas', 'Aisha',
-	'Daniel', 'Elif', 'Marco', 'Sara', 'Minjun', 'Olivia', 'Rahul', 'Ines', 'Thomas', 'Layla', 'Kenji', 'Zoe',
+	'Maria',
+	'James',
+	'Sofia',
+	'Lukas',
+	'Aarav',
+	'Emma',
+	'Mohammed',
+	'Chloe',
+	'Mateo',
+	'Ananya',
+	'Noah',
+	'Hana',
+	'Oliver',
+	'Fatima',
+	'Leon',
+	'Isabella',
+	'Arjun',
+	'Mia',
+	'Ethan',
+	'Priya',
+	'Jonas',
+	'Yuna',
+	'Lucas',
+	'Aisha',
+	'Daniel',
+	'Elif',
+	'Marco',
+	'Sara',
+	'Minjun',
+	'Olivia',
+	'Rahul',
+	'Ines',
+	'Thomas',
+	'Layla',
+	'Kenji',
+	'Zoe',
 ] as const;
 const LAST_NAMES = [
-	'Rossi', 'Smith', 'Müller', 'García', 'Sharma', 'Dubois', 'Khan', 'Kim', 'Silva', 'Nowak', 'Jansen', 'Tanaka',
-	'Brown', 'Lopez', 'Patel', 'Schmidt', 'Martin', 'Haddad', 'Nguyen', 'Andersson', "O'Brien", 'Costa', 'Yilmaz',
-	'Park', 'Fischer', 'Moreau', 'Iyer', 'Santos', 'Kowalski', 'Wilson', 'Rahman', 'Bianchi', 'Lee', 'Novak',
+	'Rossi',
+	'Smith',
+	'Müller',
+	'García',
+	'Sharma',
+	'Dubois',
+	'Khan',
+	'Kim',
+	'Silva',
+	'Nowak',
+	'Jansen',
+	'Tanaka',
+	'Brown',
+	'Lopez',
+	'Patel',
+	'Schmidt',
+	'Martin',
+	'Haddad',
+	'Nguyen',
+	'Andersson',
+	"O'Brien",
+	'Costa',
+	'Yilmaz',
+	'Park',
+	'Fischer',
+	'Moreau',
+	'Iyer',
+	'Santos',
+	'Kowalski',
+	'Wilson',
+	'Rahman',
+	'Bianchi',
+	'Lee',
+	'Novak',
 ] as const;
 const EMAIL_DOMAINS = ['example.com', 'example.org', 'example.net', 'mail.example.com'] as const;
 const CITIES = [
-	'London', 'Paris', 'Berlin', 'Madrid', 'Milan', 'Amsterdam', 'Dublin', 'Lisbon', 'Warsaw', 'Stockholm',
-	'Mumbai', 'Bengaluru', 'Dubai', 'Singapore', 'Jakarta', 'Seoul', 'New York', 'Austin', 'Toronto', 'Sydney',
+	'London',
+	'Paris',
+	'Berlin',
+	'Madrid',
+	'Milan',
+	'Amsterdam',
+	'Dublin',
+	'Lisbon',
+	'Warsaw',
+	'Stockholm',
+	'Mumbai',
+	'Bengaluru',
+	'Dubai',
+	'Singapore',
+	'Jakarta',
+	'Seoul',
+	'New York',
+	'Austin',
+	'Toronto',
+	'Sydney',
 ] as const;
 const LANGUAGES = ['en', 'en', 'en', 'fr', 'de', 'es', 'it', 'hi', 'ar', 'ko', 'id', 'pt'] as const;
 const APP_VERSIONS = ['5.9.2', '5.10.0', '5.11.1', '5.12.0', '5.12.0'] as const;
 
-const IPHONES = ['iPhone 13', 'iPhone 14', 'iPhone 14 Pro', 'iPhone 15', 'iPhone 15 Pro Max', 'iPhone 16', 'iPhone SE (3rd generation)'] as const;
+const IPHONES = [
+	'iPhone 13',
+	'iPhone 14',
+	'iPhone 14 Pro',
+	'iPhone 15',
+	'iPhone 15 Pro Max',
+	'iPhone 16',
+	'iPhone SE (3rd generation)',
+] as const;
 const IOS_VERSIONS = ['16.7.8', '17.4.1', '17.6.1', '18.0', '18.1.1', '18.3'] as const;
 const ANDROID_DEVICES = [
-	['samsung', 'SM-S918B'], ['samsung', 'SM-A546B'], ['samsung', 'SM-G991B'], ['Google', 'Pixel 8'],
-	['Google', 'Pixel 7a'], ['Xiaomi', '2201117TG'], ['OnePlus', 'CPH2449'], ['motorola', 'moto g54 5G'],
+	['samsung', 'SM-S918B'],
+	['samsung', 'SM-A546B'],
+	['samsung', 'SM-G991B'],
+	['Google', 'Pixel 8'],
+	['Google', 'Pixel 7a'],
+	['Xiaomi', '2201117TG'],
+	['OnePlus', 'CPH2449'],
+	['motorola', 'moto g54 5G'],
 ] as const;
 const ANDROID_VERSIONS = ['12', '13', '14', '14', '15'] as const;
 const BROWSERS = [
-	['Chrome', '124.0', 'Windows 10'], ['Chrome', '126.0', 'Mac OS X 10.15'], ['Safari', '17.5', 'Mac OS X 10.15'],
-	['Firefox', '128.0', 'Windows 11'], ['Edge', '125.0', 'Windows 11'],
+	['Chrome', '124.0', 'Windows 10'],
+	['Chrome', '126.0', 'Mac OS X 10.15'],
+	['Safari', '17.5', 'Mac OS X 10.15'],
+	['Firefox', '128.0', 'Windows 11'],
+	['Edge', '125.0', 'Windows 11'],
 ] as const;
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -105,7 +204,10 @@ export function personOf(seed: number, userIndex: number): Person {
 	const number = uniqueNumber(seed, userIndex);
 	const first = pick(random, FIRST_NAMES);
 	const last = pick(random, LAST_NAMES);
-	const emailName = `${first}.${last}`.toLowerCase().normalize('NFD').replace(/[^a-z.]/g, '');
+	const emailName = `${first}.${last}`
+		.toLowerCase()
+		.normalize('NFD')
+		.replace(/[^a-z.]/g, '');
 	const objectId = cleverTapId(seed, userIndex);
 	const person: Person = {
 		objectId,
@@ -115,9 +217,13 @@ export function personOf(seed: number, userIndex: number): Person {
 		platformInfo: [],
 	};
 	if (traits.hasIdentity) person.identity = String(number);
-	if (traits.hasEmail) person.email = `${emailName}${number - 1_000_000}@${pick(random, EMAIL_DOMAINS)}`;
+	if (traits.hasEmail)
+		person.email = `${emailName}${number - 1_000_000}@${pick(random, EMAIL_DOMAINS)}`;
 	if (!traits.anonymous) person.name = `${first} ${last}`;
-	const phone = !traits.anonymous && random() < 0.35 ? `+4477009${String(integerBetween(random, 0, 99_999)).padStart(5, '0')}` : undefined;
+	const phone =
+		!traits.anonymous && random() < 0.35
+			? `+4477009${String(integerBetween(random, 0, 99_999)).padStart(5, '0')}`
+			: undefined;
 	const devices = userStream(seed, userIndex, DEVICE_STREAM);
 	person.platformInfo = traits.platforms.map((platform, position) => {
 		const info = deviceFor(devices, platform, objectId, position === 0 && traits.pushable);
@@ -136,7 +242,12 @@ function cleverTapId(seed: number, userIndex: number): string {
 	return `__${uniquePart.toString(16).padStart(8, '0')}${hexString(userStream(seed, userIndex, ID_STREAM), 24)}`;
 }
 
-function deviceFor(random: () => number, platform: Platform, objectId: string, withPushToken: boolean): PlatformInfo {
+function deviceFor(
+	random: () => number,
+	platform: Platform,
+	objectId: string,
+	withPushToken: boolean,
+): PlatformInfo {
 	const appVersion = pick(random, APP_VERSIONS);
 	if (platform === 'iOS') {
 		return {
@@ -155,7 +266,9 @@ function deviceFor(random: () => number, platform: Platform, objectId: string, w
 			platform,
 			objectId,
 			// An FCM registration token: instance id, then ":APA91b" and a long opaque tail.
-			...(withPushToken ? { push_token: `${base64Url(random, 22)}:APA91b${base64Url(random, 134)}` } : {}),
+			...(withPushToken
+				? { push_token: `${base64Url(random, 22)}:APA91b${base64Url(random, 134)}` }
+				: {}),
 			app_version: appVersion,
 			os_version: pick(random, ANDROID_VERSIONS),
 			make,
@@ -163,7 +276,14 @@ function deviceFor(random: () => number, platform: Platform, objectId: string, w
 		};
 	}
 	const [browser, version, os] = pick(random, BROWSERS);
-	return { platform, objectId, app_version: appVersion, os_version: os, make: browser, model: `${browser} ${version}` };
+	return {
+		platform,
+		objectId,
+		app_version: appVersion,
+		os_version: os,
+		make: browser,
+		model: `${browser} ${version}`,
+	};
 }
 
 function base64Url(random: () => number, length: number): string {

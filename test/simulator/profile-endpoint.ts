@@ -15,7 +15,9 @@ export function lookUpProfile(state: SimulatorState, call: ApiCall): Reply {
 	const fault = state.faults.fire({ step: 'byId' });
 	const answer = (): Reply => {
 		const user = state.dataset.indexOf(type, call.query.get(type)!);
-		return user === undefined ? profileNotFound() : success({ record: state.dataset.recordOf(user) });
+		return user === undefined
+			? profileNotFound()
+			: success({ record: state.dataset.recordOf(user) });
 	};
 	return (fault && faultAnswer(fault, answer)) ?? answer();
 }

@@ -25,13 +25,15 @@ export function fail(httpStatus: number, error: string, code: number): Reply {
 export const invalidCredentials = (): Reply => fail(401, 'Invalid Credentials', 401);
 
 /** CleverTap's limit is on concurrency, and its 429 carries no Retry-After [doc/seen]. */
-export const tooManyConcurrentRequests = (): Reply => fail(429, 'Too many concurrent requests', 429);
+export const tooManyConcurrentRequests = (): Reply =>
+	fail(429, 'Too many concurrent requests', 429);
 
 /** A cursor sent percent-encoded a second time (it contains %25) [seen]. Note: HTTP 200. */
 export const incorrectUsage = (): Reply => fail(200, 'Incorrect Usage', 3);
 
 /** Position is kept; the same cursor works on retry [seen]. Note: HTTP 200. */
-export const requestInProgress = (): Reply => fail(200, 'Request still in progress, please retry later', 2);
+export const requestInProgress = (): Reply =>
+	fail(200, 'Request still in progress, please retry later', 2);
 
 export const exportNotAllowed = (): Reply => fail(400, 'Export not allowed for this event', 400);
 
@@ -43,7 +45,8 @@ export const badRequest = (error: string): Reply => fail(400, error, 400);
 export const invalidCursor = (): Reply => fail(400, 'Invalid cursor', 400);
 
 /** [guess] Text and code unknown; the message says "expired" so a client can tell it from a bad cursor. */
-export const cursorExpired = (): Reply => fail(400, 'Cursor has expired, please request a new cursor', 400);
+export const cursorExpired = (): Reply =>
+	fail(400, 'Cursor has expired, please request a new cursor', 400);
 
 /** [guess] Clients see HTTP 200 with status "fail" and no record [seen]; the exact text is unknown. */
 export const profileNotFound = (): Reply => fail(200, 'Profile not found', 404);

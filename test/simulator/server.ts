@@ -4,14 +4,26 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { authenticate, DEMO_ACCOUNT, isRegion, type Region, type SimulatorAccount } from './accounts';
+import {
+	authenticate,
+	DEMO_ACCOUNT,
+	isRegion,
+	type Region,
+	type SimulatorAccount,
+} from './accounts';
 import { CLEVERTAP_CURSOR_LIFETIME, CursorStore, type CursorLifetime } from './cursors';
 import { createDataset, type Dataset } from './dataset';
 import { utcDateOf } from './dates';
 import { nextPage, startExport } from './export-endpoint';
 import { FaultSwitchboard, type FaultSpec } from './faults';
 import { lookUpProfile } from './profile-endpoint';
-import { invalidCredentials, methodNotAllowed, routeNotFound, tooManyConcurrentRequests, type Reply } from './replies';
+import {
+	invalidCredentials,
+	methodNotAllowed,
+	routeNotFound,
+	tooManyConcurrentRequests,
+	type Reply,
+} from './replies';
 import type { ApiCall, SimulatorState } from './simulator-state';
 import { flattenHeaders, headerText, parseIfJson, readBody, write } from './wire';
 
@@ -131,7 +143,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Cl
 		if (busy >= maxConcurrent) return send(tooManyConcurrentRequests());
 		inFlight.set(account.accountId, busy + 1);
 		// 'close' comes once the answer is sent, or when the connection goes (a dropped or hanging request).
-		response.once('close', () => inFlight.set(account.accountId, (inFlight.get(account.accountId) ?? 1) - 1));
+		response.once('close', () =>
+			inFlight.set(account.accountId, (inFlight.get(account.accountId) ?? 1) - 1),
+		);
 
 		const call: ApiCall = {
 			account,
@@ -147,7 +161,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Cl
 		handle(request, response).catch((error: unknown) => {
 			// A bug in the simulator must show up as a failing test, not as a hanging one.
 			if (!response.headersSent && !response.destroyed) {
-				write(request, response, { kind: 'json', status: 500, body: { status: 'fail', error: String(error), code: 500 } });
+				write(request, response, {
+					kind: 'json',
+					status: 500,
+					body: { status: 'fail', error: String(error), code: 500 },
+				});
 			}
 		});
 	});

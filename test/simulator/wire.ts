@@ -10,7 +10,10 @@ export function write(request: IncomingMessage, response: ServerResponse, reply:
 	}
 	const text = reply.kind === 'json' ? JSON.stringify(reply.body) : reply.text;
 	// No Retry-After, ever: CleverTap's 429 has none [doc/seen].
-	response.writeHead(reply.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+	response.writeHead(reply.status, {
+		'Content-Type': 'application/json',
+		'Content-Length': Buffer.byteLength(text),
+	});
 	response.end(text);
 }
 
@@ -39,5 +42,7 @@ export function headerText(request: IncomingMessage, name: string): string | und
 }
 
 export function flattenHeaders(request: IncomingMessage): Record<string, string | undefined> {
-	return Object.fromEntries(Object.keys(request.headers).map((name) => [name, headerText(request, name)]));
+	return Object.fromEntries(
+		Object.keys(request.headers).map((name) => [name, headerText(request, name)]),
+	);
 }

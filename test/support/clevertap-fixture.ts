@@ -22,7 +22,9 @@ export interface CleverTapCredentialData extends ICredentialDataDecryptedObject 
 }
 
 /** Starts a simulator before the file's tests and stops it after; clears its request log per test. */
-export function useSimulator(options: SimulatorOptions = {}): { readonly current: CleverTapSimulator } {
+export function useSimulator(options: SimulatorOptions = {}): {
+	readonly current: CleverTapSimulator;
+} {
 	const holder: { current?: CleverTapSimulator } = {};
 	beforeAll(async () => {
 		holder.current = await startSimulator(options);
@@ -36,7 +38,10 @@ export function useSimulator(options: SimulatorOptions = {}): { readonly current
 	});
 	return {
 		get current() {
-			if (!holder.current) throw new Error('The simulator is not running: call useSimulator() at the top of a describe');
+			if (!holder.current)
+				throw new Error(
+					'The simulator is not running: call useSimulator() at the top of a describe',
+				);
 			return holder.current;
 		},
 	};
@@ -69,7 +74,14 @@ export async function runCleverTap(
 	{ inputItems, credentials, settings }: RunCleverTapOptions,
 ): Promise<WorkflowRunResult> {
 	return await runWorkflow({
-		nodes: [{ name: NODE_NAME, type: CLEVERTAP_NODE_TYPE, parameters: parameters as INode['parameters'], ...settings }],
+		nodes: [
+			{
+				name: NODE_NAME,
+				type: CLEVERTAP_NODE_TYPE,
+				parameters: parameters as INode['parameters'],
+				...settings,
+			},
+		],
 		inputItems: inputItems ?? [{}],
 		credentials: { cleverTapApi: credentials },
 	});
@@ -87,6 +99,8 @@ export function objectIdsOf(items: Array<{ json: IDataObject }>): string[] {
 export function expectNoSecret(secret: string, ...things: unknown[]): void {
 	for (const thing of things) {
 		const text = typeof thing === 'string' ? thing : JSON.stringify(thing);
-		expect(text.includes(secret) ? `secret found in: ${text.slice(0, 500)}` : 'no secret').toBe('no secret');
+		expect(text.includes(secret) ? `secret found in: ${text.slice(0, 500)}` : 'no secret').toBe(
+			'no secret',
+		);
 	}
 }

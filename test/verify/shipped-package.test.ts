@@ -32,8 +32,15 @@ function run(command: string, args: string[], cwd: string): string {
 	});
 }
 
-function scan(folder: string, mode?: 'source'): { passed: boolean; message: string | null; details: string | null } {
-	const output = run(process.execPath, [path.join(__dirname, 'scan-package.mjs'), folder, ...(mode ? [mode] : [])], REPO_ROOT);
+function scan(
+	folder: string,
+	mode?: 'source',
+): { passed: boolean; message: string | null; details: string | null } {
+	const output = run(
+		process.execPath,
+		[path.join(__dirname, 'scan-package.mjs'), folder, ...(mode ? [mode] : [])],
+		REPO_ROOT,
+	);
 	return JSON.parse(output.trim().split('\n').pop() ?? '{}');
 }
 
@@ -42,7 +49,9 @@ describe('the packed tarball', () => {
 	let files: string[];
 
 	beforeAll(() => {
-		const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], REPO_ROOT)) as Array<{
+		const [packed] = JSON.parse(
+			run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], REPO_ROOT),
+		) as Array<{
 			filename: string;
 			files: PackedFile[];
 		}>;
@@ -52,7 +61,8 @@ describe('the packed tarball', () => {
 	});
 
 	it('holds only dist/**, package.json, README and LICENSE', () => {
-		const allowed = (file: string) => file.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(file);
+		const allowed = (file: string) =>
+			file.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(file);
 		expect(files.filter((file) => !allowed(file))).toEqual([]);
 		expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
 	});
@@ -83,11 +93,17 @@ describe('the source', () => {
 		expect(verdict.passed).toBe(true);
 	});
 
-	it("passes `n8n-node lint` (strict mode, unmodified eslint.config.mjs) on the shipped code", () => {
+	it('passes `n8n-node lint` (strict mode, unmodified eslint.config.mjs) on the shipped code', () => {
 		// n8n-node lint runs its rules over every .ts file in the folder, so it runs on a copy of
 		// what n8n verifies: the package manifest, its lint and TypeScript config, nodes/, credentials/.
 		const staging = mkdtempSync(path.join(workDir, 'lint-'));
-		for (const entry of ['package.json', 'eslint.config.mjs', 'tsconfig.json', 'nodes', 'credentials']) {
+		for (const entry of [
+			'package.json',
+			'eslint.config.mjs',
+			'tsconfig.json',
+			'nodes',
+			'credentials',
+		]) {
 			cpSync(path.join(REPO_ROOT, entry), path.join(staging, entry), { recursive: true });
 		}
 		symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(staging, 'node_modules'), 'dir');

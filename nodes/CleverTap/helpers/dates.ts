@@ -71,7 +71,10 @@ export function toCleverTapDay(value: unknown, fieldName: string): CleverTapDay 
 
 	if (day === undefined) {
 		const shown = value === undefined || value === '' ? 'nothing' : `"${String(value)}"`;
-		throw new InvalidParameterError(`${fieldName}: ${shown} is not a date that can be read`, DATE_HINT);
+		throw new InvalidParameterError(
+			`${fieldName}: ${shown} is not a date that can be read`,
+			DATE_HINT,
+		);
 	}
 	return day;
 }

@@ -10,7 +10,11 @@ export interface RetryPolicy {
 	initialDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 5, timeoutMs: 60_000, initialDelayMs: 1_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 5,
+	timeoutMs: 60_000,
+	initialDelayMs: 1_000,
+};
 
 /** No single wait is longer than this, however many retries came before. */
 export const MAX_RETRY_DELAY_MS = 60_000;
@@ -24,11 +28,19 @@ export type AttemptOutcome =
 	| { kind: 'network'; code?: string; message: string };
 
 // Network failures that another attempt cannot fix: the address itself is wrong.
-const PERMANENT_NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_NONAME', 'ERR_INVALID_URL', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+const PERMANENT_NETWORK_CODES = new Set([
+	'ENOTFOUND',
+	'EAI_NONAME',
+	'ERR_INVALID_URL',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 export function isTimeout(outcome: AttemptOutcome): boolean {
-	return outcome.kind === 'network' && (TIMEOUT_CODES.has(outcome.code ?? '') || /timeout/i.test(outcome.message));
+	return (
+		outcome.kind === 'network' &&
+		(TIMEOUT_CODES.has(outcome.code ?? '') || /timeout/i.test(outcome.message))
+	);
 }
 
 /**
@@ -52,7 +64,9 @@ export function transientReason(outcome: AttemptOutcome): string | undefined {
 			return `an unreadable answer (HTTP ${outcome.httpStatus}, not complete JSON)`;
 		case 'network':
 			if (PERMANENT_NETWORK_CODES.has(outcome.code ?? '')) return undefined;
-			return isTimeout(outcome) ? 'no answer within the timeout' : `a connection failure (${outcome.code ?? outcome.message})`;
+			return isTimeout(outcome)
+				? 'no answer within the timeout'
+				: `a connection failure (${outcome.code ?? outcome.message})`;
 	}
 }
 
@@ -61,7 +75,11 @@ export function transientReason(outcome: AttemptOutcome): string | undefined {
  * initialDelay x 2^(n-1), capped. CleverTap sends no Retry-After, and jitter keeps parallel
  * executions from retrying in step against its 3-request concurrency limit.
  */
-export function retryDelayMs(retryNumber: number, initialDelayMs: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+	retryNumber: number,
+	initialDelayMs: number,
+	random: () => number = Math.random,
+): number {
 	const ceiling = Math.min(MAX_RETRY_DELAY_MS, initialDelayMs * 2 ** (retryNumber - 1));
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
@@ -69,12 +87,21 @@ export function retryDelayMs(retryNumber: number, initialDelayMs: number, random
 function readNumber(
 	value: unknown,
 	fallback: number,
-	{ label, min, max, wholeNumber }: { label: string; min: number; max: number; wholeNumber: boolean },
+	{
+		label,
+		min,
+		max,
+		wholeNumber,
+	}: { label: string; min: number; max: number; wholeNumber: boolean },
 ): number {
 	if (value === undefined || value === null || value === '') return fallback;
 	const number = typeof value === 'string' ? Number(value.trim()) : value;
 	const fits =
-		typeof number === 'number' && Number.isFinite(number) && number >= min && number <= max && (!wholeNumber || Number.isInteger(number));
+		typeof number === 'number' &&
+		Number.isFinite(number) &&
+		number >= min &&
+		number <= max &&
+		(!wholeNumber || Number.isInteger(number));
 	if (!fits) {
 		throw new InvalidParameterError(
 			`${label} must be ${wholeNumber ? 'a whole number' : 'a number'} from ${min} to ${max}, not "${String(value)}"`,
@@ -85,7 +112,11 @@ function readNumber(
 }
 
 /** The retry policy from the node's options (Max Retries, Timeout in seconds, Retry Delay in ms). */
-export function readRetryPolicy(options: { maxRetries?: unknown; timeout?: unknown; retryDelay?: unknown }): RetryPolicy {
+export function readRetryPolicy(options: {
+	maxRetries?: unknown;
+	timeout?: unknown;
+	retryDelay?: unknown;
+}): RetryPolicy {
 	return {
 		maxRetries: readNumber(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, {
 			label: 'Max Retries',

@@ -44,7 +44,11 @@ const AUTH_FAILURE_HINT =
 /** What the user can do about a failure CleverTap answered with. */
 function adviceFor(httpStatus: number, answer: CleverTapAnswer): string | undefined {
 	const message = answer.error ?? '';
-	if (httpStatus === 401 || httpStatus === 403 || /invalid credentials|account blocked/i.test(message)) {
+	if (
+		httpStatus === 401 ||
+		httpStatus === 403 ||
+		/invalid credentials|account blocked/i.test(message)
+	) {
 		return AUTH_FAILURE_HINT;
 	}
 	if (httpStatus === 429) {
@@ -64,14 +68,21 @@ function adviceFor(httpStatus: number, answer: CleverTapAnswer): string | undefi
 }
 
 function gaveUpNote(retries: number, reason: string | undefined): string {
-	return reason === undefined || retries === 0 ? '' : `Gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'} (${reason}). `;
+	return reason === undefined || retries === 0
+		? ''
+		: `Gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'} (${reason}). `;
 }
 
 /**
  * The error for an attempt that failed for good. It carries CleverTap's own message and code,
  * or the network error's code, and never the request itself (its headers hold the passcode).
  */
-function failureOf(this: IExecuteFunctions, outcome: AttemptOutcome, retries: number, reason?: string): NodeApiError {
+function failureOf(
+	this: IExecuteFunctions,
+	outcome: AttemptOutcome,
+	retries: number,
+	reason?: string,
+): NodeApiError {
 	const note = gaveUpNote(retries, reason);
 	if (outcome.kind === 'answer') {
 		const httpStatus = outcome.httpStatus;
@@ -85,26 +96,38 @@ function failureOf(this: IExecuteFunctions, outcome: AttemptOutcome, retries: nu
 		});
 	}
 	if (outcome.kind === 'unreadable') {
-		return new NodeApiError(this.getNode(), { httpStatus: outcome.httpStatus }, {
-			message: `CleverTap sent an answer that could not be read (HTTP ${outcome.httpStatus}: not complete JSON)`,
-			description: `${note}The answer was malformed or cut off on the way. Try again later.`,
-			httpCode: String(outcome.httpStatus),
-		});
+		return new NodeApiError(
+			this.getNode(),
+			{ httpStatus: outcome.httpStatus },
+			{
+				message: `CleverTap sent an answer that could not be read (HTTP ${outcome.httpStatus}: not complete JSON)`,
+				description: `${note}The answer was malformed or cut off on the way. Try again later.`,
+				httpCode: String(outcome.httpStatus),
+			},
+		);
 	}
-	const what = isTimeout(outcome) ? 'CleverTap did not answer in time' : `Could not reach CleverTap: ${outcome.code ?? outcome.message}`;
-	return new NodeApiError(this.getNode(), { message: outcome.message, code: outcome.code ?? null }, {
-		message: what,
-		description: `${note}Check the credential's region (or custom Base URL) and that this n8n instance can reach it${
-			isTimeout(outcome) ? ', or raise the Timeout option' : ''
-		}.`,
-	});
+	const what = isTimeout(outcome)
+		? 'CleverTap did not answer in time'
+		: `Could not reach CleverTap: ${outcome.code ?? outcome.message}`;
+	return new NodeApiError(
+		this.getNode(),
+		{ message: outcome.message, code: outcome.code ?? null },
+		{
+			message: what,
+			description: `${note}Check the credential's region (or custom Base URL) and that this n8n instance can reach it${
+				isTimeout(outcome) ? ', or raise the Timeout option' : ''
+			}.`,
+		},
+	);
 }
 
 function parseAnswer(body: unknown): Record<string, unknown> | undefined {
 	if (typeof body !== 'string') return undefined;
 	try {
 		const parsed: unknown = JSON.parse(body);
-		return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+		return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+			? (parsed as Record<string, unknown>)
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -181,7 +204,9 @@ export async function cleverTapApiRequest(
 }
 
 function nextCursorOf(page: CleverTapAnswer): string | undefined {
-	return typeof page.next_cursor === 'string' && page.next_cursor !== '' ? page.next_cursor : undefined;
+	return typeof page.next_cursor === 'string' && page.next_cursor !== ''
+		? page.next_cursor
+		: undefined;
 }
 
 export interface CursorChainOptions {
@@ -207,11 +232,15 @@ export async function followCursorChain(
 	let cursor: string | undefined = firstCursor;
 	for (let pageNumber = 1; cursor !== undefined; pageNumber++) {
 		if (cursorsSeen.has(cursor)) {
-			throw new NodeApiError(this.getNode(), { page: pageNumber }, {
-				message: `CleverTap's export stopped advancing: page ${pageNumber} came with a cursor it had already sent`,
-				description:
-					'The node stopped rather than loop forever; no profiles were output. Run the node again; if it keeps happening, try a smaller date range.',
-			});
+			throw new NodeApiError(
+				this.getNode(),
+				{ page: pageNumber },
+				{
+					message: `CleverTap's export stopped advancing: page ${pageNumber} came with a cursor it had already sent`,
+					description:
+						'The node stopped rather than loop forever; no profiles were output. Run the node again; if it keeps happening, try a smaller date range.',
+				},
+			);
 		}
 		cursorsSeen.add(cursor);
 		const page: CleverTapAnswer = await cleverTapApiRequest.call(

@@ -16,13 +16,19 @@ export const CHROMIUM = '/usr/bin/chromium';
 export async function ensureChromium(): Promise<string> {
 	if (existsSync(CHROMIUM)) return CHROMIUM;
 	if (process.getuid?.() !== 0) {
-		throw new Error(`${CHROMIUM} is missing. Install Debian's Chromium: sudo apt-get install -y chromium`);
+		throw new Error(
+			`${CHROMIUM} is missing. Install Debian's Chromium: sudo apt-get install -y chromium`,
+		);
 	}
 	log(`${CHROMIUM} is missing: installing Debian's chromium with apt-get`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	await runCommand('apt-get', ['update', '-qq'], { env, timeoutMs: 5 * 60_000 });
-	await runCommand('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { env, timeoutMs: 10 * 60_000 });
-	if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium, but ${CHROMIUM} is still missing`);
+	await runCommand('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
+		env,
+		timeoutMs: 10 * 60_000,
+	});
+	if (!existsSync(CHROMIUM))
+		throw new Error(`apt-get installed chromium, but ${CHROMIUM} is still missing`);
 	return CHROMIUM;
 }
 
@@ -58,7 +64,8 @@ export async function launchChromium(): Promise<Browser> {
 	const blockedRequests: string[] = [];
 	await context.route('**/*', async (route) => {
 		const url = new URL(route.request().url());
-		if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return await route.continue();
+		if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:')
+			return await route.continue();
 		blockedRequests.push(url.href);
 		return await route.abort('blockedbyclient');
 	});

@@ -23,19 +23,30 @@ export interface ExecutionOutcome {
 	run?: {
 		status?: string;
 		finished?: boolean;
-		data: { resultData: { runData: Record<string, NodeRun[]>; error?: { message?: string; description?: string | null } } };
+		data: {
+			resultData: {
+				runData: Record<string, NodeRun[]>;
+				error?: { message?: string; description?: string | null };
+			};
+		};
 	};
 	stdout: string;
 	stderr: string;
 }
 
 export function parseExecution(result: CommandResult): ExecutionOutcome {
-	const outcome: ExecutionOutcome = { exitCode: result.code, stdout: result.stdout, stderr: result.stderr };
+	const outcome: ExecutionOutcome = {
+		exitCode: result.code,
+		stdout: result.stdout,
+		stderr: result.stderr,
+	};
 	const start = result.stdout.search(/^\{$/m);
 	const end = start === -1 ? -1 : result.stdout.slice(start).search(/^\}$/m);
 	if (end !== -1) {
 		try {
-			outcome.run = JSON.parse(result.stdout.slice(start, start + end + 1)) as ExecutionOutcome['run'];
+			outcome.run = JSON.parse(
+				result.stdout.slice(start, start + end + 1),
+			) as ExecutionOutcome['run'];
 		} catch {
 			// not an IRun after all: the caller's assertions show stdout
 		}
@@ -47,7 +58,9 @@ export function parseExecution(result: CommandResult): ExecutionOutcome {
 export function outputItems(outcome: ExecutionOutcome, nodeName: string): NodeRunItem[] {
 	const runs = outcome.run?.data.resultData.runData[nodeName];
 	if (!runs?.length) {
-		throw new Error(`No run of node "${nodeName}" in the execution. n8n printed:\n${(outcome.stdout + outcome.stderr).slice(-3000)}`);
+		throw new Error(
+			`No run of node "${nodeName}" in the execution. n8n printed:\n${(outcome.stdout + outcome.stderr).slice(-3000)}`,
+		);
 	}
 	return runs[runs.length - 1].data?.main?.[0] ?? [];
 }

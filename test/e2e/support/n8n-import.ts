@@ -29,16 +29,26 @@ export interface WorkflowToImport {
 
 const IMPORT_TIMEOUT_MS = 120_000;
 
-async function importFile(sandbox: N8nSandbox, command: string, file: string, what: string): Promise<void> {
+async function importFile(
+	sandbox: N8nSandbox,
+	command: string,
+	file: string,
+	what: string,
+): Promise<void> {
 	const result = await runN8n(sandbox, [command, `--input=${file}`], IMPORT_TIMEOUT_MS);
 	if (result.code !== 0 || !/Successfully imported/.test(result.stdout)) {
-		throw new Error(`n8n ${command} failed for ${what} (exit ${result.code}):\n${(result.stdout + result.stderr).slice(-3000)}`);
+		throw new Error(
+			`n8n ${command} failed for ${what} (exit ${result.code}):\n${(result.stdout + result.stderr).slice(-3000)}`,
+		);
 	}
 }
 
 export async function importIntoN8n(
 	sandbox: N8nSandbox,
-	{ credentials = [], workflows = [] }: { credentials?: CredentialToImport[]; workflows?: WorkflowToImport[] },
+	{
+		credentials = [],
+		workflows = [],
+	}: { credentials?: CredentialToImport[]; workflows?: WorkflowToImport[] },
 ): Promise<void> {
 	const folder = path.join(sandbox.userFolder, 'to-import');
 	mkdirSync(folder, { recursive: true });
@@ -46,7 +56,12 @@ export async function importIntoN8n(
 		if (credentials.length > 0) {
 			const file = path.join(folder, 'credentials.json');
 			writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
-			await importFile(sandbox, 'import:credentials', file, credentials.map((c) => c.name).join(', '));
+			await importFile(
+				sandbox,
+				'import:credentials',
+				file,
+				credentials.map((c) => c.name).join(', '),
+			);
 			log(`imported credentials: ${credentials.map((c) => `${c.id} (${c.name})`).join(', ')}`);
 		}
 		if (workflows.length > 0) {

@@ -35,7 +35,10 @@ export interface N8nInstallation {
 }
 
 export function cacheRoot(): string {
-	return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'n8n-nodes-clevertap');
+	return path.join(
+		process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'),
+		'n8n-nodes-clevertap',
+	);
 }
 
 export function n8nCacheDir(version = N8N_VERSION): string {
@@ -62,7 +65,9 @@ function isComplete(dir: string, version: string): boolean {
 export function assertNode24(): void {
 	const major = Number(process.versions.node.split('.')[0]);
 	if (major < 24) {
-		throw new Error(`n8n ${N8N_VERSION} needs Node.js 24 or newer; this is ${process.version}. Run \`source .ci/node24.sh\` first.`);
+		throw new Error(
+			`n8n ${N8N_VERSION} needs Node.js 24 or newer; this is ${process.version}. Run \`source .ci/node24.sh\` first.`,
+		);
 	}
 }
 
@@ -70,7 +75,9 @@ export function assertNode24(): void {
 function nodeHeadersEnv(): NodeJS.ProcessEnv {
 	if (process.env.npm_config_nodedir) return {};
 	const prefix = path.resolve(path.dirname(process.execPath), '..');
-	return existsSync(path.join(prefix, 'include', 'node', 'node.h')) ? { npm_config_nodedir: prefix } : {};
+	return existsSync(path.join(prefix, 'include', 'node', 'node.h'))
+		? { npm_config_nodedir: prefix }
+		: {};
 }
 
 /** n8n from the cache, installing it there first if it is not (several minutes, once). */
@@ -88,24 +95,45 @@ export async function ensureN8nInstalled(version = N8N_VERSION): Promise<N8nInst
 	rmSync(staging, { recursive: true, force: true });
 	mkdirSync(staging, { recursive: true });
 	try {
-		writeFileSync(path.join(staging, 'package.json'), `${JSON.stringify({ name: 'n8n-cache', private: true }, null, 2)}\n`);
+		writeFileSync(
+			path.join(staging, 'package.json'),
+			`${JSON.stringify({ name: 'n8n-cache', private: true }, null, 2)}\n`,
+		);
 		const env = npmEnvironment(nodeHeadersEnv());
 		await runCommand(
 			'npm',
-			['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `n8n@${version}`],
+			[
+				'install',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+				`n8n@${version}`,
+			],
 			{ cwd: staging, env, timeoutMs: NPM_INSTALL_TIMEOUT_MS },
 		);
-		log(`n8n ${version}: npm install done after ${Math.round((Date.now() - started) / 1000)} s; building sqlite3`);
-		await runCommand('npm', ['rebuild', 'sqlite3', '--build-from-source', '--ignore-scripts=false', '--loglevel=error'], {
-			cwd: staging,
-			env,
-			timeoutMs: SQLITE_BUILD_TIMEOUT_MS,
-		});
+		log(
+			`n8n ${version}: npm install done after ${Math.round((Date.now() - started) / 1000)} s; building sqlite3`,
+		);
+		await runCommand(
+			'npm',
+			['rebuild', 'sqlite3', '--build-from-source', '--ignore-scripts=false', '--loglevel=error'],
+			{
+				cwd: staging,
+				env,
+				timeoutMs: SQLITE_BUILD_TIMEOUT_MS,
+			},
+		);
 		if (!existsSync(sqliteBindingOf(staging))) {
-			throw new Error(`sqlite3 was not built (${sqliteBindingOf(staging)} is missing). Is npm_config_nodedir set? (source .ci/node24.sh)`);
+			throw new Error(
+				`sqlite3 was not built (${sqliteBindingOf(staging)} is missing). Is npm_config_nodedir set? (source .ci/node24.sh)`,
+			);
 		}
 		// The binding must load in this Node, or every n8n command fails later with a less clear error.
-		await runCommand(process.execPath, ['-e', "require('sqlite3')"], { cwd: staging, timeoutMs: 60_000 });
+		await runCommand(process.execPath, ['-e', "require('sqlite3')"], {
+			cwd: staging,
+			timeoutMs: 60_000,
+		});
 		writeFileSync(
 			path.join(staging, MARKER),
 			`${JSON.stringify({ version, node: process.version, installedAt: new Date().toISOString() }, null, 2)}\n`,

@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { N8nInstallation } from './n8n-install';
-import { freePort, log, runCommand, startBackground, waitFor, type CommandResult } from './processes';
+import {
+	freePort,
+	log,
+	runCommand,
+	startBackground,
+	waitFor,
+	type CommandResult,
+} from './processes';
 
 /** One n8n "instance": the cached install plus a user folder of its own (database, settings, community packages). */
 export interface N8nSandbox {
@@ -30,10 +37,16 @@ export function removeRunFolder(folder: string): void {
  * NODE_ENV above all: Jest sets NODE_ENV=test, and n8n in "test" mode skips loading nodes and exits
  * its commands early without a word.
  */
-const INHERITED_SETTINGS = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_FUNCTION_ALLOW|CREDENTIALS_|EXTERNAL_|JEST_|NODE_ENV$)/;
+const INHERITED_SETTINGS =
+	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_FUNCTION_ALLOW|CREDENTIALS_|EXTERNAL_|JEST_|NODE_ENV$)/;
 
-export function n8nEnvironment(userFolder: string, ports: { port?: number; brokerPort: number }): NodeJS.ProcessEnv {
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_SETTINGS.test(name)));
+export function n8nEnvironment(
+	userFolder: string,
+	ports: { port?: number; brokerPort: number },
+): NodeJS.ProcessEnv {
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !INHERITED_SETTINGS.test(name)),
+	);
 	return {
 		...inherited,
 		NODE_ENV: 'production',
@@ -72,9 +85,17 @@ export function n8nEnvironment(userFolder: string, ports: { port?: number; broke
 }
 
 /** One n8n CLI command (`import:workflow`, `execute`, …). Never throws on a non-zero exit: callers assert. */
-export async function runN8n(sandbox: N8nSandbox, args: string[], timeoutMs = 120_000): Promise<CommandResult> {
+export async function runN8n(
+	sandbox: N8nSandbox,
+	args: string[],
+	timeoutMs = 120_000,
+): Promise<CommandResult> {
 	const env = n8nEnvironment(sandbox.userFolder, { brokerPort: await freePort() });
-	return await runCommand(process.execPath, [sandbox.installation.bin, ...args], { env, timeoutMs, check: false });
+	return await runCommand(process.execPath, [sandbox.installation.bin, ...args], {
+		env,
+		timeoutMs,
+		check: false,
+	});
 }
 
 export interface RunningN8n {
@@ -88,24 +109,45 @@ export interface RunningN8n {
 }
 
 /** `n8n start` on 127.0.0.1 (a free port unless one is given); resolves once it answers /healthz/readiness. */
-export async function startN8n(sandbox: N8nSandbox, { port, timeoutMs = 120_000 }: { port?: number; timeoutMs?: number } = {}): Promise<RunningN8n> {
+export async function startN8n(
+	sandbox: N8nSandbox,
+	{ port, timeoutMs = 120_000 }: { port?: number; timeoutMs?: number } = {},
+): Promise<RunningN8n> {
 	const chosenPort = port ?? (await freePort());
-	const env = n8nEnvironment(sandbox.userFolder, { port: chosenPort, brokerPort: await freePort() });
+	const env = n8nEnvironment(sandbox.userFolder, {
+		port: chosenPort,
+		brokerPort: await freePort(),
+	});
 	const url = `http://127.0.0.1:${chosenPort}`;
 	const server = startBackground(process.execPath, [sandbox.installation.bin, 'start'], { env });
 	const started = Date.now();
 	try {
 		await waitFor(
 			`n8n to answer on ${url}`,
-			async () => (await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) })).ok,
-			{ timeoutMs, intervalMs: 500, giveUp: () => server.exitStatus() && `n8n stopped (${server.exitStatus()}):\n${server.output().slice(-3000)}` },
+			async () =>
+				(await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) })).ok,
+			{
+				timeoutMs,
+				intervalMs: 500,
+				giveUp: () =>
+					server.exitStatus() &&
+					`n8n stopped (${server.exitStatus()}):\n${server.output().slice(-3000)}`,
+			},
 		);
 	} catch (error) {
 		await server.stop();
 		throw error;
 	}
-	log(`n8n ${sandbox.installation.version} is serving ${url} (ready after ${Math.round((Date.now() - started) / 1000)} s)`);
-	return { url, port: chosenPort, output: () => server.output(), exitStatus: () => server.exitStatus(), stop: () => server.stop(15_000) };
+	log(
+		`n8n ${sandbox.installation.version} is serving ${url} (ready after ${Math.round((Date.now() - started) / 1000)} s)`,
+	);
+	return {
+		url,
+		port: chosenPort,
+		output: () => server.output(),
+		exitStatus: () => server.exitStatus(),
+		stop: () => server.stop(15_000),
+	};
 }
 
 export interface Owner {
@@ -131,5 +173,6 @@ export async function setUpOwner(n8n: RunningN8n, owner: Owner = LOCAL_OWNER): P
 		body: JSON.stringify(owner),
 		signal: AbortSignal.timeout(30_000),
 	});
-	if (!response.ok) throw new Error(`Owner setup failed: HTTP ${response.status} ${await response.text()}`);
+	if (!response.ok)
+		throw new Error(`Owner setup failed: HTTP ${response.status} ${await response.text()}`);
 }

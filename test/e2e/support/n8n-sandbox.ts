@@ -30,7 +30,8 @@ export async function prepareSandbox(
 		const tarball = await packPackage(runFolder);
 		const sandbox: N8nSandbox = { installation, userFolder: path.join(runFolder, 'n8n-user') };
 		await installPackageInto(sandbox.userFolder, tarball);
-		if (imports.credentials?.length || imports.workflows?.length) await importIntoN8n(sandbox, imports);
+		if (imports.credentials?.length || imports.workflows?.length)
+			await importIntoN8n(sandbox, imports);
 		return { ...sandbox, runFolder, tarball, remove: () => removeRunFolder(runFolder) };
 	} catch (error) {
 		removeRunFolder(runFolder);

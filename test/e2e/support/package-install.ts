@@ -21,16 +21,25 @@ const BUILT_NODE = path.join(REPO_ROOT, 'dist', 'nodes', 'CleverTap', 'CleverTap
 /** `npm pack` of the repository into destDir; returns the tarball's path. Needs `npm run build` first. */
 export async function packPackage(destDir: string): Promise<string> {
 	if (!existsSync(BUILT_NODE)) {
-		throw new Error(`${BUILT_NODE} is missing: run \`npm run build\` first (the npm scripts test:e2e, test:ui and dev do).`);
+		throw new Error(
+			`${BUILT_NODE} is missing: run \`npm run build\` first (the npm scripts test:e2e, test:ui and dev do).`,
+		);
 	}
 	mkdirSync(destDir, { recursive: true });
-	const { stdout } = await runCommand('npm', ['pack', '--json', '--pack-destination', destDir, '--loglevel=error'], {
-		cwd: REPO_ROOT,
-		env: npmEnvironment(),
-		timeoutMs: 120_000,
-	});
+	const { stdout } = await runCommand(
+		'npm',
+		['pack', '--json', '--pack-destination', destDir, '--loglevel=error'],
+		{
+			cwd: REPO_ROOT,
+			env: npmEnvironment(),
+			timeoutMs: 120_000,
+		},
+	);
 	// npm prints a JSON array; anything before it (a prepack script's output) is skipped.
-	const packed = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{ filename: string; files: unknown[] }>;
+	const packed = JSON.parse(stdout.slice(stdout.indexOf('['))) as Array<{
+		filename: string;
+		files: unknown[];
+	}>;
 	const tarball = path.join(destDir, packed[0].filename);
 	log(`packed ${path.basename(tarball)} (${packed[0].files.length} files)`);
 	return tarball;
@@ -47,7 +56,10 @@ export async function installPackageInto(userFolder: string, tarball: string): P
 	mkdirSync(nodesDir, { recursive: true });
 	const ledger = path.join(nodesDir, 'package.json');
 	if (!existsSync(ledger)) {
-		writeFileSync(ledger, `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
+		writeFileSync(
+			ledger,
+			`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`,
+		);
 	}
 	await runCommand(
 		'npm',
@@ -67,9 +79,14 @@ export async function installPackageInto(userFolder: string, tarball: string): P
 	);
 
 	const installedDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
-	const installed = JSON.parse(readFileSync(path.join(installedDir, 'package.json'), 'utf8')) as { version: string };
-	const listed = JSON.parse(readFileSync(ledger, 'utf8')) as { dependencies?: Record<string, string> };
-	if (!listed.dependencies?.[PACKAGE_NAME]) throw new Error(`${ledger} does not list ${PACKAGE_NAME}`);
+	const installed = JSON.parse(readFileSync(path.join(installedDir, 'package.json'), 'utf8')) as {
+		version: string;
+	};
+	const listed = JSON.parse(readFileSync(ledger, 'utf8')) as {
+		dependencies?: Record<string, string>;
+	};
+	if (!listed.dependencies?.[PACKAGE_NAME])
+		throw new Error(`${ledger} does not list ${PACKAGE_NAME}`);
 	log(`installed ${PACKAGE_NAME}@${installed.version} into ${nodesDir}`);
 	return installedDir;
 }

@@ -12,7 +12,13 @@ export function log(message: string): void {
 }
 
 /** npm settings a caller's environment may pass on that npm commands here keep: where to fetch, where to cache, Node's headers. */
-const KEPT_NPM_SETTINGS = new Set(['npm_config_registry', 'npm_config_cache', 'npm_config_userconfig', 'npm_config_globalconfig', 'npm_config_nodedir']);
+const KEPT_NPM_SETTINGS = new Set([
+	'npm_config_registry',
+	'npm_config_cache',
+	'npm_config_userconfig',
+	'npm_config_globalconfig',
+	'npm_config_nodedir',
+]);
 
 /**
  * The environment for an npm command run from here. Under `npm run`, npm hands its settings to the
@@ -20,7 +26,9 @@ const KEPT_NPM_SETTINGS = new Set(['npm_config_registry', 'npm_config_cache', 'n
  * stop `npm rebuild sqlite3` from building anything: all but a few are left out.
  */
 export function npmEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	const kept = Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) || KEPT_NPM_SETTINGS.has(name.toLowerCase()));
+	const kept = Object.entries(process.env).filter(
+		([name]) => !/^npm_/i.test(name) || KEPT_NPM_SETTINGS.has(name.toLowerCase()),
+	);
 	return { ...Object.fromEntries(kept), ...extra };
 }
 
@@ -78,7 +86,11 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals, evenIfLeaderExit
 	}
 }
 
-function spawnTracked(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): ChildProcess {
+function spawnTracked(
+	command: string,
+	args: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv },
+): ChildProcess {
 	installExitHook();
 	const child = spawn(command, args, {
 		cwd: options.cwd,
@@ -97,7 +109,11 @@ function tail(text: string, characters = 4000): string {
 }
 
 /** Runs a command to its end, or kills it at the timeout. */
-export function runCommand(command: string, args: string[], options: CommandOptions): Promise<CommandResult> {
+export function runCommand(
+	command: string,
+	args: string[],
+	options: CommandOptions,
+): Promise<CommandResult> {
 	const started = Date.now();
 	const child = spawnTracked(command, args, options);
 	const stdout: Buffer[] = [];
@@ -128,9 +144,17 @@ export function runCommand(command: string, args: string[], options: CommandOpti
 				durationMs: Date.now() - started,
 			};
 			if (timedOut) {
-				reject(new Error(`"${label}" did not finish within ${options.timeoutMs / 1000} s and was stopped.\n${tail(result.stdout + result.stderr)}`));
+				reject(
+					new Error(
+						`"${label}" did not finish within ${options.timeoutMs / 1000} s and was stopped.\n${tail(result.stdout + result.stderr)}`,
+					),
+				);
 			} else if (options.check !== false && code !== 0) {
-				reject(new Error(`"${label}" failed (exit ${code ?? signal}).\n${tail(result.stdout + result.stderr)}`));
+				reject(
+					new Error(
+						`"${label}" failed (exit ${code ?? signal}).\n${tail(result.stdout + result.stderr)}`,
+					),
+				);
 			} else {
 				resolve(result);
 			}
@@ -169,8 +193,16 @@ setInterval(() => {
 `;
 
 /** Starts a server-like command that runs until stop(), or until this process is gone. */
-export function startBackground(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }): BackgroundProcess {
-	const child = spawnTracked(process.execPath, ['-e', WATCHDOG, String(process.pid), command, ...args], options);
+export function startBackground(
+	command: string,
+	args: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv },
+): BackgroundProcess {
+	const child = spawnTracked(
+		process.execPath,
+		['-e', WATCHDOG, String(process.pid), command, ...args],
+		options,
+	);
 	const chunks: Buffer[] = [];
 	child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
 	child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -228,14 +260,19 @@ export function preferredPort(port: number): Promise<number> {
 export async function waitFor(
 	what: string,
 	check: () => Promise<boolean>,
-	{ timeoutMs, intervalMs = 250, giveUp }: { timeoutMs: number; intervalMs?: number; giveUp?: () => string | undefined },
+	{
+		timeoutMs,
+		intervalMs = 250,
+		giveUp,
+	}: { timeoutMs: number; intervalMs?: number; giveUp?: () => string | undefined },
 ): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const reason = giveUp?.();
 		if (reason) throw new Error(`Gave up waiting for ${what}: ${reason}`);
 		if (await check().catch(() => false)) return;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
 }

@@ -135,7 +135,10 @@ function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefin
  * Profiles of the users who did an event in a day range: one POST for an export cursor, then
  * the cursor chain to its end (or until the limit is met), each person once unless asked otherwise.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ProfileRecord[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<ProfileRecord[]> {
 	const eventName = String(this.getNodeParameter('eventName', itemIndex)).trim();
 	if (eventName === '') {
 		throw new InvalidParameterError(

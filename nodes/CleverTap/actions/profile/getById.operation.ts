@@ -91,7 +91,10 @@ function readIdentifier(this: IExecuteFunctions, itemIndex: number) {
  * (HTTP 404, "No CleverTap profile has ..."), so it can't pass for an empty result; with the
  * node's On Error set to Continue it becomes an error item and the workflow goes on.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<ProfileRecord[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<ProfileRecord[]> {
 	const identifier = readIdentifier.call(this, itemIndex);
 	const policy = readRetryPolicy(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	const answer = await cleverTapApiRequest.call(

@@ -2,26 +2,36 @@ import { resolveBaseUrl } from '../../../../nodes/CleverTap/helpers/baseUrl';
 
 describe('resolveBaseUrl', () => {
 	it("uses a region's own URL", () => {
-		expect(resolveBaseUrl({ region: 'https://us1.api.clevertap.com' })).toBe('https://us1.api.clevertap.com');
-	});
-
-	it('uses the custom URL without trailing slashes, keeping a path prefix', () => {
-		expect(resolveBaseUrl({ region: 'custom', baseUrl: ' http://127.0.0.1:8787/ ' })).toBe('http://127.0.0.1:8787');
-		expect(resolveBaseUrl({ region: 'custom', baseUrl: 'https://proxy.example.com/clevertap//' })).toBe(
-			'https://proxy.example.com/clevertap',
+		expect(resolveBaseUrl({ region: 'https://us1.api.clevertap.com' })).toBe(
+			'https://us1.api.clevertap.com',
 		);
 	});
 
-	it.each(['', 'not a url', 'ftp://example.com', 'http://example.com/?x=1', 'javascript:alert(1)', undefined])(
-		'refuses the custom URL %p and says what to enter',
-		(baseUrl) => {
-			expect(() => resolveBaseUrl({ region: 'custom', baseUrl })).toThrow(
-				/^The CleverTap credential's Base URL ".*" is not a valid http\(s\) URL$/,
-			);
-		},
-	);
+	it('uses the custom URL without trailing slashes, keeping a path prefix', () => {
+		expect(resolveBaseUrl({ region: 'custom', baseUrl: ' http://127.0.0.1:8787/ ' })).toBe(
+			'http://127.0.0.1:8787',
+		);
+		expect(
+			resolveBaseUrl({ region: 'custom', baseUrl: 'https://proxy.example.com/clevertap//' }),
+		).toBe('https://proxy.example.com/clevertap');
+	});
+
+	it.each([
+		'',
+		'not a url',
+		'ftp://example.com',
+		'http://example.com/?x=1',
+		'javascript:alert(1)',
+		undefined,
+	])('refuses the custom URL %p and says what to enter', (baseUrl) => {
+		expect(() => resolveBaseUrl({ region: 'custom', baseUrl })).toThrow(
+			/^The CleverTap credential's Base URL ".*" is not a valid http\(s\) URL$/,
+		);
+	});
 
 	it('refuses a region that is no URL (a hand-edited credential)', () => {
-		expect(() => resolveBaseUrl({ region: 'eu1' })).toThrow(`The CleverTap credential's region "eu1" is not a valid http(s) URL`);
+		expect(() => resolveBaseUrl({ region: 'eu1' })).toThrow(
+			`The CleverTap credential's region "eu1" is not a valid http(s) URL`,
+		);
 	});
 });

@@ -41,7 +41,9 @@ describe('chooseBatchSize', () => {
 		'refuses %p with a clear message',
 		(requested) => {
 			expect(() => chooseBatchSize(requested, undefined)).toThrow(InvalidParameterError);
-			expect(() => chooseBatchSize(requested, undefined)).toThrow(/^Batch Size must be a number from 1 to 5000/);
+			expect(() => chooseBatchSize(requested, undefined)).toThrow(
+				/^Batch Size must be a number from 1 to 5000/,
+			);
 		},
 	);
 });

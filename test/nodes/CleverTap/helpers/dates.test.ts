@@ -1,6 +1,10 @@
 import { DateTime } from 'luxon';
 
-import { latestPossibleToday, toCleverTapDay, toDayRange } from '../../../../nodes/CleverTap/helpers/dates';
+import {
+	latestPossibleToday,
+	toCleverTapDay,
+	toDayRange,
+} from '../../../../nodes/CleverTap/helpers/dates';
 import { InvalidParameterError } from '../../../../nodes/CleverTap/helpers/InvalidParameterError';
 
 describe('toCleverTapDay', () => {
@@ -10,7 +14,11 @@ describe('toCleverTapDay', () => {
 		['YYYYMMDD text with spaces', ' 20240131 ', 20240131],
 		['an ISO date', '2024-01-31', 20240131],
 		['a date-picker value', '2024-01-31T00:00:00', 20240131],
-		['an ISO date-time in another zone, keeping its written day', '2024-01-31T23:30:00.000-05:00', 20240131],
+		[
+			'an ISO date-time in another zone, keeping its written day',
+			'2024-01-31T23:30:00.000-05:00',
+			20240131,
+		],
 		['a leap day', '2024-02-29', 20240229],
 		['a Date, by its UTC day', new Date(Date.UTC(2024, 0, 31, 12)), 20240131],
 	])('reads %s', (_label, input, expected) => {
@@ -18,9 +26,13 @@ describe('toCleverTapDay', () => {
 	});
 
 	it('reads a Luxon DateTime (what $today gives) by its own calendar day, not UTC', () => {
-		const lateEveningInNewYork = DateTime.fromISO('2024-03-10T23:00:00', { zone: 'America/New_York' });
+		const lateEveningInNewYork = DateTime.fromISO('2024-03-10T23:00:00', {
+			zone: 'America/New_York',
+		});
 		expect(toCleverTapDay(lateEveningInNewYork, 'To Date')).toBe(20240310);
-		expect(toCleverTapDay(DateTime.fromISO('2024-03-10').minus({ days: 7 }), 'To Date')).toBe(20240303);
+		expect(toCleverTapDay(DateTime.fromISO('2024-03-10').minus({ days: 7 }), 'To Date')).toBe(
+			20240303,
+		);
 	});
 
 	it.each([
@@ -44,7 +56,9 @@ describe('toCleverTapDay', () => {
 			thrown = error;
 		}
 		expect(thrown).toBeInstanceOf(InvalidParameterError);
-		expect((thrown as InvalidParameterError).message).toMatch(/^From Date: .* is not a date that can be read$/);
+		expect((thrown as InvalidParameterError).message).toMatch(
+			/^From Date: .* is not a date that can be read$/,
+		);
 		expect((thrown as InvalidParameterError).hint).toMatch(/YYYY-MM-DD/);
 	});
 });
@@ -72,7 +86,9 @@ describe('toDayRange', () => {
 	});
 
 	it('refuses a To Date after the latest possible today', () => {
-		expect(() => toDayRange('2024-06-01', '2024-06-17', now)).toThrow('To Date (20240617) is in the future');
+		expect(() => toDayRange('2024-06-01', '2024-06-17', now)).toThrow(
+			'To Date (20240617) is in the future',
+		);
 	});
 });
 

@@ -8,7 +8,10 @@ import {
 
 describe('cleverTapIdOf', () => {
 	it('finds the objectId in platformInfo', () => {
-		const record = { identity: 'u1', platformInfo: [{ platform: 'Web' }, { platform: 'iOS', objectId: '__abc' }] };
+		const record = {
+			identity: 'u1',
+			platformInfo: [{ platform: 'Web' }, { platform: 'iOS', objectId: '__abc' }],
+		};
 		expect(cleverTapIdOf(record)).toBe('__abc');
 	});
 
@@ -30,14 +33,21 @@ describe('recordsOfPage', () => {
 });
 
 describe('isNotFoundMessage', () => {
-	it.each(['Profile not found', 'User Not Found', 'No user found', 'no such profile', 'Record does not exist'])(
-		'recognises %p',
-		(message) => expect(isNotFoundMessage(message)).toBe(true),
-	);
+	it.each([
+		'Profile not found',
+		'User Not Found',
+		'No user found',
+		'no such profile',
+		'Record does not exist',
+	])('recognises %p', (message) => expect(isNotFoundMessage(message)).toBe(true));
 
-	it.each(['Invalid Credentials', 'Account blocked', 'Request still in progress, please retry later', ''])(
-		'does not mistake %p for not found',
-		(message) => expect(isNotFoundMessage(message)).toBe(false),
+	it.each([
+		'Invalid Credentials',
+		'Account blocked',
+		'Request still in progress, please retry later',
+		'',
+	])('does not mistake %p for not found', (message) =>
+		expect(isNotFoundMessage(message)).toBe(false),
 	);
 });
 
@@ -45,8 +55,9 @@ describe('isEmailAddress', () => {
 	it.each(['jane@example.com', 'a.b+c@sub.example.co.uk'])('accepts %p', (value) =>
 		expect(isEmailAddress(value)).toBe(true),
 	);
-	it.each(['jane', 'jane@', '@example.com', 'jane@example', 'ja ne@example.com'])('refuses %p', (value) =>
-		expect(isEmailAddress(value)).toBe(false),
+	it.each(['jane', 'jane@', '@example.com', 'jane@example', 'ja ne@example.com'])(
+		'refuses %p',
+		(value) => expect(isEmailAddress(value)).toBe(false),
 	);
 });
 
@@ -55,7 +66,13 @@ describe('createRepeatFilter', () => {
 
 	it('lets each CleverTap ID through once', () => {
 		const isNew = createRepeatFilter();
-		expect([record('a'), record('b'), record('a'), record('c'), record('b')].map(isNew)).toEqual([true, true, false, true, false]);
+		expect([record('a'), record('b'), record('a'), record('c'), record('b')].map(isNew)).toEqual([
+			true,
+			true,
+			false,
+			true,
+			false,
+		]);
 	});
 
 	it('always lets records without a CleverTap ID through', () => {

@@ -8,28 +8,64 @@ import {
 	type AttemptOutcome,
 } from '../../../../nodes/CleverTap/helpers/retry';
 
-const answer = (httpStatus: number, body: Record<string, unknown>): AttemptOutcome => ({ kind: 'answer', httpStatus, answer: body });
+const answer = (httpStatus: number, body: Record<string, unknown>): AttemptOutcome => ({
+	kind: 'answer',
+	httpStatus,
+	answer: body,
+});
 
 describe('transientReason', () => {
 	it.each<[string, AttemptOutcome, RegExp]>([
-		['"still in progress" (code 2, HTTP 200)', answer(200, { status: 'fail', error: 'Request still in progress, please retry later', code: 2 }), /code 2/],
-		['429 without Retry-After', answer(429, { status: 'fail', error: 'Too many concurrent requests', code: 429 }), /HTTP 429/],
+		[
+			'"still in progress" (code 2, HTTP 200)',
+			answer(200, {
+				status: 'fail',
+				error: 'Request still in progress, please retry later',
+				code: 2,
+			}),
+			/code 2/,
+		],
+		[
+			'429 without Retry-After',
+			answer(429, { status: 'fail', error: 'Too many concurrent requests', code: 429 }),
+			/HTTP 429/,
+		],
 		['500', answer(500, { status: 'fail', error: 'Internal error' }), /HTTP 500/],
 		['503', answer(503, {}), /HTTP 503/],
 		['a malformed or cut-off body', { kind: 'unreadable', httpStatus: 200 }, /unreadable/],
-		['a connection reset', { kind: 'network', code: 'ECONNRESET', message: 'socket hang up' }, /connection failure \(ECONNRESET\)/],
-		['a timeout', { kind: 'network', code: 'ECONNABORTED', message: 'timeout of 300ms exceeded' }, /timeout/],
+		[
+			'a connection reset',
+			{ kind: 'network', code: 'ECONNRESET', message: 'socket hang up' },
+			/connection failure \(ECONNRESET\)/,
+		],
+		[
+			'a timeout',
+			{ kind: 'network', code: 'ECONNABORTED', message: 'timeout of 300ms exceeded' },
+			/timeout/,
+		],
 	])('retries %s', (_label, outcome, reason) => {
 		expect(transientReason(outcome)).toMatch(reason);
 	});
 
 	it.each<[string, AttemptOutcome]>([
-		['400 bad parameter', answer(400, { status: 'fail', error: 'Export not allowed for this event', code: 400 })],
-		['401 bad credentials', answer(401, { status: 'fail', error: 'Invalid Credentials', code: 401 })],
+		[
+			'400 bad parameter',
+			answer(400, { status: 'fail', error: 'Export not allowed for this event', code: 400 }),
+		],
+		[
+			'401 bad credentials',
+			answer(401, { status: 'fail', error: 'Invalid Credentials', code: 401 }),
+		],
 		['403', answer(403, { status: 'fail', error: 'Forbidden' })],
-		['a status:fail with HTTP 200 that is not code 2', answer(200, { status: 'fail', error: 'Incorrect Usage', code: 3 })],
+		[
+			'a status:fail with HTTP 200 that is not code 2',
+			answer(200, { status: 'fail', error: 'Incorrect Usage', code: 3 }),
+		],
 		['an expired cursor', answer(400, { status: 'fail', error: 'Cursor expired' })],
-		['a host that does not exist', { kind: 'network', code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND' }],
+		[
+			'a host that does not exist',
+			{ kind: 'network', code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND' },
+		],
 	])('never retries %s', (_label, outcome) => {
 		expect(transientReason(outcome)).toBeUndefined();
 	});
@@ -61,7 +97,11 @@ describe('retryDelayMs', () => {
 describe('readRetryPolicy', () => {
 	it('uses the defaults for unset options', () => {
 		expect(readRetryPolicy({})).toEqual(DEFAULT_RETRY_POLICY);
-		expect(DEFAULT_RETRY_POLICY).toEqual({ maxRetries: 5, timeoutMs: 60_000, initialDelayMs: 1_000 });
+		expect(DEFAULT_RETRY_POLICY).toEqual({
+			maxRetries: 5,
+			timeoutMs: 60_000,
+			initialDelayMs: 1_000,
+		});
 	});
 
 	it('reads Max Retries, Timeout (seconds) and Retry Delay (ms)', () => {
@@ -82,7 +122,9 @@ describe('readRetryPolicy', () => {
 	});
 
 	it('matches the defaults the node shows in its options', () => {
-		const defaults = Object.fromEntries(requestOptions.map((option) => [option.name, option.default]));
+		const defaults = Object.fromEntries(
+			requestOptions.map((option) => [option.name, option.default]),
+		);
 		expect(readRetryPolicy(defaults)).toEqual(DEFAULT_RETRY_POLICY);
 	});
 });

@@ -36,19 +36,33 @@ const SURVIVABLE: FaultKind[] = [
 
 /** Faults no retry can fix: the run must fail, and say why. */
 const FATAL: Array<[FaultKind, { message: RegExp; description?: RegExp }]> = [
-	['repeatedCursor', { message: /export stopped advancing/, description: /rather than loop forever/ }],
+	[
+		'repeatedCursor',
+		{ message: /export stopped advancing/, description: /rather than loop forever/ },
+	],
 	['expiredCursor', { message: /expired/i, description: /must start over/ }],
 	['failWith200', { message: /^CleverTap: .+/ }],
 	['wrongRegion', { message: /Invalid Credentials/, description: /check the region as well/ }],
 ];
 
 /** Retried faults: after the first attempt they also leave a warning in n8n's log. */
-const RETRIED: FaultKind[] = ['requestInProgress', 'tooManyRequests', 'serverError500', 'serviceUnavailable503', 'connectionReset', 'hang', 'malformedBody', 'truncatedBody'];
+const RETRIED: FaultKind[] = [
+	'requestInProgress',
+	'tooManyRequests',
+	'serverError500',
+	'serviceUnavailable503',
+	'connectionReset',
+	'hang',
+	'malformedBody',
+	'truncatedBody',
+];
 
 describe('fault matrix: Get by Event against every simulator fault', () => {
 	const simulator = useSimulator();
 	const groundTruth = () =>
-		simulator.current.dataset.profilesFor('Charged', 20240101, 20240131).map((record) => record.platformInfo[0].objectId);
+		simulator.current.dataset
+			.profilesFor('Charged', 20240101, 20240131)
+			.map((record) => record.platformInfo[0].objectId);
 	const middlePage = () => Math.max(2, Math.floor(Math.ceil(groundTruth().length / 23) / 2));
 
 	async function exportWith(fault: FaultSpec) {
@@ -56,7 +70,13 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 		// The hang fault is only survivable with a short timeout; keep the default elsewhere.
 		const timeout = fault.kind === 'hang' ? { timeout: 0.5 } : {};
 		const result = await runCleverTap(
-			{ resource: 'profile', operation: 'getByEvent', ...RANGE, returnAll: true, options: { batchSize: 23, ...retryOptions, ...timeout } },
+			{
+				resource: 'profile',
+				operation: 'getByEvent',
+				...RANGE,
+				returnAll: true,
+				options: { batchSize: 23, ...retryOptions, ...timeout },
+			},
 			{ credentials: simulatorCredentials(simulator.current) },
 		);
 		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
@@ -78,7 +98,9 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 			expect(new Set(ids).size).toBe(ids.length);
 			expect([...ids].sort()).toEqual([...groundTruth()].sort());
 			if (RETRIED.includes(kind)) {
-				expect(result.logs.some((entry) => entry.level === 'warn' && /retry 1 of 3/.test(entry.message))).toBe(true);
+				expect(
+					result.logs.some((entry) => entry.level === 'warn' && /retry 1 of 3/.test(entry.message)),
+				).toBe(true);
 			}
 		});
 
@@ -101,14 +123,16 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 			expect(simulator.current.requests).toHaveLength(1);
 		});
 
-		it.each(['requestInProgress', 'tooManyRequests', 'serviceUnavailable503', 'connectionReset'] as FaultKind[])(
-			'%s is retried and the export completes',
-			async (kind) => {
-				const result = await exportWith({ kind, at: 'post' });
-				expect(result.error).toBeUndefined();
-				expect(objectIdsOf(result.outputOf(NODE_NAME)).sort()).toEqual([...groundTruth()].sort());
-			},
-		);
+		it.each([
+			'requestInProgress',
+			'tooManyRequests',
+			'serviceUnavailable503',
+			'connectionReset',
+		] as FaultKind[])('%s is retried and the export completes', async (kind) => {
+			const result = await exportWith({ kind, at: 'post' });
+			expect(result.error).toBeUndefined();
+			expect(objectIdsOf(result.outputOf(NODE_NAME)).sort()).toEqual([...groundTruth()].sort());
+		});
 	});
 
 	describe('faults that outlast the retries', () => {
@@ -119,25 +143,40 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 			expect(result.error?.name).toBe('NodeApiError');
 			expect(result.error?.description).toMatch(/^Gave up after 3 retries \(.+\)/);
 			expect(result.outputOf(NODE_NAME)).toEqual([]);
-			const pageTwoAttempts = simulator.current.requests.filter((request) => request.method === 'GET').length - 1;
+			const pageTwoAttempts =
+				simulator.current.requests.filter((request) => request.method === 'GET').length - 1;
 			expect(pageTwoAttempts).toBe(MAX_RETRIES + 1);
 		});
 
 		it('does not retry at all with Max Retries 0', async () => {
 			simulator.current.setFaults([{ kind: 'serviceUnavailable503', at: 1 }]);
 			const result = await runCleverTap(
-				{ resource: 'profile', operation: 'getByEvent', ...RANGE, returnAll: true, options: { batchSize: 23, maxRetries: 0 } },
+				{
+					resource: 'profile',
+					operation: 'getByEvent',
+					...RANGE,
+					returnAll: true,
+					options: { batchSize: 23, maxRetries: 0 },
+				},
 				{ credentials: simulatorCredentials(simulator.current) },
 			);
 			expect(result.error?.httpCode).toBe('503');
-			expect(simulator.current.requests.filter((request) => request.method === 'GET')).toHaveLength(1);
+			expect(simulator.current.requests.filter((request) => request.method === 'GET')).toHaveLength(
+				1,
+			);
 		});
 	});
 
 	it('keeps repeats when Drop Repeated Profiles is off, so nothing is hidden either', async () => {
 		simulator.current.setFaults([{ kind: 'repeatedProfiles', at: 2 }]);
 		const result = await runCleverTap(
-			{ resource: 'profile', operation: 'getByEvent', ...RANGE, returnAll: true, options: { batchSize: 23, dropRepeatedProfiles: false } },
+			{
+				resource: 'profile',
+				operation: 'getByEvent',
+				...RANGE,
+				returnAll: true,
+				options: { batchSize: 23, dropRepeatedProfiles: false },
+			},
 			{ credentials: simulatorCredentials(simulator.current) },
 		);
 		const ids = objectIdsOf(result.outputOf(NODE_NAME));
@@ -148,26 +187,46 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 
 describe('fault matrix: Get by ID', () => {
 	const simulator = useSimulator();
-	const someEmail = () => String(simulator.current.dataset.profilesFor('App Launched', 20240101, 20241231).find((record) => record.email)?.email);
+	const someEmail = () =>
+		String(
+			simulator.current.dataset
+				.profilesFor('App Launched', 20240101, 20241231)
+				.find((record) => record.email)?.email,
+		);
 
-	it.each(['requestInProgress', 'tooManyRequests', 'serverError500', 'connectionReset', 'malformedBody'] as FaultKind[])(
-		'%s is retried and the lookup succeeds',
-		async (kind) => {
-			simulator.current.setFaults([{ kind, at: 'byId' }]);
-			const result = await runCleverTap(
-				{ resource: 'profile', operation: 'getById', identifierType: 'email', identifier: someEmail(), options: retryOptions },
-				{ credentials: simulatorCredentials(simulator.current) },
-			);
-			expect(result.error).toBeUndefined();
-			expect(result.outputOf(NODE_NAME)[0].json.email).toBe(someEmail());
-			expect(simulator.current.requests).toHaveLength(2);
-		},
-	);
+	it.each([
+		'requestInProgress',
+		'tooManyRequests',
+		'serverError500',
+		'connectionReset',
+		'malformedBody',
+	] as FaultKind[])('%s is retried and the lookup succeeds', async (kind) => {
+		simulator.current.setFaults([{ kind, at: 'byId' }]);
+		const result = await runCleverTap(
+			{
+				resource: 'profile',
+				operation: 'getById',
+				identifierType: 'email',
+				identifier: someEmail(),
+				options: retryOptions,
+			},
+			{ credentials: simulatorCredentials(simulator.current) },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.outputOf(NODE_NAME)[0].json.email).toBe(someEmail());
+		expect(simulator.current.requests).toHaveLength(2);
+	});
 
 	it('a wrong region is an auth error, not "not found", and is not retried', async () => {
 		simulator.current.setFaults([{ kind: 'wrongRegion', at: 'byId', times: 10 }]);
 		const result = await runCleverTap(
-			{ resource: 'profile', operation: 'getById', identifierType: 'email', identifier: someEmail(), options: retryOptions },
+			{
+				resource: 'profile',
+				operation: 'getById',
+				identifierType: 'email',
+				identifier: someEmail(),
+				options: retryOptions,
+			},
 			{ credentials: simulatorCredentials(simulator.current) },
 		);
 		expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '401' });

@@ -20,21 +20,29 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 	const simulator = useSimulator();
 	const credentials = () => simulatorCredentials(simulator.current);
 	const groundTruth = (eventName: string, from: number, to: number) =>
-		simulator.current.dataset.profilesFor(eventName, from, to).map((record) => record.platformInfo[0].objectId);
-	const requestsOf = (method: string) => simulator.current.requests.filter((request) => request.method === method);
+		simulator.current.dataset
+			.profilesFor(eventName, from, to)
+			.map((record) => record.platformInfo[0].objectId);
+	const requestsOf = (method: string) =>
+		simulator.current.requests.filter((request) => request.method === method);
 
 	it('follows the cursor chain across many pages and returns every profile once, in order', async () => {
 		const expected = groundTruth('Charged', 20240101, 20240131);
 		expect(expected.length).toBeGreaterThan(23 * 5);
 
-		const result = await runCleverTap(getByEvent({ ...JANUARY_2024, returnAll: true, options: { batchSize: 23 } }), {
-			credentials: credentials(),
-		});
+		const result = await runCleverTap(
+			getByEvent({ ...JANUARY_2024, returnAll: true, options: { batchSize: 23 } }),
+			{
+				credentials: credentials(),
+			},
+		);
 
 		expect(result.status).toBe('success');
 		const items = result.outputOf(NODE_NAME);
 		expect(objectIdsOf(items)).toEqual(expected);
-		expect(items.every((item) => JSON.stringify(item.pairedItem) === JSON.stringify({ item: 0 }))).toBe(true);
+		expect(
+			items.every((item) => JSON.stringify(item.pairedItem) === JSON.stringify({ item: 0 })),
+		).toBe(true);
 
 		const [post] = requestsOf('POST');
 		expect(post.query.batch_size).toBe('23');
@@ -46,10 +54,15 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 	});
 
 	it('sends each cursor back exactly as received, never encoded a second time', async () => {
-		await runCleverTap(getByEvent({ ...JANUARY_2024, returnAll: true, options: { batchSize: 46 } }), {
-			credentials: credentials(),
-		});
-		const cursorsSent = requestsOf('GET').map((request) => /(?:^|&)cursor=([^&]*)/.exec(request.rawQuery)?.[1] ?? '');
+		await runCleverTap(
+			getByEvent({ ...JANUARY_2024, returnAll: true, options: { batchSize: 46 } }),
+			{
+				credentials: credentials(),
+			},
+		);
+		const cursorsSent = requestsOf('GET').map(
+			(request) => /(?:^|&)cursor=([^&]*)/.exec(request.rawQuery)?.[1] ?? '',
+		);
 		expect(cursorsSent.length).toBeGreaterThan(2);
 		for (const cursor of cursorsSent) {
 			expect(cursor).toMatch(/%2F|%2B|%3D/);
@@ -58,16 +71,23 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 	});
 
 	it('asks for the largest page (4991) with Return All and no batch size', async () => {
-		const result = await runCleverTap(getByEvent({ ...JANUARY_2024, returnAll: true }), { credentials: credentials() });
-		expect(result.outputOf(NODE_NAME)).toHaveLength(groundTruth('Charged', 20240101, 20240131).length);
+		const result = await runCleverTap(getByEvent({ ...JANUARY_2024, returnAll: true }), {
+			credentials: credentials(),
+		});
+		expect(result.outputOf(NODE_NAME)).toHaveLength(
+			groundTruth('Charged', 20240101, 20240131).length,
+		);
 		expect(requestsOf('POST')[0].query.batch_size).toBe('4991');
 	});
 
 	it('stops asking once the limit is met and returns exactly the first profiles', async () => {
 		const expected = groundTruth('Charged', 20240101, 20240131).slice(0, 30);
-		const result = await runCleverTap(getByEvent({ ...JANUARY_2024, returnAll: false, limit: 30, options: { batchSize: 23 } }), {
-			credentials: credentials(),
-		});
+		const result = await runCleverTap(
+			getByEvent({ ...JANUARY_2024, returnAll: false, limit: 30, options: { batchSize: 23 } }),
+			{
+				credentials: credentials(),
+			},
+		);
 		expect(objectIdsOf(result.outputOf(NODE_NAME))).toEqual(expected);
 		const pages = requestsOf('GET');
 		expect(pages.length).toBeGreaterThanOrEqual(2);
@@ -75,15 +95,24 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 	});
 
 	it('with a limit smaller than one page, asks for a small page and makes one page request', async () => {
-		const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 5 }), { credentials: credentials() });
-		expect(objectIdsOf(result.outputOf(NODE_NAME))).toEqual(groundTruth('Charged', 20240101, 20240131).slice(0, 5));
+		const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 5 }), {
+			credentials: credentials(),
+		});
+		expect(objectIdsOf(result.outputOf(NODE_NAME))).toEqual(
+			groundTruth('Charged', 20240101, 20240131).slice(0, 5),
+		);
 		expect(requestsOf('POST')[0].query.batch_size).toBe('23');
 		expect(requestsOf('GET')).toHaveLength(1);
 	});
 
 	it('returns no items, and no error, for a range nobody did the event in', async () => {
 		const result = await runCleverTap(
-			getByEvent({ eventName: 'Nobody Does This', fromDate: '2024-01-01', toDate: '2024-12-31', returnAll: true }),
+			getByEvent({
+				eventName: 'Nobody Does This',
+				fromDate: '2024-01-01',
+				toDate: '2024-12-31',
+				returnAll: true,
+			}),
 			{ credentials: credentials() },
 		);
 		expect(result.status).toBe('success');
@@ -93,7 +122,9 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 	});
 
 	it("sends CleverTap's own defaults by leaving the flags out", async () => {
-		const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 3 }), { credentials: credentials() });
+		const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 3 }), {
+			credentials: credentials(),
+		});
 		const query = requestsOf('POST')[0].query;
 		expect(Object.keys(query).sort()).toEqual(['batch_size']);
 		const [first] = result.outputOf(NODE_NAME);
@@ -106,11 +137,21 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 			getByEvent({
 				...JANUARY_2024,
 				limit: 3,
-				options: { batchSize: 100, includeAppFields: true, includeEventSummary: false, includeProfileProperties: false },
+				options: {
+					batchSize: 100,
+					includeAppFields: true,
+					includeEventSummary: false,
+					includeProfileProperties: false,
+				},
 			}),
 			{ credentials: credentials() },
 		);
-		expect(requestsOf('POST')[0].query).toEqual({ batch_size: '92', app: 'true', events: 'false', profile: 'false' });
+		expect(requestsOf('POST')[0].query).toEqual({
+			batch_size: '92',
+			app: 'true',
+			events: 'false',
+			profile: 'false',
+		});
 		const items = result.outputOf(NODE_NAME);
 		expect(items).toHaveLength(3);
 		for (const { json } of items) {
@@ -121,22 +162,42 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 	});
 
 	it('outputs each record exactly as CleverTap sent it', async () => {
-		const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 1, options: { includeAppFields: true } }), {
-			credentials: credentials(),
-		});
+		const result = await runCleverTap(
+			getByEvent({ ...JANUARY_2024, limit: 1, options: { includeAppFields: true } }),
+			{
+				credentials: credentials(),
+			},
+		);
 		const [truth] = simulator.current.dataset.profilesFor('Charged', 20240101, 20240131);
 		expect(result.outputOf(NODE_NAME)[0].json).toEqual(JSON.parse(JSON.stringify(truth)));
 	});
 
 	it('reads dates from expressions: YYYYMMDD numbers and Luxon DateTimes such as $today', async () => {
-		await runCleverTap(getByEvent({ eventName: 'Charged', fromDate: '={{ 20240105 }}', toDate: '={{ "20240110" }}', limit: 1 }), {
-			credentials: credentials(),
+		await runCleverTap(
+			getByEvent({
+				eventName: 'Charged',
+				fromDate: '={{ 20240105 }}',
+				toDate: '={{ "20240110" }}',
+				limit: 1,
+			}),
+			{
+				credentials: credentials(),
+			},
+		);
+		expect(requestsOf('POST')[0].body).toEqual({
+			event_name: 'Charged',
+			from: 20240105,
+			to: 20240110,
 		});
-		expect(requestsOf('POST')[0].body).toEqual({ event_name: 'Charged', from: 20240105, to: 20240110 });
 
 		simulator.current.clearRequests();
 		await runCleverTap(
-			getByEvent({ eventName: 'Charged', fromDate: "={{ $today.minus(7, 'days') }}", toDate: '={{ $today }}', limit: 1 }),
+			getByEvent({
+				eventName: 'Charged',
+				fromDate: "={{ $today.minus(7, 'days') }}",
+				toDate: '={{ $today }}',
+				limit: 1,
+			}),
 			{ credentials: credentials() },
 		);
 		const today = DateTime.now();
@@ -150,7 +211,12 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 
 	it('runs once per input item, resolving expressions per item and pairing each output', async () => {
 		const result = await runCleverTap(
-			getByEvent({ eventName: '={{ $json.event }}', fromDate: '={{ $json.from }}', toDate: '={{ $json.to }}', limit: 4 }),
+			getByEvent({
+				eventName: '={{ $json.event }}',
+				fromDate: '={{ $json.from }}',
+				toDate: '={{ $json.to }}',
+				limit: 4,
+			}),
 			{
 				credentials: credentials(),
 				inputItems: [
@@ -168,11 +234,13 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 			...Array(4).fill({ item: 0 }),
 			...Array(4).fill({ item: 1 }),
 		]);
-		expect(objectIdsOf(items.slice(4))).toEqual(groundTruth('App Launched', 20240301, 20240302).slice(0, 4));
+		expect(objectIdsOf(items.slice(4))).toEqual(
+			groundTruth('App Launched', 20240301, 20240302).slice(0, 4),
+		);
 	});
 
 	describe('failures', () => {
-		it('refuses a wrong passcode with CleverTap\'s message and a hint that names the region, leaking no secret', async () => {
+		it("refuses a wrong passcode with CleverTap's message and a hint that names the region, leaking no secret", async () => {
 			const wrongPasscode = 'WRONG-PASSCODE-4f9a1c';
 			const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 5 }), {
 				credentials: simulatorCredentials(simulator.current, { passcode: wrongPasscode }),
@@ -187,7 +255,9 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 
 		it('refuses the right passcode sent to the wrong region the same way', async () => {
 			const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 5 }), {
-				credentials: simulatorCredentials(simulator.current, { baseUrl: simulator.current.regionUrl('us1') }),
+				credentials: simulatorCredentials(simulator.current, {
+					baseUrl: simulator.current.regionUrl('us1'),
+				}),
 			});
 			expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '401' });
 			expect(result.error?.description).toMatch(/check the region as well/);
@@ -196,9 +266,12 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 
 		it('treats status "fail" with HTTP 200 as an error and outputs nothing rather than a partial export', async () => {
 			simulator.current.setFaults([{ kind: 'failWith200', at: 2 }]);
-			const result = await runCleverTap(getByEvent({ ...JANUARY_2024, returnAll: true, options: { batchSize: 23 } }), {
-				credentials: credentials(),
-			});
+			const result = await runCleverTap(
+				getByEvent({ ...JANUARY_2024, returnAll: true, options: { batchSize: 23 } }),
+				{
+					credentials: credentials(),
+				},
+			);
 			expect(result.status).toBe('error');
 			expect(result.error?.name).toBe('NodeApiError');
 			expect(result.error?.message).toMatch(/^CleverTap: .+/);
@@ -208,7 +281,12 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 
 		it('says an event cannot be exported, and what to do', async () => {
 			const result = await runCleverTap(
-				getByEvent({ eventName: 'Notification Sent', fromDate: '2024-01-01', toDate: '2024-01-31', limit: 5 }),
+				getByEvent({
+					eventName: 'Notification Sent',
+					fromDate: '2024-01-01',
+					toDate: '2024-01-31',
+					limit: 5,
+				}),
 				{ credentials: credentials() },
 			);
 			expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '400' });
@@ -217,17 +295,27 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 		});
 
 		it('with Continue on error, yields an error item for the failing input and goes on with the others', async () => {
-			const result = await runCleverTap(getByEvent({ eventName: '={{ $json.event }}', fromDate: '2024-01-01', toDate: '2024-01-31', limit: 3 }), {
-				credentials: credentials(),
-				settings: { continueOnFail: true },
-				inputItems: [{ event: 'Notification Sent' }, { event: 'Charged' }],
-			});
+			const result = await runCleverTap(
+				getByEvent({
+					eventName: '={{ $json.event }}',
+					fromDate: '2024-01-01',
+					toDate: '2024-01-31',
+					limit: 3,
+				}),
+				{
+					credentials: credentials(),
+					settings: { continueOnFail: true },
+					inputItems: [{ event: 'Notification Sent' }, { event: 'Charged' }],
+				},
+			);
 			expect(result.status).toBe('success');
 			const items = result.outputOf(NODE_NAME);
 			expect(items).toHaveLength(4);
 			expect(items[0].pairedItem).toEqual({ item: 0 });
 			expect(items[0].json.error).toMatch(/Export not allowed for this event/);
-			expect(objectIdsOf(items.slice(1))).toEqual(groundTruth('Charged', 20240101, 20240131).slice(0, 3));
+			expect(objectIdsOf(items.slice(1))).toEqual(
+				groundTruth('Charged', 20240101, 20240131).slice(0, 3),
+			);
 			expect(items.slice(1).map((item) => item.pairedItem)).toEqual(Array(3).fill({ item: 1 }));
 		});
 	});
@@ -235,15 +323,51 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 	describe('input the node refuses before sending anything', () => {
 		it.each([
 			['an empty event name', { eventName: '  ' }, /^Event Name is empty$/],
-			['an unreadable date', { fromDate: 'last tuesday' }, /^From Date: "last tuesday" is not a date that can be read$/],
-			['an impossible To Date', { toDate: '2024-02-30' }, /^To Date: "2024-02-30" is not a date that can be read$/],
-			['a date expression that resolves to nothing', { fromDate: '={{ $json.signupDate }}' }, /^From Date: nothing is not a date that can be read$/],
-			['From after To', { fromDate: '2024-02-01' }, /^From Date \(20240201\) is after To Date \(20240131\)$/],
-			['a To Date in the future', { toDate: DateTime.now().plus({ days: 3 }).toISODate() }, /^To Date \(\d{8}\) is in the future$/],
-			['a batch size of 0', { options: { batchSize: 0 } }, /^Batch Size must be a number from 1 to 5000/],
-			['a batch size over 5000', { options: { batchSize: 5001 } }, /^Batch Size must be a number from 1 to 5000/],
-			['a negative batch size', { options: { batchSize: -23 } }, /^Batch Size must be a number from 1 to 5000/],
-			['a batch size that is not a number', { options: { batchSize: '={{ "lots" }}' } }, /Batch Size/],
+			[
+				'an unreadable date',
+				{ fromDate: 'last tuesday' },
+				/^From Date: "last tuesday" is not a date that can be read$/,
+			],
+			[
+				'an impossible To Date',
+				{ toDate: '2024-02-30' },
+				/^To Date: "2024-02-30" is not a date that can be read$/,
+			],
+			[
+				'a date expression that resolves to nothing',
+				{ fromDate: '={{ $json.signupDate }}' },
+				/^From Date: nothing is not a date that can be read$/,
+			],
+			[
+				'From after To',
+				{ fromDate: '2024-02-01' },
+				/^From Date \(20240201\) is after To Date \(20240131\)$/,
+			],
+			[
+				'a To Date in the future',
+				{ toDate: DateTime.now().plus({ days: 3 }).toISODate() },
+				/^To Date \(\d{8}\) is in the future$/,
+			],
+			[
+				'a batch size of 0',
+				{ options: { batchSize: 0 } },
+				/^Batch Size must be a number from 1 to 5000/,
+			],
+			[
+				'a batch size over 5000',
+				{ options: { batchSize: 5001 } },
+				/^Batch Size must be a number from 1 to 5000/,
+			],
+			[
+				'a negative batch size',
+				{ options: { batchSize: -23 } },
+				/^Batch Size must be a number from 1 to 5000/,
+			],
+			[
+				'a batch size that is not a number',
+				{ options: { batchSize: '={{ "lots" }}' } },
+				/Batch Size/,
+			],
 			['a limit of 0', { limit: 0 }, /Limit/],
 			['a negative Max Retries', { options: { maxRetries: -1 } }, /Max Retries/],
 		])('%s', async (_label, override, message) => {
@@ -256,12 +380,14 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 			expect(simulator.current.requests).toHaveLength(0);
 		});
 
-		it('a region that is not one of CleverTap\'s (a hand-edited credential)', async () => {
+		it("a region that is not one of CleverTap's (a hand-edited credential)", async () => {
 			const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 5 }), {
 				credentials: simulatorCredentials(simulator.current, { region: 'eu9' }),
 			});
 			expect(result.error?.name).toBe('NodeOperationError');
-			expect(result.error?.message).toBe(`The CleverTap credential's region "eu9" is not a valid http(s) URL`);
+			expect(result.error?.message).toBe(
+				`The CleverTap credential's region "eu9" is not a valid http(s) URL`,
+			);
 			expect(result.error?.description).toMatch(/choose your region again/);
 			expect(simulator.current.requests).toHaveLength(0);
 		});
@@ -271,7 +397,9 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 				credentials: simulatorCredentials(simulator.current, { baseUrl: 'simulator on my laptop' }),
 			});
 			expect(result.error?.name).toBe('NodeOperationError');
-			expect(result.error?.message).toBe(`The CleverTap credential's Base URL "simulator on my laptop" is not a valid http(s) URL`);
+			expect(result.error?.message).toBe(
+				`The CleverTap credential's Base URL "simulator on my laptop" is not a valid http(s) URL`,
+			);
 			expect(simulator.current.requests).toHaveLength(0);
 		});
 	});

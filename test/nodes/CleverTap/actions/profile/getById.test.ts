@@ -25,20 +25,25 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		['email', (record: any) => record.email],
 		['identity', (record: any) => record.identity],
 		['objectId', (record: any) => record.platformInfo[0].objectId],
-	])('finds a profile by %s and outputs its record as one item', async (identifierType, valueOf) => {
-		const [profile] = knownProfiles();
-		const result = await runCleverTap(getById(identifierType, String(valueOf(profile))), { credentials: credentials() });
+	])(
+		'finds a profile by %s and outputs its record as one item',
+		async (identifierType, valueOf) => {
+			const [profile] = knownProfiles();
+			const result = await runCleverTap(getById(identifierType, String(valueOf(profile))), {
+				credentials: credentials(),
+			});
 
-		expect(result.status).toBe('success');
-		const items = result.outputOf(NODE_NAME);
-		expect(items).toHaveLength(1);
-		expect(items[0].json).toEqual(asJson(profile));
-		expect(items[0].pairedItem).toEqual({ item: 0 });
-		const [request] = simulator.current.requests;
-		expect(request.path).toBe('/1/profile.json');
-		expect(request.query).toEqual({ [identifierType]: String(valueOf(profile)) });
-		expect(request.headers['x-clevertap-account-id']).toBe(DEMO_ACCOUNT.accountId);
-	});
+			expect(result.status).toBe('success');
+			const items = result.outputOf(NODE_NAME);
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toEqual(asJson(profile));
+			expect(items[0].pairedItem).toEqual({ item: 0 });
+			const [request] = simulator.current.requests;
+			expect(request.path).toBe('/1/profile.json');
+			expect(request.query).toEqual({ [identifierType]: String(valueOf(profile)) });
+			expect(request.headers['x-clevertap-account-id']).toBe(DEMO_ACCOUNT.accountId);
+		},
+	);
 
 	it('looks up each input item, resolving the identifier per item', async () => {
 		const profiles = knownProfiles().slice(0, 3);
@@ -53,7 +58,9 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 	});
 
 	it('fails a missing profile with a 404 "no profile" error, not an empty result', async () => {
-		const result = await runCleverTap(getById('email', 'nobody@example.com'), { credentials: credentials() });
+		const result = await runCleverTap(getById('email', 'nobody@example.com'), {
+			credentials: credentials(),
+		});
 		expect(result.status).toBe('error');
 		expect(result.error).toMatchObject({
 			name: 'NodeApiError',
@@ -64,7 +71,9 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 	});
 
 	it('keeps not-found and bad credentials visibly apart', async () => {
-		const notFound = await runCleverTap(getById('identity', 'no-such-user'), { credentials: credentials() });
+		const notFound = await runCleverTap(getById('identity', 'no-such-user'), {
+			credentials: credentials(),
+		});
 		const refused = await runCleverTap(getById('identity', 'no-such-user'), {
 			credentials: simulatorCredentials(simulator.current, { passcode: 'not-the-passcode' }),
 		});
@@ -85,14 +94,25 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		});
 		const items = result.outputOf(NODE_NAME);
 		expect(items).toHaveLength(2);
-		expect(items[0]).toMatchObject({ json: { error: 'No CleverTap profile has Email "nobody@example.com"' }, pairedItem: { item: 0 } });
+		expect(items[0]).toMatchObject({
+			json: { error: 'No CleverTap profile has Email "nobody@example.com"' },
+			pairedItem: { item: 0 },
+		});
 		expect(items[1]).toMatchObject({ json: { email: profile.email }, pairedItem: { item: 1 } });
 	});
 
 	it.each([
 		['an empty identifier', getById('identity', '   '), /^Identity is empty$/],
-		['an email that is not one', getById('email', 'jane.example.com'), /^"jane.example.com" is not an email address$/],
-		['an identifier type that does not exist', getById('phone', '+14155550100'), /^Identifier Type "phone" does not exist$/],
+		[
+			'an email that is not one',
+			getById('email', 'jane.example.com'),
+			/^"jane.example.com" is not an email address$/,
+		],
+		[
+			'an identifier type that does not exist',
+			getById('phone', '+14155550100'),
+			/^Identifier Type "phone" does not exist$/,
+		],
 	])('refuses %s before sending anything', async (_label, parameters, message) => {
 		const result = await runCleverTap(parameters, { credentials: credentials() });
 		expect(result.error?.name).toBe('NodeOperationError');
@@ -111,6 +131,7 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 				inputItems: [{ email: 'nobody@example.com' }],
 			}),
 		];
-		for (const run of runs) expectNoSecret(DEMO_ACCOUNT.passcode, run.run.data.resultData, run.logs);
+		for (const run of runs)
+			expectNoSecret(DEMO_ACCOUNT.passcode, run.run.data.resultData, run.logs);
 	});
 });
