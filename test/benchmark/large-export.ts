@@ -6,8 +6,9 @@
  *   npm run bench -- [--population 60000] [--batch-size 4991] [--no-events]
  */
 import { CLEVERTAP_NODE_TYPE, runWorkflow } from '../helpers/n8n-engine';
-import { DEMO_ACCOUNT, startSimulator } from '../simulator';
+import { startSimulator } from '../simulator';
 import { runMain } from '../support/run-main';
+import { simulatorCredentials } from '../support/simulator-credentials';
 
 function option(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
@@ -48,12 +49,7 @@ async function main(): Promise<number> {
 				},
 			],
 			credentials: {
-				cleverTapApi: {
-					accountId: DEMO_ACCOUNT.accountId,
-					passcode: DEMO_ACCOUNT.passcode,
-					region: 'custom',
-					baseUrl: simulator.url,
-				},
+				cleverTapApi: simulatorCredentials(simulator),
 			},
 		});
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;

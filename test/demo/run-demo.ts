@@ -12,6 +12,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { CLEVERTAP_NODE_TYPE, REPO_ROOT, runWorkflow } from '../helpers/n8n-engine';
 import { DEMO_ACCOUNT, startSimulator } from '../simulator';
 import { runMain } from '../support/run-main';
+import { simulatorCredentials } from '../support/simulator-credentials';
 
 const EXAMPLE_WORKFLOW = path.join(REPO_ROOT, 'docs', 'example-workflow.json');
 
@@ -45,12 +46,7 @@ async function main(): Promise<number> {
 			nodes: [cleverTapNode],
 			inputItems: [{}],
 			credentials: {
-				cleverTapApi: {
-					accountId: DEMO_ACCOUNT.accountId,
-					passcode: DEMO_ACCOUNT.passcode,
-					region: 'custom',
-					baseUrl: simulator.url,
-				},
+				cleverTapApi: simulatorCredentials(simulator),
 			},
 		});
 		if (result.error) {

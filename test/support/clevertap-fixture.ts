@@ -2,24 +2,15 @@
  * What every workflow test of the CleverTap node needs: a simulator on loopback for the test
  * file, credentials pointing at it, and a one-call way to run the node in a real workflow.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { CLEVERTAP_NODE_TYPE, runWorkflow, type WorkflowRunResult } from '../helpers/n8n-engine';
-import {
-	DEMO_ACCOUNT,
-	startSimulator,
-	type CleverTapSimulator,
-	type SimulatorOptions,
-} from '../simulator';
+import { startSimulator, type CleverTapSimulator, type SimulatorOptions } from '../simulator';
+import type { CleverTapCredentialData } from './simulator-credentials';
+
+export { simulatorCredentials, type CleverTapCredentialData } from './simulator-credentials';
 
 export const NODE_NAME = 'CleverTap';
-
-export interface CleverTapCredentialData extends ICredentialDataDecryptedObject {
-	accountId: string;
-	passcode: string;
-	region: string;
-	baseUrl: string;
-}
 
 /** Starts a simulator before the file's tests and stops it after; clears its request log per test. */
 export function useSimulator(options: SimulatorOptions = {}): {
@@ -44,20 +35,6 @@ export function useSimulator(options: SimulatorOptions = {}): {
 				);
 			return holder.current;
 		},
-	};
-}
-
-/** A CleverTap credential for the simulator's demo account (region "custom", its URL). */
-export function simulatorCredentials(
-	simulator: CleverTapSimulator,
-	overrides: Partial<CleverTapCredentialData> = {},
-): CleverTapCredentialData {
-	return {
-		accountId: DEMO_ACCOUNT.accountId,
-		passcode: DEMO_ACCOUNT.passcode,
-		region: 'custom',
-		baseUrl: simulator.url,
-		...overrides,
 	};
 }
 

@@ -65,22 +65,27 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 			.map((record) => record.platformInfo[0].objectId);
 	const middlePage = () => Math.max(2, Math.floor(Math.ceil(groundTruth().length / 23) / 2));
 
-	async function exportWith(fault: FaultSpec) {
-		simulator.current.setFaults([fault]);
-		// The hang fault is only survivable with a short timeout; keep the default elsewhere.
-		const timeout = fault.kind === 'hang' ? { timeout: 0.5 } : {};
+	/** The whole January export, 23 profiles a page, with these options. */
+	async function exportJanuary(options: Record<string, unknown>) {
 		const result = await runCleverTap(
 			{
 				resource: 'profile',
 				operation: 'getByEvent',
 				...RANGE,
 				returnAll: true,
-				options: { batchSize: 23, ...retryOptions, ...timeout },
+				options: { batchSize: 23, ...options },
 			},
 			{ credentials: simulatorCredentials(simulator.current) },
 		);
 		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
 		return result;
+	}
+
+	async function exportWith(fault: FaultSpec) {
+		simulator.current.setFaults([fault]);
+		// The hang fault is only survivable with a short timeout; keep the default elsewhere.
+		const timeout = fault.kind === 'hang' ? { timeout: 0.5 } : {};
+		return await exportJanuary({ ...retryOptions, ...timeout });
 	}
 
 	const positions: Array<[string, () => FaultSpec['at']]> = [
@@ -150,16 +155,7 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 
 		it('does not retry at all with Max Retries 0', async () => {
 			simulator.current.setFaults([{ kind: 'serviceUnavailable503', at: 1 }]);
-			const result = await runCleverTap(
-				{
-					resource: 'profile',
-					operation: 'getByEvent',
-					...RANGE,
-					returnAll: true,
-					options: { batchSize: 23, maxRetries: 0 },
-				},
-				{ credentials: simulatorCredentials(simulator.current) },
-			);
+			const result = await exportJanuary({ maxRetries: 0 });
 			expect(result.error?.httpCode).toBe('503');
 			expect(simulator.current.requests.filter((request) => request.method === 'GET')).toHaveLength(
 				1,
@@ -169,16 +165,7 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 
 	it('keeps repeats when Drop Repeated Profiles is off, so nothing is hidden either', async () => {
 		simulator.current.setFaults([{ kind: 'repeatedProfiles', at: 2 }]);
-		const result = await runCleverTap(
-			{
-				resource: 'profile',
-				operation: 'getByEvent',
-				...RANGE,
-				returnAll: true,
-				options: { batchSize: 23, dropRepeatedProfiles: false },
-			},
-			{ credentials: simulatorCredentials(simulator.current) },
-		);
+		const result = await exportJanuary({ dropRepeatedProfiles: false });
 		const ids = objectIdsOf(result.outputOf(NODE_NAME));
 		expect(ids.length).toBeGreaterThan(groundTruth().length);
 		expect([...new Set(ids)].sort()).toEqual([...groundTruth()].sort());
@@ -194,6 +181,18 @@ describe('fault matrix: Get by ID', () => {
 				.find((record) => record.email)?.email,
 		);
 
+	const lookUpSomeone = () =>
+		runCleverTap(
+			{
+				resource: 'profile',
+				operation: 'getById',
+				identifierType: 'email',
+				identifier: someEmail(),
+				options: retryOptions,
+			},
+			{ credentials: simulatorCredentials(simulator.current) },
+		);
+
 	it.each([
 		'requestInProgress',
 		'tooManyRequests',
@@ -202,16 +201,7 @@ describe('fault matrix: Get by ID', () => {
 		'malformedBody',
 	] as FaultKind[])('%s is retried and the lookup succeeds', async (kind) => {
 		simulator.current.setFaults([{ kind, at: 'byId' }]);
-		const result = await runCleverTap(
-			{
-				resource: 'profile',
-				operation: 'getById',
-				identifierType: 'email',
-				identifier: someEmail(),
-				options: retryOptions,
-			},
-			{ credentials: simulatorCredentials(simulator.current) },
-		);
+		const result = await lookUpSomeone();
 		expect(result.error).toBeUndefined();
 		expect(result.outputOf(NODE_NAME)[0].json.email).toBe(someEmail());
 		expect(simulator.current.requests).toHaveLength(2);
@@ -219,16 +209,7 @@ describe('fault matrix: Get by ID', () => {
 
 	it('a wrong region is an auth error, not "not found", and is not retried', async () => {
 		simulator.current.setFaults([{ kind: 'wrongRegion', at: 'byId', times: 10 }]);
-		const result = await runCleverTap(
-			{
-				resource: 'profile',
-				operation: 'getById',
-				identifierType: 'email',
-				identifier: someEmail(),
-				options: retryOptions,
-			},
-			{ credentials: simulatorCredentials(simulator.current) },
-		);
+		const result = await lookUpSomeone();
 		expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '401' });
 		expect(result.error?.description).toMatch(/check the region as well/);
 		expect(simulator.current.requests).toHaveLength(1);
