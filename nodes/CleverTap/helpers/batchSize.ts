@@ -1,4 +1,4 @@
-import { InvalidParameterError } from './InvalidParameterError';
+import { checkedNumber, isUnset } from './numbers';
 
 // CleverTap takes page sizes in multiples of 23, at most 5000; below 23 it has been seen to
 // ignore the size and send everything at once, so we never send less than 23.
@@ -16,16 +16,15 @@ function clampToSteps(size: number): number {
  * holds the limit, so a small limit costs one small request.
  */
 export function chooseBatchSize(requested: unknown, limit: number | undefined): number {
-	if (requested === undefined || requested === null || requested === '') {
+	if (isUnset(requested)) {
 		if (limit === undefined) return MAX_BATCH_SIZE;
 		return Math.min(MAX_BATCH_SIZE, Math.ceil(limit / BATCH_SIZE_STEP) * BATCH_SIZE_STEP);
 	}
-	const size = typeof requested === 'string' ? Number(requested.trim()) : requested;
-	if (typeof size !== 'number' || !Number.isFinite(size) || size < 1 || size > 5000) {
-		throw new InvalidParameterError(
-			`Batch Size must be a number from 1 to 5000, not "${String(requested)}"`,
-			'CleverTap pages hold at most 5000 profiles. Leave Batch Size unset to let the node choose.',
-		);
-	}
+	const size = checkedNumber(requested, {
+		label: 'Batch Size',
+		min: 1,
+		max: 5000,
+		hint: 'CleverTap pages hold at most 5000 profiles. Leave Batch Size unset to let the node choose.',
+	});
 	return clampToSteps(size);
 }

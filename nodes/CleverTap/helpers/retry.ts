@@ -1,4 +1,4 @@
-import { InvalidParameterError } from './InvalidParameterError';
+import { checkedNumber, isUnset, type NumberRule } from './numbers';
 
 /** How hard the node tries before it gives up on one CleverTap request. */
 export interface RetryPolicy {
@@ -84,31 +84,10 @@ export function retryDelayMs(
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-function readNumber(
-	value: unknown,
-	fallback: number,
-	{
-		label,
-		min,
-		max,
-		wholeNumber,
-	}: { label: string; min: number; max: number; wholeNumber: boolean },
-): number {
-	if (value === undefined || value === null || value === '') return fallback;
-	const number = typeof value === 'string' ? Number(value.trim()) : value;
-	const fits =
-		typeof number === 'number' &&
-		Number.isFinite(number) &&
-		number >= min &&
-		number <= max &&
-		(!wholeNumber || Number.isInteger(number));
-	if (!fits) {
-		throw new InvalidParameterError(
-			`${label} must be ${wholeNumber ? 'a whole number' : 'a number'} from ${min} to ${max}, not "${String(value)}"`,
-			'Leave it unset to use the default.',
-		);
-	}
-	return number as number;
+const USE_DEFAULT = 'Leave it unset to use the default.';
+
+function readNumber(value: unknown, fallback: number, rule: Omit<NumberRule, 'hint'>): number {
+	return isUnset(value) ? fallback : checkedNumber(value, { ...rule, hint: USE_DEFAULT });
 }
 
 /** The retry policy from the node's options (Max Retries, Timeout in seconds, Retry Delay in ms). */

@@ -4,6 +4,7 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { chooseBatchSize, MAX_BATCH_SIZE } from '../../helpers/batchSize';
 import { toDayRange } from '../../helpers/dates';
 import { InvalidParameterError } from '../../helpers/InvalidParameterError';
+import { checkedNumber } from '../../helpers/numbers';
 import { createRepeatFilter, type ProfileRecord } from '../../helpers/records';
 import { readRetryPolicy } from '../../helpers/retry';
 import { cleverTapApiRequest, followCursorChain } from '../../transport';
@@ -121,14 +122,12 @@ function exportFlags(options: IDataObject): IDataObject {
 
 function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (this.getNodeParameter('returnAll', itemIndex) as boolean) return undefined;
-	const limit = this.getNodeParameter('limit', itemIndex) as number;
-	if (!Number.isInteger(limit) || limit < 1) {
-		throw new InvalidParameterError(
-			`Limit must be a whole number of 1 or more, not "${String(limit)}"`,
-			'Set a Limit, or turn on Return All.',
-		);
-	}
-	return limit;
+	return checkedNumber(this.getNodeParameter('limit', itemIndex), {
+		label: 'Limit',
+		min: 1,
+		wholeNumber: true,
+		hint: 'Set a Limit, or turn on Return All.',
+	});
 }
 
 /**
