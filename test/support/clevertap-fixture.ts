@@ -43,12 +43,14 @@ export interface RunCleverTapOptions {
 	credentials: CleverTapCredentialData;
 	/** Node settings such as `continueOnFail: true` or `onError`. */
 	settings?: Partial<INode>;
+	/** The workflow's time zone (workflow Settings > Timezone), e.g. 'Pacific/Auckland' or 'DEFAULT'. */
+	timezone?: string;
 }
 
 /** Runs a one-node workflow: the CleverTap node with these parameters, fed `inputItems`. */
 export async function runCleverTap(
 	parameters: IDataObject,
-	{ inputItems, credentials, settings }: RunCleverTapOptions,
+	{ inputItems, credentials, settings, timezone }: RunCleverTapOptions,
 ): Promise<WorkflowRunResult> {
 	return await runWorkflow({
 		nodes: [
@@ -61,6 +63,7 @@ export async function runCleverTap(
 		],
 		inputItems: inputItems ?? [{}],
 		credentials: { cleverTapApi: credentials },
+		settings: timezone === undefined ? undefined : { timezone },
 	});
 }
 

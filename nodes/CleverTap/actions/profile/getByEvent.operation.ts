@@ -149,6 +149,7 @@ export async function execute(
 		this.getNodeParameter('fromDate', itemIndex),
 		this.getNodeParameter('toDate', itemIndex),
 		new Date(),
+		this.getTimezone(),
 	);
 	const limit = readLimit.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
