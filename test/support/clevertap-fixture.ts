@@ -75,12 +75,25 @@ export function objectIdsOf(items: Array<{ json: IDataObject }>): string[] {
 	});
 }
 
-/** Fails with the text if a secret occurs anywhere in it. */
+/** Fails with the text if a secret occurs anywhere in it (Error fields and log metadata included). */
 export function expectNoSecret(secret: string, ...things: unknown[]): void {
 	for (const thing of things) {
-		const text = typeof thing === 'string' ? thing : JSON.stringify(thing);
+		const text = typeof thing === 'string' ? thing : stringifyAll(thing);
 		expect(text.includes(secret) ? `secret found in: ${text.slice(0, 500)}` : 'no secret').toBe(
 			'no secret',
 		);
 	}
+}
+
+/** JSON with Error fields kept (they are not enumerable) and cycles cut. */
+function stringifyAll(value: unknown): string {
+	const seen = new WeakSet<object>();
+	return JSON.stringify(value, (_key, current: unknown) => {
+		if (typeof current !== 'object' || current === null) return current;
+		if (seen.has(current)) return '[Circular]';
+		seen.add(current);
+		if (!(current instanceof Error)) return current;
+		const { name, message, stack, cause } = current;
+		return { ...current, name, message, stack, cause };
+	});
 }

@@ -149,8 +149,8 @@ describe('toDayRange', () => {
 		// 23:00 on the 15th in Los Angeles is already the 16th in UTC: it is today there, not the future.
 		const lateTonightInLosAngeles = new Date('2024-06-16T06:00:00Z');
 		const nowInLosAngeles = new Date('2024-06-16T05:00:00Z');
-		expect(
-			toDayRange('2024-06-01', lateTonightInLosAngeles, nowInLosAngeles, LOS_ANGELES).to,
-		).toBe(20240615);
+		expect(toDayRange('2024-06-01', lateTonightInLosAngeles, nowInLosAngeles, LOS_ANGELES).to).toBe(
+			20240615,
+		);
 	});
 });
