@@ -6,5 +6,11 @@
 export type { LogEntry } from './capturing-logger';
 export { CLEVERTAP_NODE_TYPE, REPO_ROOT } from './package-loader';
 export { runWorkflow } from './run-workflow';
-export type { OutputItem, RunError, WorkflowNodeSpec, WorkflowRunResult } from './run-workflow';
+export type {
+	OutputItem,
+	RunError,
+	RunWorkflowOptions,
+	WorkflowNodeSpec,
+	WorkflowRunResult,
+} from './run-workflow';
 export { testCredential } from './test-credential';

@@ -4,7 +4,12 @@
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { CLEVERTAP_NODE_TYPE, runWorkflow, type WorkflowRunResult } from '../helpers/n8n-engine';
+import {
+	CLEVERTAP_NODE_TYPE,
+	runWorkflow,
+	type RunWorkflowOptions,
+	type WorkflowRunResult,
+} from '../helpers/n8n-engine';
 import { startSimulator, type CleverTapSimulator, type SimulatorOptions } from '../simulator';
 import type { CleverTapCredentialData } from './simulator-credentials';
 
@@ -45,12 +50,13 @@ export interface RunCleverTapOptions {
 	settings?: Partial<INode>;
 	/** The workflow's time zone (workflow Settings > Timezone), e.g. 'Pacific/Auckland' or 'DEFAULT'. */
 	timezone?: string;
+	onStarted?: RunWorkflowOptions['onStarted'];
 }
 
 /** Runs a one-node workflow: the CleverTap node with these parameters, fed `inputItems`. */
 export async function runCleverTap(
 	parameters: IDataObject,
-	{ inputItems, credentials, settings, timezone }: RunCleverTapOptions,
+	{ inputItems, credentials, settings, timezone, onStarted }: RunCleverTapOptions,
 ): Promise<WorkflowRunResult> {
 	return await runWorkflow({
 		nodes: [
@@ -64,6 +70,7 @@ export async function runCleverTap(
 		inputItems: inputItems ?? [{}],
 		credentials: { cleverTapApi: credentials },
 		settings: timezone === undefined ? undefined : { timezone },
+		onStarted,
 	});
 }
 

@@ -10,6 +10,7 @@ export const RETRY_OPTION_LIMITS = {
 	maxRetries: { min: 0, max: 20 },
 	timeoutSeconds: { min: 0.1, max: 600 },
 	retryDelayMs: { min: 0, max: MAX_RETRY_DELAY_MS },
+	maxBusyWaitMinutes: { min: 0, max: 1440 },
 } as const;
 
 /** CleverTap pages hold at most 5000 profiles (the node then rounds to a multiple of 23). */
