@@ -9,7 +9,7 @@ import {
 	PopulationActivity,
 	type EventSummary,
 } from './activity';
-import { dayNumber } from './dates';
+import { dayNumber, HISTORY_END } from './dates';
 import { personOf, type PlatformInfo } from './people';
 
 export type { EventSummary } from './activity';
@@ -85,14 +85,23 @@ export class PopulationDataset implements Dataset {
 	private activityCache?: PopulationActivity;
 	private identifierIndex?: Record<IdentifierType, Map<string, number>>;
 
+	/**
+	 * @param lastDate YYYYMMDD of the last day with activity: the simulator passes its today, so that
+	 * recent days have people in them. Never before the end of the fixed history, 2025-12-31.
+	 */
 	constructor(
 		readonly seed: number,
 		readonly population: number,
+		readonly lastDate: number = HISTORY_END,
 	) {}
 
 	/** Built on first use: starting a simulator stays instant, and the cost is paid once, not per request. */
 	private get activity(): PopulationActivity {
-		this.activityCache ??= new PopulationActivity(this.seed, this.population);
+		this.activityCache ??= new PopulationActivity(
+			this.seed,
+			this.population,
+			Math.max(dayNumber(HISTORY_END), dayNumber(this.lastDate)),
+		);
 		return this.activityCache;
 	}
 
@@ -177,6 +186,10 @@ export class PopulationDataset implements Dataset {
 	}
 }
 
-export function createDataset(seed: number, population: number): PopulationDataset {
-	return new PopulationDataset(seed, population);
+export function createDataset(
+	seed: number,
+	population: number,
+	lastDate?: number,
+): PopulationDataset {
+	return new PopulationDataset(seed, population, lastDate);
 }
