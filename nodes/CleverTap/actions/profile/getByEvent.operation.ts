@@ -22,6 +22,7 @@ import { mergeAsyncSequences } from '../../helpers/mergePages';
 import { checkedNumber, isUnset } from '../../helpers/numbers';
 import { createRepeatFilter, type ProfileRecord } from '../../helpers/records';
 import { readRetryPolicy, type RetryPolicy } from '../../helpers/retry';
+import { simplifyProfile } from '../../helpers/simplify';
 import { CONCURRENT_REQUESTS_PER_ACCOUNT } from '../../helpers/accountSlots';
 import {
 	createExportMeter,
@@ -30,6 +31,7 @@ import {
 	type ExportRequest,
 } from '../../transport';
 import { requestOptions } from '../requestOptions';
+import { simplifyProperty } from '../simplifyProperty';
 
 const properties: INodeProperties[] = [
 	{
@@ -98,6 +100,7 @@ const properties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { output: ['items'], returnAll: [false] } },
 	},
+	{ ...simplifyProperty, displayOptions: { show: { output: ['items'] } } },
 	{
 		displayName: 'File Format',
 		name: 'fileFormat',
@@ -305,12 +308,14 @@ async function exportToItems(
 	this: IExecuteFunctions,
 	plan: ExportPlan,
 	meter: ExportMeter,
+	simplify: boolean,
 ): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
 	for await (const page of pagesOf.call(this, plan, meter)) {
 		for (const record of page) {
 			if (!plan.accept(record)) continue;
-			items.push({ json: record as IDataObject });
+			const json = simplify ? simplifyProfile(record, plan.request.eventName) : record;
+			items.push({ json: json as IDataObject });
 			if (plan.limit !== undefined && items.length >= plan.limit) return items;
 		}
 	}
@@ -395,7 +400,8 @@ export async function execute(
 	const toFile = this.getNodeParameter('output', itemIndex, 'items') === 'file';
 	const plan = planExport.call(this, itemIndex, toFile);
 	const meter = createExportMeter.call(this, plan.request.eventName);
+	const simplify = this.getNodeParameter('simplify', itemIndex, false) === true;
 	return toFile
 		? await exportToFile.call(this, itemIndex, plan, meter)
-		: await exportToItems.call(this, plan, meter);
+		: await exportToItems.call(this, plan, meter, simplify);
 }
