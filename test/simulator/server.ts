@@ -91,7 +91,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Cl
 	const today = () => options.today ?? utcDateOf(clock());
 	const state: SimulatorState = {
 		// Activity up to the simulator's today, so that yesterday has people in it.
-		dataset: createDataset(options.seed ?? DEFAULT_SEED, options.population ?? 2000, today()),
+		dataset: createDataset(options.seed ?? DEFAULT_SEED, options.population ?? 2000, today),
 		cursors: new CursorStore(clock, options.cursorLifetime ?? CLEVERTAP_CURSOR_LIFETIME),
 		faults: new FaultSwitchboard(options.faults),
 		today,

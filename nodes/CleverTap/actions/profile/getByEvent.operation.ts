@@ -7,7 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { createByteSource } from '../../helpers/byteSource';
-import { chooseBatchSize, MAX_BATCH_SIZE } from '../../helpers/batchSize';
+import { chooseBatchSize } from '../../helpers/batchSize';
 import { toDayRange, type DayRange } from '../../helpers/dates';
 import { daysIn, splitDayRange } from '../../helpers/dayRanges';
 import {
@@ -30,6 +30,7 @@ import {
 	type ExportMeter,
 	type ExportRequest,
 } from '../../transport';
+import { batchSizeOption, exportFlags, includeOptions } from '../exportOptions';
 import { requestOptions } from '../requestOptions';
 import { simplifyProperty } from '../simplifyProperty';
 
@@ -137,15 +138,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 5000 },
-				default: MAX_BATCH_SIZE,
-				description:
-					'Profiles per page CleverTap sends. Rounded to a multiple of 23 between 23 and 4991, as CleverTap requires. Unset, the node uses the largest page with Return All, or a page just big enough for the limit.',
-			},
+			batchSizeOption,
 			{
 				displayName: 'CSV Custom Properties',
 				name: 'csvProperties',
@@ -164,29 +157,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to output each person once, matched by CleverTap ID, when CleverTap sends them on more than one page of the export',
 			},
-			{
-				displayName: 'Include App Fields',
-				name: 'includeAppFields',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add OS version, device make and model, and app version to each profile',
-			},
-			{
-				displayName: 'Include Event Summary',
-				name: 'includeEventSummary',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to include the per-profile event summary (count, first and last seen). It is often most of a profile: turn it off for much smaller, faster exports.',
-			},
-			{
-				displayName: 'Include Profile Properties',
-				name: 'includeProfileProperties',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to include custom profile properties (profileData)',
-			},
+			...includeOptions,
 			{
 				displayName: 'Parallel Requests',
 				name: 'parallelRequests',
@@ -204,15 +175,6 @@ const properties: INodeProperties[] = [
 const displayOptions = { show: { resource: ['profile'], operation: ['getByEvent'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
-
-/** CleverTap's query flags, sent only where they differ from CleverTap's own defaults. */
-function exportFlags(options: IDataObject): IDataObject {
-	const flags: IDataObject = {};
-	if (options.includeAppFields === true) flags.app = true;
-	if (options.includeEventSummary === false) flags.events = false;
-	if (options.includeProfileProperties === false) flags.profile = false;
-	return flags;
-}
 
 function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (this.getNodeParameter('returnAll', itemIndex) as boolean) return undefined;
