@@ -152,7 +152,9 @@ function failureOf(
 			},
 		);
 	}
-	const details = { code: outcome.code ?? null, host: outcome.host };
+	// No network code in `message` nor under `code`: NodeApiError would swap our message for its own.
+	const details = { networkCode: outcome.code ?? null, host: outcome.host };
+	const codeNote = outcome.code ? `Network error ${outcome.code}. ` : '';
 	switch (outcome.failure) {
 		case 'cancelled':
 			return new NodeApiError(this.getNode(), details, {
@@ -160,9 +162,8 @@ function failureOf(
 			});
 		case 'unreachable':
 			return new NodeApiError(this.getNode(), details, {
-				message: `Could not reach CleverTap at ${outcome.host} (${outcome.code ?? 'unreachable'})`,
-				description:
-					"The address is wrong, so the node did not retry. Check the credential's region, or its Base URL if you use a custom one.",
+				message: `Could not reach CleverTap at ${outcome.host}: ${unreachableReason(outcome.code)}`,
+				description: `${codeNote}The address is wrong, so the node did not retry. Check the credential's region, or its Base URL if you use a custom one.`,
 			});
 		case 'timeout':
 			return new NodeApiError(this.getNode(), details, {
@@ -171,10 +172,16 @@ function failureOf(
 			});
 		case 'connection':
 			return new NodeApiError(this.getNode(), details, {
-				message: `Could not connect to CleverTap at ${outcome.host} (${outcome.code ?? 'connection failed'})`,
-				description: `${note}Check that this n8n instance can reach ${outcome.host}, and the credential's region or Base URL.`,
+				message: `Could not connect to CleverTap at ${outcome.host}`,
+				description: `${note}${codeNote}Check that this n8n instance can reach ${outcome.host}, and the credential's region or Base URL.`,
 			});
 	}
+}
+
+function unreachableReason(code: string | undefined): string {
+	if (code === 'ENOTFOUND' || code === 'EAI_NONAME') return 'no such host';
+	if (code === 'ERR_INVALID_URL') return 'not a valid address';
+	return 'its TLS certificate is not valid for this address';
 }
 
 function busyTooLongError(
