@@ -8,6 +8,12 @@ import { InvalidParameterError } from './InvalidParameterError';
 /** n8n 2.40 gives each poll 5 minutes unless configured otherwise; n8n 1.x has no budget, so we assume the same. */
 export const DEFAULT_POLL_BUDGET_MS = 5 * 60_000;
 
+/** A day counts as complete this long after it ends, so CleverTap has taken in its last events. */
+export const DEFAULT_DELAY_HOURS = 2;
+
+/** How many days one catch-up poll covers at most. */
+export const DEFAULT_MAX_DAYS_PER_POLL = 7;
+
 /** Manual mode ("Fetch Test Event") shows at most this many profiles. */
 export const MANUAL_SAMPLE_SIZE = 10;
 

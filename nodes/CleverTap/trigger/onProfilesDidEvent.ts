@@ -17,11 +17,13 @@ import { simplifyProperty } from '../actions/simplifyProperty';
 import { chooseBatchSize } from '../helpers/batchSize';
 import { toCleverTapDay, type CleverTapDay } from '../helpers/dates';
 import { InvalidParameterError } from '../helpers/InvalidParameterError';
-import { checkedNumber, isUnset } from '../helpers/numbers';
+import { checkedNumber, isUnset, type NumberRule } from '../helpers/numbers';
 import {
 	addDays,
 	budgetAllowsAnotherDay,
 	daysToCover,
+	DEFAULT_DELAY_HOURS,
+	DEFAULT_MAX_DAYS_PER_POLL,
 	DEFAULT_POLL_BUDGET_MS,
 	isFutureDayRefusal,
 	isOverBudget,
@@ -35,6 +37,8 @@ import { readRetryPolicy, type RetryPolicy } from '../helpers/retry';
 import { simplifyProfile } from '../helpers/simplify';
 import { exportProfiles, type ExportRequest } from '../transport';
 
+// Defaults are written out as literals (n8n's lint wants them so); they are DEFAULT_DELAY_HOURS and
+// DEFAULT_MAX_DAYS_PER_POLL of helpers/pollSchedule.ts.
 export const properties: INodeProperties[] = [
 	{
 		displayName: 'Event Name',
@@ -107,22 +111,25 @@ function readSettings(this: IPollFunctions): TriggerSettings {
 		);
 	}
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const numberOption = (name: string, label: string, fallback: number, max: number) =>
+	const numberOption = (name: string, fallback: number, rule: Omit<NumberRule, 'hint'>) =>
 		isUnset(options[name])
 			? fallback
-			: checkedNumber(options[name], {
-					label,
-					min: name === 'delayHours' ? 0 : 1,
-					max,
-					wholeNumber: name === 'maxDaysPerPoll',
-					hint: 'Leave it unset to use the default.',
-				});
+			: checkedNumber(options[name], { ...rule, hint: 'Leave it unset to use the default.' });
 	return {
 		eventName,
 		simplify: this.getNodeParameter('simplify', false) === true,
 		startDay: isUnset(options.startDate) ? null : toCleverTapDay(options.startDate, 'Start Date'),
-		delayHours: numberOption('delayHours', 'Delay (Hours)', 2, 72),
-		maxDaysPerPoll: numberOption('maxDaysPerPoll', 'Max Days per Poll', 7, 366),
+		delayHours: numberOption('delayHours', DEFAULT_DELAY_HOURS, {
+			label: 'Delay (Hours)',
+			min: 0,
+			max: 72,
+		}),
+		maxDaysPerPoll: numberOption('maxDaysPerPoll', DEFAULT_MAX_DAYS_PER_POLL, {
+			label: 'Max Days per Poll',
+			min: 1,
+			max: 366,
+			wholeNumber: true,
+		}),
 		request: {
 			eventName,
 			batchSize: chooseBatchSize(options.batchSize, undefined),

@@ -221,6 +221,21 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		expect(emittedIds(scheduled)).toEqual(truth(sim(), 'Charged', [20260309]));
 	});
 
+	it.each([
+		[{ eventName: ' ' }, /^Event Name is empty$/],
+		[{ eventName: 'Charged', options: { maxDaysPerPoll: 0 } }, /^Max Days per Poll must be/],
+		[{ eventName: 'Charged', options: { startDate: 'soon' } }, /^Start Date: "soon" is not a date/],
+	])(
+		'refuses a setting it cannot use before asking CleverTap anything: %j',
+		async (parameters, message) => {
+			setClock('2026-03-10T06:00:00Z');
+			const { error } = await (await trigger(sim(), parameters)).poll();
+			expect(error?.name).toBe('NodeOperationError');
+			expect(error?.message).toMatch(message);
+			expect(sim().requests).toEqual([]);
+		},
+	);
+
 	it("a first day that does not fit in the poll's time budget fails clearly, pointing to Get by Event", async () => {
 		setClock('2026-03-10T06:00:00Z');
 		const tooSmall = await trigger(sim(), { eventName: 'Charged' }, { pollBudgetMs: 0 });
