@@ -154,7 +154,7 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		await item.click();
 		const creator = page.getByTestId('node-creator');
 		// The package has a trigger too: on an empty canvas n8n lists it first, the actions folded.
-		await creator.getByText('On new CleverTap event', { exact: true }).waitFor();
+		await creator.getByText('On profiles who did an event', { exact: true }).waitFor();
 		await creator.getByText('Actions (2)', { exact: true }).click();
 		await creator.getByText('Get profiles by event', { exact: true }).waitFor();
 		await creator.getByText('Get a profile by ID', { exact: true }).waitFor();

@@ -41,6 +41,22 @@ import { exportProfiles, type ExportRequest } from '../transport';
 // DEFAULT_MAX_DAYS_PER_POLL of helpers/pollSchedule.ts.
 export const properties: INodeProperties[] = [
 	{
+		// One event for now; n8n's nodes panel lists each option of "Trigger On" as the trigger's action.
+		displayName: 'Trigger On',
+		name: 'triggerOn',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Profiles Who Did an Event',
+				value: 'profilesDidEvent',
+				action: 'On profiles who did an event',
+				description: 'Each complete day, the profiles of everyone who did the event that day',
+			},
+		],
+		default: 'profilesDidEvent',
+	},
+	{
 		displayName: 'Event Name',
 		name: 'eventName',
 		type: 'string',
