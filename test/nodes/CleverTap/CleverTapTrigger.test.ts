@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { harnessLogger } from '../../helpers/n8n-engine';
 import { pollingTrigger, type PollOutcome } from '../../helpers/poll-trigger';
 import type { CleverTapSimulator } from '../../simulator';
 import { simulatorCredentials, useSimulator } from '../../support/clevertap-fixture';
@@ -176,7 +177,11 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 	it('polls that overlap in time (a slow poll meets the next one) export once', async () => {
 		setClock('2026-03-10T06:00:00Z');
 		const charged = await trigger(sim(), { eventName: 'Charged' });
+		harnessLogger().clear();
 		const outcomes = await charged.pollTwiceAtOnce();
+		expect(harnessLogger().messages('info')).toContain(
+			'CleverTap Trigger: the previous poll is still running; this one skips',
+		);
 		expect(outcomes.filter((outcome) => outcome.emitted !== undefined)).toHaveLength(1);
 		expect(outcomes.every((outcome) => outcome.error === undefined)).toBe(true);
 		expect(exportedDays(sim())).toEqual([20260309]);
@@ -235,6 +240,15 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 			expect(sim().requests).toEqual([]);
 		},
 	);
+
+	it('Fetch Test Event on a day nobody did the event says so', async () => {
+		setClock('2026-03-10T06:00:00Z');
+		const installs = await trigger(sim(), { eventName: 'App Installed' });
+		const { error } = await installs.fetchTestEvent();
+		expect(error?.message).toBe(
+			'No profile did "App Installed" on 2026-03-09, the last complete day',
+		);
+	});
 
 	it("a first day that does not fit in the poll's time budget fails clearly, pointing to Get by Event", async () => {
 		setClock('2026-03-10T06:00:00Z');
