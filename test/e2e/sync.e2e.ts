@@ -102,6 +102,8 @@ function utcDayBefore(date: Date): number {
 }
 
 let simulator: CleverTapSimulator | undefined;
+/** How far the simulator's clock (so CleverTap's "today") is behind the real one. */
+let simulatorLagMs = 0;
 let sandbox: PreparedSandbox | undefined;
 let n8n: RunningN8n | undefined;
 const knownEmails = ['mohammed.rahman2287615@example.net', 'zoe.fischer2350967@example.net'];
@@ -118,7 +120,7 @@ async function execute(workflowId: string): Promise<ExecutionOutcome> {
 }
 
 beforeAll(async () => {
-	simulator = await startSimulator();
+	simulator = await startSimulator({ clock: () => Date.now() - simulatorLagMs });
 	sandbox = await prepareSandbox('sync', {
 		credentials: [simulatorCredential(simulator.url)],
 		workflows: [
@@ -191,11 +193,24 @@ describe('examples/ and the HTTP Request escape hatch, in real n8n', () => {
 		expect(request.status).toBe(200);
 	});
 
-	test('the trigger example, published and polling every minute in `n8n start`, starts an execution with the profiles of the last complete day', async () => {
+	test('the trigger example, published and polling every minute in `n8n start`: a day CleverTap still calls future waits, and a later poll starts an execution with its profiles', async () => {
 		simulator!.clearRequests();
+		// CleverTap three days behind: the last complete day is still in the future for it (code 4002).
+		simulatorLagMs = 72 * 3_600_000;
 		n8n = await startN8n(sandbox!);
 		await setUpOwner(n8n);
 		const session = await signIn(n8n, sandbox!.installation);
+		await waitFor(
+			'the activation poll, refused as future',
+			async () => simulator!.requests.some((request) => request.status === 400),
+			{ timeoutMs: 60_000, giveUp: () => n8n?.exitStatus() },
+		);
+		const refused = simulator!.requests.find((request) => request.status === 400)!;
+		expect(await session.executionsOf(IDS.triggerSync)).toEqual([]);
+
+		// CleverTap's day catches up: the next poll (n8n's every-minute schedule) covers the same day.
+		simulatorLagMs = 0;
+		simulator!.clearRequests();
 		let executionId: string | undefined;
 		await waitFor(
 			'an execution of the trigger workflow',
@@ -210,6 +225,7 @@ describe('examples/ and the HTTP Request escape hatch, in real n8n', () => {
 		expect(run.status).toBe('success');
 
 		const posts = simulator!.requests.filter((request) => request.method === 'POST');
+		expect(posts.map((request) => request.body)).toEqual([refused.body]);
 		const { from, to } = posts[0].body as { from: number; to: number };
 		expect(to).toBe(from);
 		const truth = simulator!.dataset.profilesFor('Charged', from, to);
