@@ -45,6 +45,24 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		},
 	);
 
+	it('with Simplify, outputs the flat fields of the person, without event fields', async () => {
+		const [profile] = knownProfiles();
+		const result = await runCleverTap(
+			{ ...getById('email', String(profile.email)), simplify: true },
+			{ credentials: credentials() },
+		);
+		expect(result.outputOf(NODE_NAME).map(({ json }) => json)).toEqual([
+			{
+				cleverTapId: profile.platformInfo[0].objectId,
+				identity: profile.identity,
+				email: profile.email,
+				name: profile.name,
+				phone: profile.platformInfo.find((info) => info.phone)?.phone ?? null,
+				platforms: profile.platformInfo.map((info) => info.platform),
+			},
+		]);
+	});
+
 	it('looks up each input item, resolving the identifier per item', async () => {
 		const profiles = knownProfiles().slice(0, 3);
 		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
