@@ -119,6 +119,19 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		expect(items[1]).toMatchObject({ json: { email: profile.email }, pairedItem: { item: 1 } });
 	});
 
+	it('with Continue (using error output), a missing profile goes to the error output', async () => {
+		const [profile] = knownProfiles();
+		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
+			credentials: credentials(),
+			settings: { onError: 'continueErrorOutput' },
+			inputItems: [{ email: 'nobody@example.com' }, { email: profile.email }],
+		});
+		expect(result.outputOf(NODE_NAME)).toMatchObject([{ json: { email: profile.email } }]);
+		expect(result.outputOf(NODE_NAME, { outputIndex: 1 })).toMatchObject([
+			{ json: { error: 'No CleverTap profile has Email "nobody@example.com"' } },
+		]);
+	});
+
 	it.each([
 		['an empty identifier', getById('identity', '   '), /^Identity is empty$/],
 		[
