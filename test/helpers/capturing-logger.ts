@@ -48,6 +48,13 @@ export class CapturingLogger implements Logger {
 		this.entries.length = 0;
 	}
 
+	/** Messages, optionally of one level only. */
+	messages(level?: LogLevel): string[] {
+		return this.entries
+			.filter((entry) => level === undefined || entry.level === level)
+			.map((entry) => entry.message);
+	}
+
 	private record(level: LogLevel, message: string, metadata: LogMetadata): void {
 		this.entries.push({ level, message, metadata });
 		// Set N8N_HARNESS_ECHO_LOGS=1 to watch n8n's log while debugging a test (stderr).

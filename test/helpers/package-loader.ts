@@ -18,7 +18,11 @@ const PACKAGE_NAME = (
 ).name;
 
 /** n8n names a community node `<package name>.<node name>`: `n8n-nodes-clevertap.cleverTap`. */
-export const CLEVERTAP_NODE_TYPE = `${PACKAGE_NAME}.cleverTap`;
+export function fullNodeTypeName(nodeName: string): string {
+	return `${PACKAGE_NAME}.${nodeName}`;
+}
+
+export const CLEVERTAP_NODE_TYPE = fullNodeTypeName('cleverTap');
 
 export interface LoadedPackage {
 	readonly nodeTypes: INodeTypes;

@@ -70,8 +70,8 @@ export interface WorkflowRunResult {
 	error?: RunError;
 	/** What n8n logged during this run. */
 	logs: LogEntry[];
-	/** Items on the node's first output; `[]` if the node did not run or emitted nothing. */
-	outputOf(nodeName: string): OutputItem[];
+	/** Items on one output of the node (the first by default); `[]` if it emitted nothing there. */
+	outputOf(nodeName: string, options?: { outputIndex?: number }): OutputItem[];
 	run: IRun;
 }
 
@@ -238,7 +238,8 @@ function toResult(run: IRun, logs: LogEntry[]): WorkflowRunResult {
 		error: error === undefined ? undefined : summarizeError(error),
 		logs,
 		run,
-		outputOf: (nodeName) => (runData[nodeName]?.[0]?.data?.main?.[0] ?? []).map(toOutputItem),
+		outputOf: (nodeName, { outputIndex = 0 } = {}) =>
+			(runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? []).map(toOutputItem),
 	};
 }
 
@@ -250,7 +251,7 @@ function toOutputItem(item: INodeExecutionData): OutputItem {
 }
 
 /** n8n stores run errors as spread copies (class lost, own fields kept), so read fields, not `instanceof`. */
-function summarizeError(error: object): RunError {
+export function summarizeError(error: object): RunError {
 	const fields = error as Partial<
 		Record<'message' | 'description' | 'httpCode' | 'name', string>
 	> & {

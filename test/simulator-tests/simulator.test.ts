@@ -329,6 +329,24 @@ describe('the seeded population, the ground truth of the workflow tests', () => 
 		expect(january(7)).not.toEqual(dataset.profilesFor('Charged', 20240101, 20240131));
 	});
 
+	it('goes on up to the last day it is given, leaving the history as it was', () => {
+		const reachingLater = createDataset(20240101, 2000, 20261115);
+		for (const [from, to] of [
+			[20240101, 20240131],
+			[20251231, 20251231],
+		])
+			expect(reachingLater.exportOrder('Charged', from, to)).toEqual(
+				dataset.exportOrder('Charged', from, to),
+			);
+		const lastDayBuyers = reachingLater.exportOrder('Charged', 20261115, 20261115);
+		expect(lastDayBuyers.length).toBeGreaterThan(0);
+		expect(reachingLater.exportOrder('App Launched', 20261116, 20261231)).toEqual([]);
+		// A day's activity does not depend on how far the dataset reaches.
+		expect(
+			createDataset(20240101, 2000, 20261231).exportOrder('Charged', 20261115, 20261115),
+		).toEqual(lastDayBuyers);
+	});
+
 	it('holds, for a range, exactly the users whose event summary overlaps it, each once', () => {
 		const ids = (from: number, to: number) =>
 			dataset
