@@ -229,6 +229,7 @@ function planExport(this: IExecuteFunctions, itemIndex: number, toFile: boolean)
 		this.getNodeParameter('fromDate', itemIndex),
 		this.getNodeParameter('toDate', itemIndex),
 		new Date(),
+		this.getTimezone(),
 	);
 	const limit = toFile ? undefined : readLimit.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
