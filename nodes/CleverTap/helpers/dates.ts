@@ -104,10 +104,10 @@ export interface DayRange {
 	to: CleverTapDay;
 }
 
-/**
- * Reads and checks an inclusive day range. "Today" follows the same rule as a date from an
- * expression: the day `now` is in the workflow's time zone.
- */
+/** UTC+14 (the sign of Etc zones is inverted): no place on Earth has a later "today". */
+const FURTHEST_AHEAD_ZONE = 'Etc/GMT-14';
+
+/** Reads and checks an inclusive day range. */
 export function toDayRange(
 	fromValue: unknown,
 	toValue: unknown,
@@ -122,11 +122,13 @@ export function toDayRange(
 			'The range is inclusive: set From Date on or before To Date.',
 		);
 	}
-	const today = dayOfMoment(now.getTime(), timeZone) as CleverTapDay;
-	if (to > today) {
+	// Only a day that has begun nowhere is certainly refused: the account's zone is not known here,
+	// and CleverTap's own refusal (code 4002) covers the rest with its advice.
+	const latestToday = dayOfMoment(now.getTime(), FURTHEST_AHEAD_ZONE) as CleverTapDay;
+	if (to > latestToday) {
 		throw new InvalidParameterError(
 			`To Date (${to}) is in the future`,
-			`Today is ${today} in the workflow's time zone (${resolveTimeZone(timeZone)}), and CleverTap refuses ranges that end after today. Use today or an earlier day. If your CleverTap account counts days in another zone, set the workflow's time zone to it (workflow Settings > Timezone).`,
+			"It has not begun anywhere yet, and CleverTap refuses ranges that end after today in your account's time zone. Use today or an earlier day.",
 		);
 	}
 	return { from, to };

@@ -129,20 +129,17 @@ describe('toDayRange', () => {
 		);
 	});
 
-	it("judges a future To Date by today in the workflow's zone", () => {
-		expect(toDayRange('2024-06-01', '2024-06-16', now, KIRITIMATI).to).toBe(20240616);
-		expect(toDayRange('2024-06-01', '2024-06-15', now, LOS_ANGELES).to).toBe(20240615);
+	it('refuses only a To Date that has begun nowhere: CleverTap judges the rest in its own zone', () => {
+		// Noon UTC on the 15th is already the 16th at UTC+14, whatever the workflow's zone.
+		expect(toDayRange('2024-06-01', '2024-06-16', now, LOS_ANGELES).to).toBe(20240616);
 
 		let thrown: unknown;
 		try {
-			toDayRange('2024-06-01', '2024-06-16', now, LOS_ANGELES);
+			toDayRange('2024-06-01', '2024-06-17', now, KIRITIMATI);
 		} catch (error) {
 			thrown = error;
 		}
-		expect((thrown as InvalidParameterError).message).toBe('To Date (20240616) is in the future');
-		expect((thrown as InvalidParameterError).hint).toMatch(
-			/^Today is 20240615 in the workflow's time zone \(America\/Los_Angeles\)/,
-		);
+		expect((thrown as InvalidParameterError).message).toBe('To Date (20240617) is in the future');
 	});
 
 	it('reads a Date To Date and today by the same rule', () => {
