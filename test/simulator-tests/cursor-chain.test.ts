@@ -152,4 +152,20 @@ describe('the cursor chain (clevertap-api.md "Get by event", step 2)', () => {
 			expect(expired.body?.error).toMatch(/expired/i);
 		});
 	});
+
+	it('serves the same pages from its record cache (cacheRecords, for benchmarks), also the second time', async () => {
+		const cached = await startSimulator({ cacheRecords: true });
+		try {
+			const uncached = await walkExport(sim, JANUARY_CHARGED);
+			for (let walk = 0; walk < 2; walk++) {
+				const { records, pages } = await walkExport(cached, JANUARY_CHARGED);
+				expect(records).toEqual(uncached.records);
+				expect(pages.map((page) => Object.keys(page.body))).toEqual(
+					uncached.pages.map((page) => Object.keys(page.body)),
+				);
+			}
+		} finally {
+			await cached.close();
+		}
+	});
 });
