@@ -27,6 +27,16 @@ describe('the seeded population (ground truth)', () => {
 		expect(everyone()).toHaveLength(2000);
 	});
 
+	it('with oneActiveDayIn, puts every user in the range and each in exactly one of its days', () => {
+		const oneDay = createDataset(20240101, 600, { from: 20251201, to: 20251203 });
+		expect(oneDay.exportOrder('App Launched', 20251201, 20251203)).toHaveLength(600);
+		const days = [20251201, 20251202, 20251203].map((day) =>
+			oneDay.exportOrder('App Launched', day, day),
+		);
+		expect(days.flat().sort((a, b) => a - b)).toEqual([...Array(600).keys()]);
+		expect(Math.min(...days.map((users) => users.length))).toBeGreaterThan(150);
+	});
+
 	it('knows the exportable events and the non-exportable notification events', () => {
 		expect(dataset.events).toEqual(
 			expect.arrayContaining([

@@ -92,19 +92,23 @@ function someOf(random: () => number, days: number[], share: number): number[] {
 	return days.filter(() => random() < share);
 }
 
+/** Days since 2024-01-01, both included. */
+export interface DaySpan {
+	fromDay: number;
+	toDay: number;
+}
+
 function activityOf(
 	seed: number,
 	userIndex: number,
 	traits: Traits,
 	life: Life,
+	oneActiveDayIn?: DaySpan,
 ): Record<ExportableEvent, number[]> {
 	const random = userStream(seed, userIndex, ACTIVITY_STREAM);
-	const launches = sampleDays(
-		random,
-		life.activeFrom,
-		life.activeUntil,
-		min(0.9, 0.08 * life.engagement),
-	);
+	const launches = oneActiveDayIn
+		? [integerBetween(random, oneActiveDayIn.fromDay, oneActiveDayIn.toDay)]
+		: sampleDays(random, life.activeFrom, life.activeUntil, min(0.9, 0.08 * life.engagement));
 	const viewed = someOf(random, launches, 0.6);
 	const carted = someOf(random, viewed, 0.5);
 	const charged = life.buyer ? someOf(random, carted, 0.8) : [];
@@ -149,14 +153,17 @@ class DayColumn {
 export class PopulationActivity {
 	private readonly columns = new Map<string, DayColumn>();
 
+	/** With `oneActiveDayIn`, every user uses the app on exactly one day of that span (see SimulatorOptions). */
 	constructor(
 		private readonly seed: number,
 		readonly population: number,
+		oneActiveDayIn?: DaySpan,
 	) {
 		for (const event of EXPORTABLE_EVENTS) this.columns.set(event, new DayColumn(population));
 		for (let user = 0; user < population; user++) {
 			const traits = traitsOf(seed, user);
-			const activity = activityOf(seed, user, traits, lifeOf(seed, user, traits));
+			const life = lifeOf(seed, user, traits);
+			const activity = activityOf(seed, user, traits, life, oneActiveDayIn);
 			for (const event of EXPORTABLE_EVENTS) this.columns.get(event)!.append(user, activity[event]);
 		}
 	}

@@ -7,6 +7,7 @@ import {
 	EXPORTABLE_EVENTS,
 	NON_EXPORTABLE_EVENTS,
 	PopulationActivity,
+	type DaySpan,
 	type EventSummary,
 } from './activity';
 import { dayNumber } from './dates';
@@ -88,11 +89,12 @@ export class PopulationDataset implements Dataset {
 	constructor(
 		readonly seed: number,
 		readonly population: number,
+		private readonly oneActiveDayIn?: DaySpan,
 	) {}
 
 	/** Built on first use: starting a simulator stays instant, and the cost is paid once, not per request. */
 	private get activity(): PopulationActivity {
-		this.activityCache ??= new PopulationActivity(this.seed, this.population);
+		this.activityCache ??= new PopulationActivity(this.seed, this.population, this.oneActiveDayIn);
 		return this.activityCache;
 	}
 
@@ -177,6 +179,15 @@ export class PopulationDataset implements Dataset {
 	}
 }
 
-export function createDataset(seed: number, population: number): PopulationDataset {
-	return new PopulationDataset(seed, population);
+/** `oneActiveDayIn`: YYYYMMDD days, both included (see SimulatorOptions). */
+export function createDataset(
+	seed: number,
+	population: number,
+	oneActiveDayIn?: { from: number; to: number },
+): PopulationDataset {
+	const span = oneActiveDayIn && {
+		fromDay: dayNumber(oneActiveDayIn.from),
+		toDay: dayNumber(oneActiveDayIn.to),
+	};
+	return new PopulationDataset(seed, population, span);
 }

@@ -35,6 +35,13 @@ export interface SimulatorOptions {
 	accounts?: SimulatorAccount[];
 	/** Users in the seeded population. Default 2000. */
 	population?: number;
+	/**
+	 * Instead of the realistic population (people active on many days), every user launches the app
+	 * on exactly one day of this range (YYYYMMDD, both included), and does the other events on that
+	 * day or not at all. For the benchmark: split into sub-ranges, such an export has no person in two
+	 * of them. Default: the realistic population.
+	 */
+	oneActiveDayIn?: { from: number; to: number };
 	seed?: number;
 	/** YYYYMMDD the simulator considers today (a later `to` is refused). Default: the clock's UTC date. */
 	today?: number;
@@ -96,7 +103,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Cl
 	const accounts = options.accounts ?? [DEMO_ACCOUNT];
 	const clock = options.clock ?? Date.now;
 	const maxConcurrent = options.maxConcurrentRequests ?? 3;
-	const dataset = createDataset(options.seed ?? DEFAULT_SEED, options.population ?? 2000);
+	const dataset = createDataset(
+		options.seed ?? DEFAULT_SEED,
+		options.population ?? 2000,
+		options.oneActiveDayIn,
+	);
 	let latencyMs = options.latencyMs ?? 0;
 	const state: SimulatorState = {
 		dataset,
