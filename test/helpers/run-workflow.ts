@@ -5,6 +5,7 @@
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ExecutionStatus,
+	IBinaryKeyData,
 	IConnections,
 	IDataObject,
 	INode,
@@ -46,6 +47,8 @@ export interface RunWorkflowOptions {
 	packageDirectory?: string;
 	mode?: WorkflowExecuteMode;
 	settings?: IWorkflowSettings;
+	/** Called once the run has started, with n8n's own way to cancel it (as the Stop button does). */
+	onStarted?: (cancel: () => void) => void;
 }
 
 /** The parts of an n8n error tests assert on. */
@@ -61,6 +64,7 @@ export interface RunError {
 
 export interface OutputItem {
 	json: IDataObject;
+	binary?: IBinaryKeyData;
 	pairedItem: INodeExecutionData['pairedItem'];
 	/** Set on items that carry an error, e.g. a declarative node's failed item under continueOnFail. */
 	error?: RunError;
@@ -126,9 +130,13 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	logger.clear();
 	// Rejects synchronously (without running hooks) when the workflow has issues, e.g. a
 	// missing required parameter: n8n refuses to start such a workflow too.
-	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
-		workflow,
-	);
+	const execution = new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
+	options.onStarted?.(() => execution.cancel());
+	await execution;
 	const run = await finished;
 	return toResult(run, executedNodes, [...logger.entries]);
 }
@@ -276,6 +284,7 @@ function toResult(run: IRun, executedNodes: string[], logs: LogEntry[]): Workflo
 
 function toOutputItem(item: INodeExecutionData): OutputItem {
 	const output: OutputItem = { json: item.json, pairedItem: item.pairedItem };
+	if (item.binary !== undefined) output.binary = item.binary;
 	if (item.error !== undefined) output.error = summarizeError(item.error);
 	return output;
 }

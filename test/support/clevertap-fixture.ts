@@ -4,7 +4,12 @@
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { CLEVERTAP_NODE_TYPE, runWorkflow, type WorkflowRunResult } from '../helpers/n8n-engine';
+import {
+	CLEVERTAP_NODE_TYPE,
+	runWorkflow,
+	type RunWorkflowOptions,
+	type WorkflowRunResult,
+} from '../helpers/n8n-engine';
 import { startSimulator, type CleverTapSimulator, type SimulatorOptions } from '../simulator';
 import type { CleverTapCredentialData } from './simulator-credentials';
 
@@ -43,12 +48,13 @@ export interface RunCleverTapOptions {
 	credentials: CleverTapCredentialData;
 	/** Node settings such as `continueOnFail: true` or `onError`. */
 	settings?: Partial<INode>;
+	onStarted?: RunWorkflowOptions['onStarted'];
 }
 
 /** Runs a one-node workflow: the CleverTap node with these parameters, fed `inputItems`. */
 export async function runCleverTap(
 	parameters: IDataObject,
-	{ inputItems, credentials, settings }: RunCleverTapOptions,
+	{ inputItems, credentials, settings, onStarted }: RunCleverTapOptions,
 ): Promise<WorkflowRunResult> {
 	return await runWorkflow({
 		nodes: [
@@ -61,6 +67,7 @@ export async function runCleverTap(
 		],
 		inputItems: inputItems ?? [{}],
 		credentials: { cleverTapApi: credentials },
+		onStarted,
 	});
 }
 

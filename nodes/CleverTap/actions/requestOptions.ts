@@ -14,7 +14,16 @@ export const requestOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 20 },
 		default: 5,
 		description:
-			'How many times to retry a request that failed for a passing reason: CleverTap still preparing data, too many concurrent requests (429), a server error (5xx), a dropped connection, a timeout or a garbled answer. 0 turns retries off. Bad credentials and bad parameters are never retried.',
+			'How many times to retry a request that failed for a passing reason: a server error (5xx), a dropped connection, a timeout or a garbled answer. 0 turns retries off. Bad credentials, bad parameters and a wrong address are never retried; a busy CleverTap is waited out instead (see Max Wait While CleverTap Is Busy).',
+	},
+	{
+		displayName: 'Max Wait While CleverTap Is Busy (Minutes)',
+		name: 'maxBusyWait',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 1440, numberPrecision: 2 },
+		default: 10,
+		description:
+			'How long one request may keep getting "still preparing the data" or "too many concurrent requests" (429) before the node gives up. These are waited out with growing pauses and do not count against Max Retries. Large exports can take minutes to prepare.',
 	},
 	{
 		displayName: 'Retry Delay (Ms)',

@@ -2,10 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InvalidParameterError } from '../helpers/InvalidParameterError';
-import type { ProfileRecord } from '../helpers/records';
 import * as profile from './profile/Profile.resource';
 
-type OperationExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<ProfileRecord[]>;
+type OperationExecute = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, OperationExecute>> = {
 	profile: {
@@ -28,8 +30,8 @@ function asNodeError(this: IExecuteFunctions, error: Error, itemIndex: number): 
 }
 
 /**
- * Runs the chosen operation once per input item (expressions resolve per item), one output
- * item per profile, each paired with the input it came from. With "Continue" on error, a
+ * Runs the chosen operation once per input item (expressions resolve per item); each output
+ * item is paired with the input it came from. With "Continue" on error, a
  * failing input yields one error item and the others go on.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -47,9 +49,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const returnData: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const records = await execute.call(this, itemIndex);
 			const outputItems = this.helpers.constructExecutionMetaData(
-				records.map((record) => ({ json: record as INodeExecutionData['json'] })),
+				await execute.call(this, itemIndex),
 				{ itemData: { item: itemIndex } },
 			);
 			for (const outputItem of outputItems) returnData.push(outputItem);

@@ -1,3 +1,5 @@
+import { fingerprint53 } from './fingerprint';
+
 /** A CleverTap profile record, as the API returns it. */
 export type ProfileRecord = Record<string, unknown>;
 
@@ -33,15 +35,17 @@ export function isEmailAddress(value: string): boolean {
 
 /**
  * A filter that lets each CleverTap ID through once: a person can appear on two pages of one
- * export. Records without a CleverTap ID can't be matched and always pass.
+ * export. It remembers 53-bit fingerprints, not the IDs, so millions of people fit in a few
+ * dozen MB. Records without a CleverTap ID can't be matched and always pass.
  */
 export function createRepeatFilter(): (record: ProfileRecord) => boolean {
-	const seen = new Set<string>();
+	const seen = new Set<number>();
 	return (record) => {
 		const id = cleverTapIdOf(record);
 		if (id === undefined) return true;
-		if (seen.has(id)) return false;
-		seen.add(id);
+		const fingerprint = fingerprint53(id);
+		if (seen.has(fingerprint)) return false;
+		seen.add(fingerprint);
 		return true;
 	};
 }

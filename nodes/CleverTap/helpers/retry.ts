@@ -8,12 +8,15 @@ export interface RetryPolicy {
 	timeoutMs: number;
 	/** The wait before the first retry; it doubles for each further retry. */
 	initialDelayMs: number;
+	/** How long one request may keep meeting "busy" answers (code 2, HTTP 429) before it fails. */
+	maxBusyWaitMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxRetries: 5,
 	timeoutMs: 60_000,
 	initialDelayMs: 1_000,
+	maxBusyWaitMs: 10 * 60_000,
 };
 
 /** No single wait is longer than this, however many retries came before. */
@@ -24,49 +27,76 @@ export type AttemptOutcome =
 	| { kind: 'answer'; httpStatus: number; answer: Record<string, unknown> }
 	/** A body that is not a JSON object: malformed, or cut off on the way. */
 	| { kind: 'unreadable'; httpStatus: number }
-	/** No HTTP answer at all: connection reset or refused, or the timeout ran out. */
-	| { kind: 'network'; code?: string; message: string };
+	/** No HTTP answer at all. */
+	| { kind: 'network'; failure: NetworkFailure; code?: string; host: string };
 
-// Network failures that another attempt cannot fix: the address itself is wrong.
-const PERMANENT_NETWORK_CODES = new Set([
+/**
+ * Why no answer came, from the network error's code (n8n keeps it on the error's `cause`).
+ * - unreachable: the address itself is wrong (no such host, invalid URL, a certificate for
+ *   another name): another attempt gets the same;
+ * - timeout: no answer within the Timeout option;
+ * - cancelled: n8n aborted the request because the execution was stopped;
+ * - connection: refused, reset, or otherwise dropped: often passing.
+ */
+export type NetworkFailure = 'unreachable' | 'timeout' | 'cancelled' | 'connection';
+
+const UNREACHABLE_CODES = new Set([
 	'ENOTFOUND',
 	'EAI_NONAME',
 	'ERR_INVALID_URL',
 	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'CERT_HAS_EXPIRED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 ]);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
-export function isTimeout(outcome: AttemptOutcome): boolean {
-	return (
-		outcome.kind === 'network' &&
-		(TIMEOUT_CODES.has(outcome.code ?? '') || /timeout/i.test(outcome.message))
-	);
+export function networkFailureOf(code: string | undefined, message: string): NetworkFailure {
+	if (code === 'ERR_CANCELED' || /\bcancel(l)?ed\b|aborted by the user/i.test(message)) {
+		return 'cancelled';
+	}
+	if (code !== undefined && UNREACHABLE_CODES.has(code)) return 'unreachable';
+	if ((code !== undefined && TIMEOUT_CODES.has(code)) || /timeout/i.test(message)) {
+		return 'timeout';
+	}
+	return 'connection';
+}
+
+/**
+ * Why CleverTap is busy rather than failing, or undefined: "still in progress" (code 2, HTTP 200,
+ * the cursor keeps its place) while it prepares an export, and 429 while other requests to the
+ * account are in flight. Both are waited out (up to maxBusyWaitMs), not counted as retries.
+ */
+export function busyReason(outcome: AttemptOutcome): string | undefined {
+	if (outcome.kind !== 'answer') return undefined;
+	const { httpStatus, answer } = outcome;
+	if (answer.code === 2 || /still in progress/i.test(String(answer.error ?? ''))) {
+		return 'CleverTap is still preparing the data (code 2)';
+	}
+	if (httpStatus === 429) return 'too many concurrent requests to the account (HTTP 429)';
+	return undefined;
 }
 
 /**
  * Why a failed attempt may well succeed if sent again, or undefined when it will not
- * (bad credentials, a bad parameter, an event that can't be exported: the same request gets
- * the same answer). CleverTap's "still in progress" (code 2) comes with HTTP 200 and keeps
- * the cursor's position, so the same request is simply asked again.
+ * (bad credentials, a bad parameter, an event that can't be exported, a wrong address, a
+ * cancelled execution: the same request gets the same answer).
  */
 export function transientReason(outcome: AttemptOutcome): string | undefined {
 	switch (outcome.kind) {
-		case 'answer': {
-			const { httpStatus, answer } = outcome;
-			if (answer.code === 2 || /still in progress/i.test(String(answer.error ?? ''))) {
-				return 'CleverTap is still preparing the data (code 2)';
-			}
-			if (httpStatus === 429) return 'too many concurrent requests (HTTP 429)';
-			if (httpStatus >= 500) return `a CleverTap server error (HTTP ${httpStatus})`;
-			return undefined;
-		}
+		case 'answer':
+			return outcome.httpStatus >= 500
+				? `a CleverTap server error (HTTP ${outcome.httpStatus})`
+				: undefined;
 		case 'unreadable':
 			return `an unreadable answer (HTTP ${outcome.httpStatus}, not complete JSON)`;
 		case 'network':
-			if (PERMANENT_NETWORK_CODES.has(outcome.code ?? '')) return undefined;
-			return isTimeout(outcome)
-				? 'no answer within the timeout'
-				: `a connection failure (${outcome.code ?? outcome.message})`;
+			if (outcome.failure === 'timeout') return 'no answer within the timeout';
+			if (outcome.failure === 'connection') {
+				return `a connection failure (${outcome.code ?? 'no answer'})`;
+			}
+			return undefined;
 	}
 }
 
@@ -90,11 +120,15 @@ function readNumber(value: unknown, fallback: number, rule: Omit<NumberRule, 'hi
 	return isUnset(value) ? fallback : checkedNumber(value, { ...rule, hint: USE_DEFAULT });
 }
 
-/** The retry policy from the node's options (Max Retries, Timeout in seconds, Retry Delay in ms). */
+/**
+ * The retry policy from the node's options (Max Retries, Timeout in seconds, Retry Delay in ms,
+ * Max Wait While CleverTap Is Busy in minutes).
+ */
 export function readRetryPolicy(options: {
 	maxRetries?: unknown;
 	timeout?: unknown;
 	retryDelay?: unknown;
+	maxBusyWait?: unknown;
 }): RetryPolicy {
 	return {
 		maxRetries: readNumber(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, {
@@ -117,5 +151,13 @@ export function readRetryPolicy(options: {
 			max: MAX_RETRY_DELAY_MS,
 			wholeNumber: true,
 		}),
+		maxBusyWaitMs:
+			60_000 *
+			readNumber(options.maxBusyWait, DEFAULT_RETRY_POLICY.maxBusyWaitMs / 60_000, {
+				label: 'Max Wait While CleverTap Is Busy',
+				min: 0,
+				max: 1440,
+				wholeNumber: false,
+			}),
 	};
 }

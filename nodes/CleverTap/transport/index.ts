@@ -3,15 +3,20 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { takeAccountSlot } from '../helpers/accountSlots';
 import { resolveBaseUrl } from '../helpers/baseUrl';
+import type { DayRange } from '../helpers/dates';
+import { fingerprint64 } from '../helpers/fingerprint';
 import { recordsOfPage, type ProfileRecord } from '../helpers/records';
 import {
+	busyReason,
 	DEFAULT_RETRY_POLICY,
-	isTimeout,
+	networkFailureOf,
 	retryDelayMs,
 	transientReason,
 	type AttemptOutcome,
@@ -19,6 +24,9 @@ import {
 } from '../helpers/retry';
 
 export const CREDENTIAL_TYPE = 'cleverTapApi';
+
+/** What the transport can run in: a node's execution, or a trigger's poll. */
+export type CleverTapFunctions = IExecuteFunctions | IPollFunctions;
 
 export interface CleverTapRequest {
 	method: IHttpRequestMethods;
@@ -38,6 +46,46 @@ export interface CleverTapAnswer extends IDataObject {
 	code?: number;
 }
 
+/** Counts of one export's work, for its summary and its progress lines. */
+export interface ExportMeter {
+	requests: number;
+	pages: number;
+	profiles: number;
+	/** Called whenever a request ends, answered or not: a sign of life during long waits. */
+	onActivity?: () => void;
+	/** Counts a page and, at most once per PROGRESS_INTERVAL_MS, logs how far the export is. */
+	pageArrived(records: number): void;
+}
+
+const PROGRESS_INTERVAL_MS = 10_000;
+
+/**
+ * A meter for one export (all its parallel chains together). Its progress lines go to n8n's log
+ * at info level as pages arrive; there are no timers, so a line comes with a page or not at all.
+ */
+export function createExportMeter(this: CleverTapFunctions, eventName: string): ExportMeter {
+	const startedAt = Date.now();
+	let loggedAt = startedAt;
+	const meter: ExportMeter = {
+		requests: 0,
+		pages: 0,
+		profiles: 0,
+		pageArrived: (records) => {
+			meter.pages++;
+			meter.profiles += records;
+			const now = Date.now();
+			if (now - loggedAt < PROGRESS_INTERVAL_MS) return;
+			loggedAt = now;
+			const elapsedSeconds = Math.round((now - startedAt) / 1000);
+			this.logger.info(
+				`CleverTap export of "${eventName}": ${meter.pages} pages, ${meter.profiles} profiles so far, ${elapsedSeconds} s`,
+				{ pages: meter.pages, profiles: meter.profiles, elapsedSeconds },
+			);
+		},
+	};
+	return meter;
+}
+
 const AUTH_FAILURE_HINT =
 	'Check the account ID and passcode in the CleverTap credential, and check the region as well: CleverTap answers a request sent to the wrong region the same way.';
 
@@ -50,9 +98,6 @@ function adviceFor(httpStatus: number, answer: CleverTapAnswer): string | undefi
 		/invalid credentials|account blocked/i.test(message)
 	) {
 		return AUTH_FAILURE_HINT;
-	}
-	if (httpStatus === 429) {
-		return 'CleverTap allows 3 concurrent requests per account for this API. Run fewer CleverTap nodes or executions at the same time, or raise Max Retries.';
 	}
 	if (/export not allowed/i.test(message)) {
 		return 'CleverTap does not export profiles for this event (notification events cannot be exported). Choose another event.';
@@ -78,9 +123,10 @@ function gaveUpNote(retries: number, reason: string | undefined): string {
  * or the network error's code, and never the request itself (its headers hold the passcode).
  */
 function failureOf(
-	this: IExecuteFunctions,
+	this: CleverTapFunctions,
 	outcome: AttemptOutcome,
 	retries: number,
+	policy: RetryPolicy,
 	reason?: string,
 ): NodeApiError {
 	const note = gaveUpNote(retries, reason);
@@ -106,17 +152,51 @@ function failureOf(
 			},
 		);
 	}
-	const what = isTimeout(outcome)
-		? 'CleverTap did not answer in time'
-		: `Could not reach CleverTap: ${outcome.code ?? outcome.message}`;
+	// No network code in `message` nor under `code`: NodeApiError would swap our message for its own.
+	const details = { networkCode: outcome.code ?? null, host: outcome.host };
+	const codeNote = outcome.code ? `Network error ${outcome.code}. ` : '';
+	switch (outcome.failure) {
+		case 'cancelled':
+			return new NodeApiError(this.getNode(), details, {
+				message: 'The request to CleverTap was cancelled: the execution was stopped',
+			});
+		case 'unreachable':
+			return new NodeApiError(this.getNode(), details, {
+				message: `Could not reach CleverTap at ${outcome.host}: ${unreachableReason(outcome.code)}`,
+				description: `${codeNote}The address is wrong, so the node did not retry. Check the credential's region, or its Base URL if you use a custom one.`,
+			});
+		case 'timeout':
+			return new NodeApiError(this.getNode(), details, {
+				message: `CleverTap did not answer within ${policy.timeoutMs / 1000} seconds (the Timeout option)`,
+				description: `${note}Raise the Timeout option (large pages take longer), or lower Batch Size.`,
+			});
+		case 'connection':
+			return new NodeApiError(this.getNode(), details, {
+				message: `Could not connect to CleverTap at ${outcome.host}`,
+				description: `${note}${codeNote}Check that this n8n instance can reach ${outcome.host}, and the credential's region or Base URL.`,
+			});
+	}
+}
+
+function unreachableReason(code: string | undefined): string {
+	if (code === 'ENOTFOUND' || code === 'EAI_NONAME') return 'no such host';
+	if (code === 'ERR_INVALID_URL') return 'not a valid address';
+	return 'its TLS certificate is not valid for this address';
+}
+
+function busyTooLongError(
+	this: CleverTapFunctions,
+	reason: string,
+	waitedMs: number,
+	policy: RetryPolicy,
+): NodeApiError {
+	const minutes = (waitedMs / 60_000).toFixed(1);
 	return new NodeApiError(
 		this.getNode(),
-		{ message: outcome.message, code: outcome.code ?? null },
+		{ reason },
 		{
-			message: what,
-			description: `${note}Check the credential's region (or custom Base URL) and that this n8n instance can reach it${
-				isTimeout(outcome) ? ', or raise the Timeout option' : ''
-			}.`,
+			message: `CleverTap stayed busy for ${minutes} minutes: it kept answering that ${reason}`,
+			description: `The node waited up to Max Wait While CleverTap Is Busy (${policy.maxBusyWaitMs / 60_000} minutes). Raise that option, or run fewer CleverTap exports for this account at the same time.`,
 		},
 	);
 }
@@ -133,9 +213,31 @@ function parseAnswer(body: unknown): Record<string, unknown> | undefined {
 	}
 }
 
+/** n8n wraps a network failure in a NodeApiError; the network's own code is on its `cause`. */
+function networkCodeOf(error: unknown): string | undefined {
+	for (let current = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; ; ) {
+		if (current === undefined || current === null || depth > 4) return undefined;
+		if (typeof current.code === 'string' && /^[A-Z_]+$/.test(current.code)) return current.code;
+		current = current.cause as typeof current;
+		depth++;
+	}
+}
+
+function hostOf(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return url;
+	}
+}
+
+function cancelSignalOf(context: CleverTapFunctions): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+}
+
 /** One HTTP exchange. Never throws for what CleverTap or the network did: it reports it. */
 async function attempt(
-	this: IExecuteFunctions,
+	this: CleverTapFunctions,
 	request: CleverTapRequest,
 	url: string,
 	timeoutMs: number,
@@ -157,8 +259,15 @@ async function attempt(
 			ignoreHttpStatusErrors: true,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		const { message, code } = error as { message?: string; code?: string };
-		return { kind: 'network', code, message: message ?? 'request failed' };
+		const code = networkCodeOf(error);
+		const message = String((error as { message?: unknown }).message ?? '');
+		const cancelled = cancelSignalOf(this)?.aborted === true;
+		return {
+			kind: 'network',
+			failure: cancelled ? 'cancelled' : networkFailureOf(code, message),
+			code,
+			host: hostOf(url),
+		};
 	}
 	const answer = parseAnswer(response.body);
 	if (answer === undefined) return { kind: 'unreadable', httpStatus: response.statusCode };
@@ -170,37 +279,112 @@ function describeRequest(request: CleverTapRequest): string {
 }
 
 /**
- * One call to CleverTap. Answers with `status: "success"`; a passing failure (CleverTap busy,
- * 429, 5xx, a dropped connection, a timeout, an unreadable body) is retried with backoff up to
- * the policy's limit; anything else throws at once, with CleverTap's own message and code,
- * whatever the HTTP status was.
+ * One call to CleverTap. Answers with `status: "success"`. While CleverTap is busy (still
+ * preparing, code 2; too many concurrent requests, 429) it waits with backoff, up to the policy's
+ * maxBusyWaitMs for this request; a passing failure (5xx, a dropped connection, a timeout, an
+ * unreadable body) is retried up to maxRetries; anything else throws at once, with CleverTap's
+ * own message and code, whatever the HTTP status was. A cancelled execution stops it at once.
+ * At most 3 requests per account are in flight from this process (CleverTap's limit).
  */
 export async function cleverTapApiRequest(
-	this: IExecuteFunctions,
+	this: CleverTapFunctions,
 	request: CleverTapRequest,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+	meter?: ExportMeter,
 ): Promise<CleverTapAnswer> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const url = `${resolveBaseUrl(credentials)}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
+	const baseUrl = resolveBaseUrl(credentials);
+	const url = `${baseUrl}${request.path}${request.rawQuery ? `?${request.rawQuery}` : ''}`;
+	const accountKey = `${String(credentials.accountId)}@${baseUrl}`;
+	const signal = cancelSignalOf(this);
 
-	for (let retries = 0; ; retries++) {
-		const outcome = await attempt.call(this, request, url, policy.timeoutMs);
+	let busySince: number | undefined;
+	for (let retries = 0, busyWaits = 0; ; ) {
+		const freeSlot = await takeAccountSlot(accountKey, signal);
+		let outcome: AttemptOutcome;
+		try {
+			outcome = await attempt.call(this, request, url, policy.timeoutMs);
+		} finally {
+			freeSlot();
+		}
+		if (meter) {
+			meter.requests++;
+			meter.onActivity?.();
+		}
 		if (outcome.kind === 'answer') {
 			const answer = outcome.answer as CleverTapAnswer;
 			const isSuccess = outcome.httpStatus < 300 && answer.status === 'success';
 			if (isSuccess || request.isExpectedFailure?.(outcome.httpStatus, answer)) return answer;
 		}
+
+		const busy = busyReason(outcome);
+		if (busy !== undefined) {
+			busySince ??= Date.now();
+			const waitedMs = Date.now() - busySince;
+			if (waitedMs >= policy.maxBusyWaitMs) {
+				throw busyTooLongError.call(this, busy, waitedMs, policy);
+			}
+			busyWaits++;
+			const delayMs = Math.min(
+				retryDelayMs(busyWaits, policy.initialDelayMs),
+				policy.maxBusyWaitMs - waitedMs,
+			);
+			this.logger.warn(
+				`CleverTap ${describeRequest(request)}: ${busy}; waiting ${delayMs} ms (busy for ${Math.round(waitedMs / 1000)} s so far)`,
+				{ busyWaits, reason: busy, delayMs, waitedMs },
+			);
+			await sleep(delayMs, signal);
+			continue;
+		}
+
 		const reason = transientReason(outcome);
 		if (reason === undefined || retries >= policy.maxRetries) {
-			throw failureOf.call(this, outcome, retries, reason);
+			throw failureOf.call(this, outcome, retries, policy, reason);
 		}
-		const delayMs = retryDelayMs(retries + 1, policy.initialDelayMs);
+		retries++;
+		const delayMs = retryDelayMs(retries, policy.initialDelayMs);
 		this.logger.warn(
-			`CleverTap ${describeRequest(request)}: ${reason}; retry ${retries + 1} of ${policy.maxRetries} in ${delayMs} ms`,
-			{ attempt: retries + 1, maxRetries: policy.maxRetries, reason, delayMs },
+			`CleverTap ${describeRequest(request)}: ${reason}; retry ${retries} of ${policy.maxRetries} in ${delayMs} ms`,
+			{ attempt: retries, maxRetries: policy.maxRetries, reason, delayMs },
 		);
-		await sleep(delayMs);
+		await sleep(delayMs, signal);
 	}
+}
+
+export interface ExportRequest {
+	eventName: string;
+	range: DayRange;
+	batchSize: number;
+	/** CleverTap's query flags (app, events, profile). */
+	flags: IDataObject;
+}
+
+/** Asks CleverTap to prepare an export and returns its first cursor. */
+async function startExport(
+	this: CleverTapFunctions,
+	{ eventName, range, batchSize, flags }: ExportRequest,
+	policy: RetryPolicy,
+	meter?: ExportMeter,
+): Promise<string> {
+	const answer = await cleverTapApiRequest.call(
+		this,
+		{
+			method: 'POST',
+			path: '/1/profiles.json',
+			qs: { batch_size: batchSize, ...flags },
+			body: { event_name: eventName, from: range.from, to: range.to },
+		},
+		policy,
+		meter,
+	);
+	const { cursor } = answer;
+	if (typeof cursor !== 'string' || cursor === '') {
+		throw new NodeApiError(this.getNode(), answer as JsonObject, {
+			message: 'CleverTap started no export: its answer had no cursor',
+			description: 'Try again. If it keeps happening, CleverTap may be having trouble.',
+		});
+	}
+	return cursor;
 }
 
 function nextCursorOf(page: CleverTapAnswer): string | undefined {
@@ -209,29 +393,23 @@ function nextCursorOf(page: CleverTapAnswer): string | undefined {
 		: undefined;
 }
 
-export interface CursorChainOptions {
-	/** Stop asking once this many records are in hand. */
-	maxRecords?: number;
-	/** Records it refuses (repeats) are not output and do not count toward maxRecords. */
-	accept?: (record: ProfileRecord) => boolean;
-	policy?: RetryPolicy;
-}
-
 /**
  * Walks an export's cursor chain from its first cursor: GET each cursor, then its
- * `next_cursor`, until an answer has none. A short or empty page is not the end; a cursor
- * that comes back a second time is an error, never a loop.
+ * `next_cursor`, until an answer has none, yielding each page's records as it arrives. A short
+ * or empty page is not the end; a cursor that comes back a second time is an error, never a
+ * loop (cursors are remembered as 64-bit fingerprints: they are 2 KB each).
  */
-export async function followCursorChain(
-	this: IExecuteFunctions,
+async function* followCursorChain(
+	this: CleverTapFunctions,
 	firstCursor: string,
-	{ maxRecords, accept, policy }: CursorChainOptions = {},
-): Promise<ProfileRecord[]> {
-	const records: ProfileRecord[] = [];
+	policy: RetryPolicy,
+	meter?: ExportMeter,
+): AsyncGenerator<ProfileRecord[]> {
 	const cursorsSeen = new Set<string>();
 	let cursor: string | undefined = firstCursor;
 	for (let pageNumber = 1; cursor !== undefined; pageNumber++) {
-		if (cursorsSeen.has(cursor)) {
+		const cursorFingerprint = fingerprint64(cursor);
+		if (cursorsSeen.has(cursorFingerprint)) {
 			throw new NodeApiError(
 				this.getNode(),
 				{ page: pageNumber },
@@ -242,18 +420,31 @@ export async function followCursorChain(
 				},
 			);
 		}
-		cursorsSeen.add(cursor);
+		cursorsSeen.add(cursorFingerprint);
 		const page: CleverTapAnswer = await cleverTapApiRequest.call(
 			this,
 			{ method: 'GET', path: '/1/profiles.json', rawQuery: `cursor=${cursor}` },
 			policy,
+			meter,
 		);
-		for (const record of recordsOfPage(page)) {
-			if (accept && !accept(record)) continue;
-			records.push(record);
-			if (maxRecords !== undefined && records.length >= maxRecords) return records;
-		}
+		const records = recordsOfPage(page);
+		meter?.pageArrived(records.length);
+		yield records;
 		cursor = nextCursorOf(page);
 	}
-	return records;
+}
+
+/**
+ * One export of the profiles who did an event in a day range: the cursor POST, then the whole
+ * cursor chain, page by page (each page's records, as CleverTap sent them, repeats included).
+ * Stopping early (a limit met) just stops asking.
+ */
+export async function* exportProfiles(
+	this: CleverTapFunctions,
+	request: ExportRequest,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+	meter?: ExportMeter,
+): AsyncGenerator<ProfileRecord[]> {
+	const firstCursor = await startExport.call(this, request, policy, meter);
+	yield* followCursorChain.call(this, firstCursor, policy, meter);
 }

@@ -8,6 +8,8 @@ import type { CommandResult } from './processes';
 export interface NodeRunItem {
 	json: Record<string, any>;
 	pairedItem?: { item: number } | Array<{ item: number }>;
+	/** Binary metadata by field; in filesystem mode `id` locates the file in n8n's storage. */
+	binary?: Record<string, { id?: string; fileName?: string; mimeType?: string }>;
 }
 
 export interface NodeRun {

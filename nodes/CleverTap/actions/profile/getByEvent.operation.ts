@@ -1,13 +1,34 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { createByteSource } from '../../helpers/byteSource';
 import { chooseBatchSize, MAX_BATCH_SIZE } from '../../helpers/batchSize';
-import { toDayRange } from '../../helpers/dates';
+import { toDayRange, type DayRange } from '../../helpers/dates';
+import { daysIn, splitDayRange } from '../../helpers/dayRanges';
+import {
+	createFileWriter,
+	exportFileName,
+	FILE_FORMATS,
+	parsePropertyList,
+	type FileFormat,
+} from '../../helpers/exportFile';
 import { InvalidParameterError } from '../../helpers/InvalidParameterError';
-import { checkedNumber } from '../../helpers/numbers';
+import { mergeAsyncSequences } from '../../helpers/mergePages';
+import { checkedNumber, isUnset } from '../../helpers/numbers';
 import { createRepeatFilter, type ProfileRecord } from '../../helpers/records';
-import { readRetryPolicy } from '../../helpers/retry';
-import { cleverTapApiRequest, followCursorChain } from '../../transport';
+import { readRetryPolicy, type RetryPolicy } from '../../helpers/retry';
+import { CONCURRENT_REQUESTS_PER_ACCOUNT } from '../../helpers/accountSlots';
+import {
+	createExportMeter,
+	exportProfiles,
+	type ExportMeter,
+	type ExportRequest,
+} from '../../transport';
 import { requestOptions } from '../requestOptions';
 
 const properties: INodeProperties[] = [
@@ -40,11 +61,33 @@ const properties: INodeProperties[] = [
 			'Last day of the range, included. Cannot be later than today. Also accepts YYYY-MM-DD or YYYYMMDD.',
 	},
 	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'One Item per Profile',
+				value: 'items',
+				description: 'Each profile becomes an n8n item. Best up to about 100,000 profiles.',
+			},
+			{
+				name: 'One File',
+				value: 'file',
+				description:
+					'All profiles in one file, written to n8n as they arrive. For large exports: memory stays flat.',
+			},
+		],
+		default: 'items',
+		hint: 'Items are held in memory (roughly 2 KB per profile); a file is not. Use One File for exports of more than about 100,000 profiles.',
+	},
+	{
 		displayName: 'Return All',
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show: { output: ['items'] } },
 	},
 	{
 		displayName: 'Limit',
@@ -53,7 +96,36 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
+		displayOptions: { show: { output: ['items'], returnAll: [false] } },
+	},
+	{
+		displayName: 'File Format',
+		name: 'fileFormat',
+		type: 'options',
+		options: [
+			{
+				name: 'JSON Lines',
+				value: 'jsonl',
+				description: 'One full CleverTap record per line',
+			},
+			{
+				name: 'CSV',
+				value: 'csv',
+				description:
+					'One row per profile: CleverTap ID, identity, email, name, phone, platforms, and the event count, first and last time',
+			},
+		],
+		default: 'jsonl',
+		displayOptions: { show: { output: ['file'] } },
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the output binary field to put the file in',
+		displayOptions: { show: { output: ['file'] } },
 	},
 	{
 		displayName: 'Options',
@@ -70,6 +142,16 @@ const properties: INodeProperties[] = [
 				default: MAX_BATCH_SIZE,
 				description:
 					'Profiles per page CleverTap sends. Rounded to a multiple of 23 between 23 and 4991, as CleverTap requires. Unset, the node uses the largest page with Return All, or a page just big enough for the limit.',
+			},
+			{
+				displayName: 'CSV Custom Properties',
+				name: 'csvProperties',
+				type: 'string',
+				default: '',
+				placeholder: 'plan, city',
+				description:
+					'Custom profile properties (profileData keys) to add as CSV columns, separated by commas',
+				displayOptions: { show: { '/output': ['file'], '/fileFormat': ['csv'] } },
 			},
 			{
 				displayName: 'Drop Repeated Profiles',
@@ -102,6 +184,15 @@ const properties: INodeProperties[] = [
 				default: true,
 				description: 'Whether to include custom profile properties (profileData)',
 			},
+			{
+				displayName: 'Parallel Requests',
+				name: 'parallelRequests',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: CONCURRENT_REQUESTS_PER_ACCOUNT },
+				default: 1,
+				description:
+					"How many parts of the date range to export at once (1 to 3). Uses all of the account's 3 concurrent requests for this API. Helps most for events people do on few days; for daily events each person is in every part, so it gains less. Applies to Return All and to One File; each person is output once.",
+			},
 			...requestOptions,
 		],
 	},
@@ -130,14 +221,38 @@ function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefin
 	});
 }
 
-/**
- * Profiles of the users who did an event in a day range: one POST for an export cursor, then
- * the cursor chain to its end (or until the limit is met), each person once unless asked otherwise.
- */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<ProfileRecord[]> {
+function readParallelRequests(value: unknown): number {
+	return isUnset(value)
+		? 1
+		: checkedNumber(value, {
+				label: 'Parallel Requests',
+				min: 1,
+				max: CONCURRENT_REQUESTS_PER_ACCOUNT,
+				wholeNumber: true,
+				hint: 'CleverTap allows 3 concurrent requests per account for this API: use 1, 2 or 3.',
+			});
+}
+
+function readFileFormat(value: unknown): FileFormat {
+	if (typeof value === 'string' && value in FILE_FORMATS) return value as FileFormat;
+	throw new InvalidParameterError(
+		`File Format "${String(value)}" does not exist`,
+		'Choose JSON Lines or CSV.',
+	);
+}
+
+interface ExportPlan {
+	request: ExportRequest;
+	/** Stop once this many profiles are output (items only); undefined for the whole export. */
+	limit: number | undefined;
+	/** Day ranges exported at the same time; one range walks one cursor chain. */
+	parts: DayRange[];
+	accept: (record: ProfileRecord) => boolean;
+	policy: RetryPolicy;
+}
+
+/** Reads and checks the item's parameters, before any request is sent. */
+function planExport(this: IExecuteFunctions, itemIndex: number, toFile: boolean): ExportPlan {
 	const eventName = String(this.getNodeParameter('eventName', itemIndex)).trim();
 	if (eventName === '') {
 		throw new InvalidParameterError(
@@ -145,36 +260,142 @@ export async function execute(
 			'Enter the event as CleverTap names it, for example Charged.',
 		);
 	}
-	const { from, to } = toDayRange(
+	const range = toDayRange(
 		this.getNodeParameter('fromDate', itemIndex),
 		this.getNodeParameter('toDate', itemIndex),
 		new Date(),
 	);
-	const limit = readLimit.call(this, itemIndex);
+	const limit = toFile ? undefined : readLimit.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const batchSize = chooseBatchSize(options.batchSize, limit);
-	const policy = readRetryPolicy(options);
-
-	const answer = await cleverTapApiRequest.call(
-		this,
-		{
-			method: 'POST',
-			path: '/1/profiles.json',
-			qs: { batch_size: batchSize, ...exportFlags(options) },
-			body: { event_name: eventName, from, to },
+	const parallelRequests = readParallelRequests(options.parallelRequests);
+	// With a Limit one chain is walked, so the first profiles come in CleverTap's own order.
+	const parts =
+		limit === undefined && parallelRequests > 1 && daysIn(range) > 1
+			? splitDayRange(range, parallelRequests)
+			: [range];
+	// A person who did the event in two parts is in both exports: parts are always de-duplicated.
+	const dropRepeats = options.dropRepeatedProfiles !== false || parts.length > 1;
+	return {
+		request: {
+			eventName,
+			range,
+			batchSize: chooseBatchSize(options.batchSize, limit),
+			flags: exportFlags(options),
 		},
-		policy,
+		limit,
+		parts,
+		accept: dropRepeats ? createRepeatFilter() : () => true,
+		policy: readRetryPolicy(options),
+	};
+}
+
+/** The pages of the plan's export: one chain, or one chain per part read side by side. */
+function pagesOf(
+	this: IExecuteFunctions,
+	plan: ExportPlan,
+	meter: ExportMeter,
+): AsyncGenerator<ProfileRecord[]> {
+	const chains = plan.parts.map((range) =>
+		exportProfiles.call(this, { ...plan.request, range }, plan.policy, meter),
 	);
-	const { cursor } = answer;
-	if (typeof cursor !== 'string' || cursor === '') {
-		throw new NodeApiError(this.getNode(), answer as JsonObject, {
-			message: 'CleverTap started no export: its answer had no cursor',
-			description: 'Try again. If it keeps happening, CleverTap may be having trouble.',
-		});
+	return chains.length === 1 ? chains[0] : mergeAsyncSequences(chains);
+}
+
+async function exportToItems(
+	this: IExecuteFunctions,
+	plan: ExportPlan,
+	meter: ExportMeter,
+): Promise<INodeExecutionData[]> {
+	const items: INodeExecutionData[] = [];
+	for await (const page of pagesOf.call(this, plan, meter)) {
+		for (const record of page) {
+			if (!plan.accept(record)) continue;
+			items.push({ json: record as IDataObject });
+			if (plan.limit !== undefined && items.length >= plan.limit) return items;
+		}
 	}
-	return await followCursorChain.call(this, cursor, {
-		maxRecords: limit,
-		accept: options.dropRepeatedProfiles === false ? undefined : createRepeatFilter(),
-		policy,
-	});
+	return items;
+}
+
+/**
+ * The whole export as one file in n8n's binary data, written page by page as pages arrive (see
+ * byteSource.ts): in n8n's filesystem mode no more than a page or two is in memory at any time.
+ * A failure anywhere fails the item; n8n's store drops what it had written.
+ */
+async function exportToFile(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	plan: ExportPlan,
+	meter: ExportMeter,
+): Promise<INodeExecutionData[]> {
+	const format = readFileFormat(this.getNodeParameter('fileFormat', itemIndex));
+	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex)).trim();
+	if (binaryPropertyName === '') {
+		throw new InvalidParameterError(
+			'Put Output File in Field is empty',
+			'Enter the name of the binary field for the file, for example data.',
+		);
+	}
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { eventName, range } = plan.request;
+	const writer = createFileWriter(format, eventName, parsePropertyList(options.csvProperties));
+	const totals = { profiles: 0, bytes: 0 };
+	const pages = pagesOf.call(this, plan, meter);
+
+	async function* fileText(): AsyncGenerator<string> {
+		if (writer.header !== '') {
+			totals.bytes += Buffer.byteLength(writer.header);
+			yield writer.header;
+		}
+		for await (const page of pages) {
+			let text = '';
+			for (const record of page) {
+				if (!plan.accept(record)) continue;
+				text += writer.line(record);
+				totals.profiles++;
+			}
+			if (text === '') continue;
+			totals.bytes += Buffer.byteLength(text);
+			yield text;
+		}
+	}
+
+	const source = createByteSource(fileText);
+	meter.onActivity = () => source.keepAlive();
+	const binaryData = await this.helpers.prepareBinaryData(
+		source as unknown as Buffer,
+		exportFileName(eventName, range, format),
+		FILE_FORMATS[format].mimeType,
+	);
+	return [
+		{
+			json: {
+				event: eventName,
+				from: range.from,
+				to: range.to,
+				profiles: totals.profiles,
+				pages: meter.pages,
+				requests: meter.requests,
+				bytes: totals.bytes,
+			},
+			binary: { [binaryPropertyName]: binaryData },
+		},
+	];
+}
+
+/**
+ * Profiles of the users who did an event in a day range: one POST for an export cursor, then
+ * the cursor chain to its end (or until the limit is met), each person once unless asked
+ * otherwise. As items, or as one file streamed into n8n's binary data.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const toFile = this.getNodeParameter('output', itemIndex, 'items') === 'file';
+	const plan = planExport.call(this, itemIndex, toFile);
+	const meter = createExportMeter.call(this, plan.request.eventName);
+	return toFile
+		? await exportToFile.call(this, itemIndex, plan, meter)
+		: await exportToItems.call(this, plan, meter);
 }

@@ -1,13 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { InvalidParameterError } from '../../helpers/InvalidParameterError';
-import {
-	isEmailAddress,
-	isNotFoundMessage,
-	type IdentifierType,
-	type ProfileRecord,
-} from '../../helpers/records';
+import { isEmailAddress, isNotFoundMessage, type IdentifierType } from '../../helpers/records';
 import { readRetryPolicy } from '../../helpers/retry';
 import { cleverTapApiRequest } from '../../transport';
 import { requestOptions } from '../requestOptions';
@@ -94,7 +95,7 @@ function readIdentifier(this: IExecuteFunctions, itemIndex: number) {
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-): Promise<ProfileRecord[]> {
+): Promise<INodeExecutionData[]> {
 	const identifier = readIdentifier.call(this, itemIndex);
 	const policy = readRetryPolicy(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	const answer = await cleverTapApiRequest.call(
@@ -117,5 +118,5 @@ export async function execute(
 			httpCode: '404',
 		});
 	}
-	return [record as ProfileRecord];
+	return [{ json: record as IDataObject }];
 }

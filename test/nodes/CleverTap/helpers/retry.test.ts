@@ -2,6 +2,7 @@ import { requestOptions } from '../../../../nodes/CleverTap/actions/requestOptio
 import {
 	DEFAULT_RETRY_POLICY,
 	MAX_RETRY_DELAY_MS,
+	busyReason,
 	readRetryPolicy,
 	retryDelayMs,
 	transientReason,
@@ -14,37 +15,29 @@ const answer = (httpStatus: number, body: Record<string, unknown>): AttemptOutco
 	answer: body,
 });
 
-describe('transientReason', () => {
+const STILL_IN_PROGRESS = answer(200, {
+	status: 'fail',
+	error: 'Request still in progress, please retry later',
+	code: 2,
+});
+const TOO_MANY = answer(429, { status: 'fail', error: 'Too many concurrent requests', code: 429 });
+
+describe('busyReason and transientReason (network failures are classified in networkFailures.test.ts)', () => {
 	it.each<[string, AttemptOutcome, RegExp]>([
-		[
-			'"still in progress" (code 2, HTTP 200)',
-			answer(200, {
-				status: 'fail',
-				error: 'Request still in progress, please retry later',
-				code: 2,
-			}),
-			/code 2/,
-		],
-		[
-			'429 without Retry-After',
-			answer(429, { status: 'fail', error: 'Too many concurrent requests', code: 429 }),
-			/HTTP 429/,
-		],
+		['"still in progress" (code 2, HTTP 200)', STILL_IN_PROGRESS, /code 2/],
+		['429 without Retry-After', TOO_MANY, /HTTP 429/],
+	])('waits out %s rather than counting it as a retry', (_label, outcome, reason) => {
+		expect(busyReason(outcome)).toMatch(reason);
+		expect(transientReason(outcome)).toBeUndefined();
+	});
+
+	it.each<[string, AttemptOutcome, RegExp]>([
 		['500', answer(500, { status: 'fail', error: 'Internal error' }), /HTTP 500/],
 		['503', answer(503, {}), /HTTP 503/],
 		['a malformed or cut-off body', { kind: 'unreadable', httpStatus: 200 }, /unreadable/],
-		[
-			'a connection reset',
-			{ kind: 'network', code: 'ECONNRESET', message: 'socket hang up' },
-			/connection failure \(ECONNRESET\)/,
-		],
-		[
-			'a timeout',
-			{ kind: 'network', code: 'ECONNABORTED', message: 'timeout of 300ms exceeded' },
-			/timeout/,
-		],
 	])('retries %s', (_label, outcome, reason) => {
 		expect(transientReason(outcome)).toMatch(reason);
+		expect(busyReason(outcome)).toBeUndefined();
 	});
 
 	it.each<[string, AttemptOutcome]>([
@@ -62,12 +55,9 @@ describe('transientReason', () => {
 			answer(200, { status: 'fail', error: 'Incorrect Usage', code: 3 }),
 		],
 		['an expired cursor', answer(400, { status: 'fail', error: 'Cursor expired' })],
-		[
-			'a host that does not exist',
-			{ kind: 'network', code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND' },
-		],
 	])('never retries %s', (_label, outcome) => {
 		expect(transientReason(outcome)).toBeUndefined();
+		expect(busyReason(outcome)).toBeUndefined();
 	});
 });
 
@@ -97,18 +87,16 @@ describe('retryDelayMs', () => {
 describe('readRetryPolicy', () => {
 	it('uses the defaults for unset options', () => {
 		expect(readRetryPolicy({})).toEqual(DEFAULT_RETRY_POLICY);
-		expect(DEFAULT_RETRY_POLICY).toEqual({
-			maxRetries: 5,
-			timeoutMs: 60_000,
-			initialDelayMs: 1_000,
-		});
 	});
 
-	it('reads Max Retries, Timeout (seconds) and Retry Delay (ms)', () => {
-		expect(readRetryPolicy({ maxRetries: 0, timeout: 0.5, retryDelay: 10 })).toEqual({
+	it('reads Max Retries, Timeout (seconds), Retry Delay (ms) and Max Wait (minutes)', () => {
+		expect(
+			readRetryPolicy({ maxRetries: 0, timeout: 0.5, retryDelay: 10, maxBusyWait: 0.5 }),
+		).toEqual({
 			maxRetries: 0,
 			timeoutMs: 500,
 			initialDelayMs: 10,
+			maxBusyWaitMs: 30_000,
 		});
 	});
 

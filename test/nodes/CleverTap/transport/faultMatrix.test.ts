@@ -18,10 +18,11 @@ const RANGE = { eventName: 'Charged', fromDate: '2024-01-01', toDate: '2024-01-3
 const MAX_RETRIES = 3;
 const retryOptions = { maxRetries: MAX_RETRIES, retryDelay: 1 };
 
+/** CleverTap busy: waited out (not counted as retries), each wait a warning in n8n's log. */
+const BUSY: FaultKind[] = ['requestInProgress', 'tooManyRequests'];
+
 /** Faults the node retries: after the first attempt they also leave a warning in n8n's log. */
 const RETRIED: FaultKind[] = [
-	'requestInProgress',
-	'tooManyRequests',
 	'serverError500',
 	'serviceUnavailable503',
 	'connectionReset',
@@ -32,6 +33,7 @@ const RETRIED: FaultKind[] = [
 
 /** Faults the node rides out: the export must come back complete, each person once. */
 const SURVIVABLE: FaultKind[] = [
+	...BUSY,
 	...RETRIED,
 	'shortPage',
 	'emptyPageWithCursor',
@@ -95,9 +97,10 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 			const ids = objectIdsOf(result.outputOf(NODE_NAME));
 			expect(new Set(ids).size).toBe(ids.length);
 			expect([...ids].sort()).toEqual([...groundTruth()].sort());
-			if (RETRIED.includes(kind)) {
+			const warning = BUSY.includes(kind) ? /waiting \d+ ms/ : /retry 1 of 3/;
+			if (!SURVIVABLE.slice(BUSY.length + RETRIED.length).includes(kind)) {
 				expect(
-					result.logs.some((entry) => entry.level === 'warn' && /retry 1 of 3/.test(entry.message)),
+					result.logs.some((entry) => entry.level === 'warn' && warning.test(entry.message)),
 				).toBe(true);
 			}
 		});
@@ -153,6 +156,29 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 			expect(simulator.current.requests.filter((request) => request.method === 'GET')).toHaveLength(
 				1,
 			);
+		});
+	});
+
+	describe('while CleverTap is busy', () => {
+		it.each(BUSY)('%s: waited out far beyond Max Retries', async (kind) => {
+			const result = await exportWith({ kind, at: 2, times: MAX_RETRIES * 4 });
+
+			expect(result.error).toBeUndefined();
+			expect(objectIdsOf(result.outputOf(NODE_NAME)).sort()).toEqual([...groundTruth()].sort());
+		});
+
+		it.each(BUSY)('%s: past Max Wait While CleverTap Is Busy, fails and says so', async (kind) => {
+			simulator.current.setFaults([{ kind, at: 2, times: 1_000_000 }]);
+			const result = await exportJanuary({ ...retryOptions, maxBusyWait: 0.005 });
+
+			expect(result.error?.name).toBe('NodeApiError');
+			expect(result.error?.message).toMatch(
+				/^CleverTap stayed busy for 0\.\d minutes: it kept answering that /,
+			);
+			expect(result.error?.description).toMatch(
+				/Max Wait While CleverTap Is Busy \(0\.005 minutes\)/,
+			);
+			expect(result.outputOf(NODE_NAME)).toEqual([]);
 		});
 	});
 

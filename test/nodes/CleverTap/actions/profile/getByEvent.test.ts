@@ -53,6 +53,39 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 		expect(simulator.current.requests.every((request) => request.status === 200)).toBe(true);
 	});
 
+	it('Parallel Requests 3 with Return All: the parts together give exactly the full range', async () => {
+		const result = await runCleverTap(
+			getByEvent({
+				...JANUARY_2024,
+				returnAll: true,
+				options: { batchSize: 23, parallelRequests: 3 },
+			}),
+			{ credentials: credentials() },
+		);
+
+		expect(objectIdsOf(result.outputOf(NODE_NAME)).sort()).toEqual(
+			groundTruth('Charged', 20240101, 20240131).sort(),
+		);
+		expect(requestsOf('POST')).toHaveLength(3);
+	});
+
+	it('One File without a binary data store (n8n buffers it, as in database or S3 mode)', async () => {
+		const result = await runCleverTap(
+			getByEvent({ ...JANUARY_2024, output: 'file', options: { batchSize: 23 } }),
+			{ credentials: credentials() },
+		);
+
+		const [item] = result.outputOf(NODE_NAME);
+		const text = Buffer.from(String(item.binary?.data.data), 'base64').toString('utf8');
+		const ids = text
+			.trim()
+			.split('\n')
+			.map((line) => JSON.parse(line) as { platformInfo: Array<{ objectId: string }> })
+			.map((record) => record.platformInfo[0].objectId);
+		expect(ids).toEqual(groundTruth('Charged', 20240101, 20240131));
+		expect(item.json.profiles).toBe(ids.length);
+	});
+
 	it('sends each cursor back exactly as received, never encoded a second time', async () => {
 		await runCleverTap(
 			getByEvent({ ...JANUARY_2024, returnAll: true, options: { batchSize: 46 } }),

@@ -1,0 +1,138 @@
+/**
+ * Failures with no CleverTap answer, produced by the real network stack and read from the error
+ * n8n's request helper really throws, and cancellation through the engine's own cancel.
+ */
+import { createServer } from 'node:net';
+
+import { DEMO_ACCOUNT } from '../../../simulator';
+import {
+	expectNoSecret,
+	NODE_NAME,
+	runCleverTap,
+	simulatorCredentials,
+	useSimulator,
+	type RunCleverTapOptions,
+} from '../../../support/clevertap-fixture';
+
+const JANUARY = {
+	resource: 'profile',
+	operation: 'getByEvent',
+	eventName: 'Charged',
+	fromDate: '2024-01-01',
+	toDate: '2024-01-31',
+	returnAll: true,
+};
+
+/** A loopback port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+describe('network failures, as n8n reports them', () => {
+	const simulator = useSimulator();
+	const exportJanuary = (options: object, overrides: Partial<RunCleverTapOptions> = {}) =>
+		runCleverTap(
+			{ ...JANUARY, options: { batchSize: 23, retryDelay: 1, ...options } },
+			{ credentials: simulatorCredentials(simulator.current), ...overrides },
+		);
+	const warnings = (logs: Array<{ level: string; message: string }>) =>
+		logs.filter((entry) => entry.level === 'warn').map((entry) => entry.message);
+
+	it('a host that does not resolve fails at once, naming the host, without retries', async () => {
+		// RFC 6761: names under .invalid never resolve, so no request leaves the machine.
+		const result = await exportJanuary(
+			{ maxRetries: 5, retryDelay: 1000 },
+			{
+				credentials: simulatorCredentials(simulator.current, {
+					baseUrl: 'https://clevertap.invalid',
+				}),
+			},
+		);
+
+		expect(result.error?.message).toBe(
+			'Could not reach CleverTap at clevertap.invalid: no such host',
+		);
+		expect(result.error?.description).toMatch(
+			/^Network error ENOTFOUND\. .*did not retry.*region.*Base URL/,
+		);
+		expect(warnings(result.logs)).toEqual([]);
+		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
+	});
+
+	it('a refused connection is retried, then fails naming host and code', async () => {
+		const port = await closedPort();
+		const result = await exportJanuary(
+			{ maxRetries: 2 },
+			{
+				credentials: simulatorCredentials(simulator.current, {
+					baseUrl: `http://127.0.0.1:${port}`,
+				}),
+			},
+		);
+
+		expect(result.error?.message).toBe(`Could not connect to CleverTap at 127.0.0.1:${port}`);
+		expect(result.error?.description).toMatch(
+			/^Gave up after 2 retries .*Network error ECONNREFUSED/,
+		);
+		expect(warnings(result.logs)).toHaveLength(2);
+	});
+
+	it('a page slower than Timeout says so and suggests raising it', async () => {
+		simulator.current.setFaults([{ kind: 'hang', at: 2, times: 2 }]);
+		const result = await exportJanuary({ maxRetries: 1, timeout: 0.5 });
+
+		expect(result.error?.message).toBe(
+			'CleverTap did not answer within 0.5 seconds (the Timeout option)',
+		);
+		expect(result.error?.description).toMatch(/^Gave up after 1 retry .*Raise the Timeout option/);
+		expect(result.outputOf(NODE_NAME)).toEqual([]);
+	});
+});
+
+describe('cancelling the execution', () => {
+	const simulator = useSimulator();
+	const getRequests = () => simulator.current.requests.filter((r) => r.method === 'GET').length;
+
+	async function cancelWhen(ready: () => boolean, options: object) {
+		let cancel = () => {};
+		const run = runCleverTap(
+			{ ...JANUARY, options: { batchSize: 23, ...options } },
+			{
+				credentials: simulatorCredentials(simulator.current),
+				onStarted: (cancelRun) => (cancel = cancelRun),
+			},
+		);
+		while (!ready()) await new Promise((resolve) => setTimeout(resolve, 10));
+		const requestsAtCancel = simulator.current.requests.length;
+		cancel();
+		const result = await run;
+		return { result, requestsAtCancel };
+	}
+
+	it('aborts the request in flight and never retries it', async () => {
+		simulator.current.setFaults([{ kind: 'hang', at: 2 }]);
+		const { result, requestsAtCancel } = await cancelWhen(() => getRequests() >= 2, {
+			timeout: 600,
+			maxRetries: 5,
+		});
+
+		expect(result.status).toBe('canceled');
+		expect(simulator.current.requests).toHaveLength(requestsAtCancel);
+		expect(result.logs.filter((entry) => entry.level === 'warn')).toEqual([]);
+	});
+
+	it('ends a wait while CleverTap is busy, and asks for nothing more', async () => {
+		simulator.current.setFaults([{ kind: 'requestInProgress', at: 2, times: 1_000_000 }]);
+		// Each wait would last about a minute: the run only ends in time if cancel cuts it short.
+		const { result, requestsAtCancel } = await cancelWhen(() => getRequests() >= 2, {
+			retryDelay: 60_000,
+		});
+
+		expect(result.status).toBe('canceled');
+		expect(simulator.current.requests).toHaveLength(requestsAtCancel);
+	});
+});
