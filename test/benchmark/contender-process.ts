@@ -5,7 +5,9 @@
  *   baseline: RSS after a full GC, and the kernel's peak-RSS mark reset -> the export, timed ->
  *   the peak RSS since the baseline -> the profile count checked against the simulator's.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 
 import { CONTENDERS } from './contenders';
 import type { ContenderJob, ContenderMessage, ContenderResult } from './messages';
@@ -46,6 +48,20 @@ function fullGc(): void {
 	global.gc();
 }
 
+/** Profiles the timed export only (not the loading and the warm-up), as `--cpu-prof` would. */
+async function startCpuProfile(): Promise<(file: string) => Promise<void>> {
+	const session = new Session();
+	session.connect();
+	await session.post('Profiler.enable');
+	await session.post('Profiler.start');
+	return async (file) => {
+		const { profile } = await session.post('Profiler.stop');
+		mkdirSync(path.dirname(file), { recursive: true });
+		writeFileSync(file, JSON.stringify(profile));
+		session.disconnect();
+	};
+}
+
 async function main(): Promise<void> {
 	const contender = CONTENDERS[job.contender];
 	const runExport = await contender.prepare(job.url);
@@ -59,24 +75,35 @@ async function main(): Promise<void> {
 	await waitForGo();
 
 	fullGc();
-	const baselineRss = process.memoryUsage.rss();
-	// Where the kernel's mark cannot be reset, sample (it misses peaks shorter than the interval).
+	const baseline = process.memoryUsage();
+	const baselineRss = baseline.rss;
 	const kernelPeak = resetPeakRss();
+	// Sampled, for the breakdown of the peak (and for the peak itself where the kernel's mark cannot
+	// be reset); a sample misses peaks shorter than its interval.
 	let sampledPeak = baselineRss;
-	const sampler = kernelPeak
-		? undefined
-		: setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss())), 10);
+	let heapPeak = baseline.heapTotal;
+	let externalPeak = baseline.external;
+	const sampler = setInterval(() => {
+		const now = process.memoryUsage();
+		sampledPeak = Math.max(sampledPeak, now.rss);
+		heapPeak = Math.max(heapPeak, now.heapTotal);
+		externalPeak = Math.max(externalPeak, now.external);
+	}, 20);
 
+	const profiler = job.cpuProfileDir ? await startCpuProfile() : undefined;
 	const started = process.hrtime.bigint();
 	const outcome = await runExport(job.query);
 	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
 	clearInterval(sampler);
 	const peak = (kernelPeak && peakRss()) || Math.max(sampledPeak, process.memoryUsage.rss());
+	await profiler?.(path.join(job.cpuProfileDir!, `${job.contender}-${process.pid}.cpuprofile`));
 
 	const result: ContenderResult = {
 		wallMs,
 		baselineRss,
 		peakRssGrowth: peak - baselineRss,
+		heapGrowth: heapPeak - baseline.heapTotal,
+		externalGrowth: externalPeak - baseline.external,
 		profiles: outcome.profiles,
 		complete: outcome.profiles === job.query.profiles,
 		note: outcome.note,

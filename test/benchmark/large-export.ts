@@ -12,8 +12,9 @@
  * --latency MS (150), --target-size N (the one-active-day population at --latency, for parallel
  * requests; 0 = none), --reps R (3), --contenders a,b (floor,peer,items,file,parallel),
  * --in-memory-max N (largest export for floor, peer and items; they hold every profile),
- * --write (update README and the chart even for a partial run), --report FILE (only rewrite README
- * and the chart from a saved run).
+ * --heap-mb MB (the contenders' V8 old-space limit, 16384), --write (update README and the chart even for a partial run), --report FILE (only rewrite README
+ * and the chart from a saved run), --cpu-prof DIR (a V8 CPU profile of every contender process, to
+ * read with cpu-profile-summary.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -25,19 +26,23 @@ import { CONTENDER_NAMES, CONTENDERS, type ContenderName, type ExportQuery } fro
 import type {
 	ContenderJob,
 	ContenderMessage,
-	ContenderResult,
 	PopulationKind,
 	SimulatorJob,
 	SimulatorMessage,
 	SimulatorRequest,
 } from './messages';
-import { describeRun, writeReport, type BenchmarkRun, type CaseRuns } from './report';
+import {
+	describeRun,
+	writeReport,
+	type BenchmarkRun,
+	type CaseRuns,
+	type MeasuredRun,
+} from './report';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const EVENT = 'App Launched';
 /** 30 days. */
 const RANGE = { from: 20251201, to: 20251230 };
-const CONTENDER_HEAP_MB = 16_384;
 const RUN_TIMEOUT_MS = 30 * 60_000;
 
 function listOption(name: string, fallback: string): string[] {
@@ -66,6 +71,8 @@ const DEFAULTS = {
 	reps: '3',
 	contenders: CONTENDER_NAMES.join(','),
 	'in-memory-max': '1000000',
+	/** V8's old-space limit for the contenders: room for a million profiles held as items. */
+	'heap-mb': '16384',
 };
 
 export interface Case {
@@ -142,7 +149,7 @@ interface SimulatorProcess {
 	population: number;
 	query: ExportQuery;
 	warmUp: ExportQuery;
-	ask(request: SimulatorRequest): Promise<{ requests?: number }>;
+	ask(request: SimulatorRequest): Promise<{ requests?: number; cpuMs?: number }>;
 	stop(): void;
 }
 
@@ -166,16 +173,18 @@ async function runContender(
 	contender: ContenderName,
 	simulator: SimulatorProcess,
 	warmUp: boolean,
-): Promise<ContenderResult & { requests: number }> {
+): Promise<MeasuredRun> {
 	const job: ContenderJob = {
 		contender,
 		url: simulator.url,
 		query: simulator.query,
 		warmUp: warmUp ? simulator.warmUp : undefined,
 	};
+	const profileIndex = process.argv.indexOf('--cpu-prof');
+	if (profileIndex !== -1) job.cpuProfileDir = path.resolve(process.argv[profileIndex + 1]);
 	const child = forkScript('contender-process.ts', job, [
 		'--expose-gc',
-		`--max-old-space-size=${CONTENDER_HEAP_MB}`,
+		`--max-old-space-size=${numbersOption('heap-mb', DEFAULTS['heap-mb'])[0]}`,
 	]);
 	try {
 		const ready = await nextMessage<ContenderMessage>(child);
@@ -185,10 +194,16 @@ async function runContender(
 		const answer = await nextMessage<ContenderMessage>(child);
 		if (answer.type === 'failed') throw new Error(answer.message);
 		if (answer.type !== 'result') throw new Error(`unexpected message ${answer.type}`);
-		const { requests = 0 } = await simulator.ask({ type: 'countRequests' });
-		return { ...answer.result, requests };
+		const { requests = 0, cpuMs = 0 } = await simulator.ask({ type: 'countRequests' });
+		return { ...answer.result, requests, simulatorCpuMs: cpuMs };
 	} finally {
-		if (child.exitCode === null) child.kill('SIGKILL');
+		// It exits by itself once it has answered (writing its CPU profile first, if asked to).
+		if (child.exitCode === null && child.signalCode === null) {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+			await exited;
+			clearTimeout(timer);
+		}
 	}
 }
 
@@ -268,7 +283,7 @@ async function measure(cases: Case[], reps: number): Promise<BenchmarkRun> {
 							const result = await runContender(contender, simulator, true);
 							runs.push(result);
 							console.log(
-								`  rep ${rep} ${contender.padEnd(8)} ${seconds(result.wallMs).padStart(9)}  RSS +${megabytes(result.peakRssGrowth).padStart(7)}  ${result.requests} requests  ${result.profiles} profiles${result.complete ? '' : ' INCOMPLETE'}${result.note ? `  (${result.note})` : ''}`,
+								`  rep ${rep} ${contender.padEnd(8)} ${seconds(result.wallMs).padStart(9)}  RSS +${megabytes(result.peakRssGrowth).padStart(7)} (heap +${megabytes(result.heapGrowth)}, external +${megabytes(result.externalGrowth)})  ${result.requests} requests  ${result.profiles} profiles  simulator CPU ${seconds(result.simulatorCpuMs)}${result.complete ? '' : ' INCOMPLETE'}${result.note ? `  (${result.note})` : ''}`,
 							);
 						} catch (error) {
 							const message = error instanceof Error ? error.message : String(error);

@@ -20,7 +20,8 @@ export type SimulatorRequest =
 
 export type SimulatorMessage =
 	| { type: 'ready'; url: string; population: number; query: ExportQuery; warmUp: ExportQuery }
-	| { type: 'done'; requests?: number };
+	/** For countRequests: the requests, and the simulator's CPU time over the same span. */
+	| { type: 'done'; requests?: number; cpuMs?: number };
 
 export interface ContenderJob {
 	contender: ContenderName;
@@ -28,6 +29,8 @@ export interface ContenderJob {
 	query: ExportQuery;
 	/** A small export run first, not timed. */
 	warmUp?: ExportQuery;
+	/** Write a V8 CPU profile of the timed export here. */
+	cpuProfileDir?: string;
 }
 
 export interface ContenderResult {
@@ -35,6 +38,9 @@ export interface ContenderResult {
 	baselineRss: number;
 	/** Peak RSS during the export minus the baseline. */
 	peakRssGrowth: number;
+	/** Sampled peaks over the baseline: V8's heap (heapTotal), and memory outside it (Buffers). */
+	heapGrowth: number;
+	externalGrowth: number;
 	profiles: number;
 	/** The profile count equals the simulator's. */
 	complete: boolean;

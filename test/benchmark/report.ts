@@ -8,7 +8,13 @@ import path from 'node:path';
 import { CONTENDERS, type ContenderName } from './contenders';
 import type { ContenderResult, PopulationKind } from './messages';
 
-export type RunRecord = (ContenderResult & { requests: number }) | { failed: string };
+export type MeasuredRun = ContenderResult & {
+	requests: number;
+	/** The simulator's CPU time while this run was timed (and until its count was asked). */
+	simulatorCpuMs: number;
+};
+
+export type RunRecord = MeasuredRun | { failed: string };
 
 export interface CaseRuns {
 	kind: PopulationKind;
@@ -48,9 +54,7 @@ const median = (values: number[]) => {
 function figureOf(contender: ContenderName, each: CaseRuns): Figure {
 	const runs = each.runs[contender] ?? [];
 	const failed = runs.find((run): run is { failed: string } => 'failed' in run);
-	const done = runs.filter(
-		(run): run is ContenderResult & { requests: number } => !('failed' in run),
-	);
+	const done = runs.filter((run): run is MeasuredRun => !('failed' in run));
 	const incomplete = done.find((run) => !run.complete);
 	const missing = failed
 		? `failed: ${failed.failed}`

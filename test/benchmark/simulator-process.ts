@@ -53,14 +53,17 @@ async function main(): Promise<void> {
 	}
 
 	const send = (message: SimulatorMessage) => process.send!(message);
+	let cpuSince = process.cpuUsage();
 	process.on('message', (request: SimulatorRequest) => {
 		if (request.type === 'setLatency') {
 			simulator.setLatency(request.latencyMs);
 			send({ type: 'done' });
 		} else {
 			const requests = simulator.requests.length;
+			const cpu = process.cpuUsage(cpuSince);
+			cpuSince = process.cpuUsage();
 			simulator.clearRequests();
-			send({ type: 'done', requests });
+			send({ type: 'done', requests, cpuMs: (cpu.user + cpu.system) / 1000 });
 		}
 	});
 	process.once('disconnect', () => void simulator.close().then(() => process.exit(0)));
