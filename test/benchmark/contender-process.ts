@@ -88,7 +88,7 @@ async function main(): Promise<void> {
 		sampledPeak = Math.max(sampledPeak, now.rss);
 		heapPeak = Math.max(heapPeak, now.heapTotal);
 		externalPeak = Math.max(externalPeak, now.external);
-	}, 20);
+	}, 50);
 
 	const profiler = job.cpuProfileDir ? await startCpuProfile() : undefined;
 	const started = process.hrtime.bigint();

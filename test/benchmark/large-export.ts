@@ -10,7 +10,7 @@
  *
  * Options: --sizes N,N (realistic population, 0 ms), --slow-sizes N,N (also at --latency ms),
  * --latency MS (150), --target-size N (the one-active-day population at --latency, for parallel
- * requests; 0 = none), --reps R (3), --contenders a,b (floor,peer,items,file,parallel),
+ * requests; 0 = none), --reps R (5), --reps-at-1m R (3, for exports of 1M and more), --contenders a,b (floor,peer,items,file,parallel),
  * --in-memory-max N (largest export for floor, peer and items; they hold every profile),
  * --heap-mb MB (the contenders' V8 old-space limit, 16384), --write (update README and the chart even for a partial run), --report FILE (only rewrite README
  * and the chart from a saved run), --cpu-prof DIR (a V8 CPU profile of every contender process, to
@@ -65,10 +65,12 @@ function numbersOption(name: string, fallback: string): number[] {
 
 const DEFAULTS = {
 	sizes: '100000,300000,1000000',
-	'slow-sizes': '300000',
+	'slow-sizes': '100000,300000',
 	latency: '150',
 	'target-size': '300000',
-	reps: '3',
+	reps: '5',
+	/** Exports of a million profiles take a minute each: fewer runs of those. */
+	'reps-at-1m': '3',
 	contenders: CONTENDER_NAMES.join(','),
 	'in-memory-max': '1000000',
 	/** V8's old-space limit for the contenders: room for a million profiles held as items. */
@@ -226,12 +228,13 @@ async function checkPeerTrap(simulator: SimulatorProcess): Promise<BenchmarkRun[
 	};
 }
 
-async function measure(cases: Case[], reps: number): Promise<BenchmarkRun> {
+async function measure(cases: Case[], reps: number, repsAt1m: number): Promise<BenchmarkRun> {
 	const run: BenchmarkRun = {
 		date: new Date().toISOString(),
 		machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`,
 		command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
 		reps,
+		repsAt1m,
 		cases: [],
 	};
 	const skipped = new Map<ContenderName, string>();
@@ -276,7 +279,8 @@ async function measure(cases: Case[], reps: number): Promise<BenchmarkRun> {
 				};
 				run.cases.push(caseRuns);
 				console.log(`${kind} ${each.profiles} profiles, ${each.latencyMs} ms per request:`);
-				for (let rep = 1; rep <= reps; rep++) {
+				const caseReps = each.profiles >= 1_000_000 ? Math.min(reps, repsAt1m) : reps;
+				for (let rep = 1; rep <= caseReps; rep++) {
 					for (const contender of contenders) {
 						const runs = (caseRuns.runs[contender] ??= []);
 						try {
@@ -310,7 +314,8 @@ async function main(): Promise<number> {
 	}
 	const cases = planCases();
 	const [reps] = numbersOption('reps', DEFAULTS.reps);
-	const run = await measure(cases, reps);
+	const [repsAt1m] = numbersOption('reps-at-1m', DEFAULTS['reps-at-1m']);
+	const run = await measure(cases, reps, repsAt1m);
 	const saved = path.join(tmpdir(), `n8n-nodes-clevertap-bench-${Date.now()}.json`);
 	writeFileSync(saved, JSON.stringify(run, null, '\t'));
 	console.log(`\n${describeRun(run)}\nall runs saved in ${saved}`);

@@ -30,6 +30,7 @@ export interface BenchmarkRun {
 	machine: string;
 	command: string;
 	reps: number;
+	repsAt1m?: number;
 	cases: CaseRuns[];
 	skipped?: Partial<Record<ContenderName, string>>;
 	peerTrap?: { profiles: number; expected: number; note: string; confirmed: boolean };
@@ -272,7 +273,7 @@ export function writeReport(run: BenchmarkRun, repoRoot: string): void {
 		: '';
 	const generated = [
 		START,
-		`Measured ${run.date.slice(0, 10)} on ${run.machine} (shared with other work, so single figures are noisy; the ratios come from one alternating run), median of ${run.reps} runs each, with \`${run.command}\`:`,
+		`Measured ${run.date.slice(0, 10)} on ${run.machine} (shared with other work, so single figures are noisy; the ratios come from one alternating run), median of ${run.reps} runs each (${Math.min(run.reps, run.repsAt1m ?? run.reps)} at 1M), with \`${run.command}\`:`,
 		'',
 		markdownTable(run),
 		trap,
@@ -286,6 +287,14 @@ export function writeReport(run: BenchmarkRun, repoRoot: string): void {
 	writeFileSync(readmePath, readme.slice(0, start) + generated + readme.slice(end + END.length));
 	writeFileSync(path.join(repoRoot, 'docs', 'performance.svg'), chart(run));
 }
+
+const SHORT_LABELS: Record<string, string> = {
+	floor: 'floor (fetch loop)',
+	peer: 'peer (HTTP Request)',
+	items: 'ours, items',
+	file: 'ours, file',
+	parallel: 'ours, file, parallel 3',
+};
 
 const COLORS: Record<string, string> = {
 	floor: '#7f7f7f',
@@ -373,7 +382,7 @@ export function chart(run: BenchmarkRun): string {
 	const legend = series
 		.map(({ contender }, index) => {
 			const x = 70 + index * 175;
-			return `<rect x="${x}" y="${height - 22}" width="12" height="12" fill="${COLORS[contender] ?? '#000'}"/><text x="${x + 18}" y="${height - 12}">${escapeXml(CONTENDERS[contender].label)}</text>`;
+			return `<rect x="${x}" y="${height - 22}" width="12" height="12" fill="${COLORS[contender] ?? '#000'}"/><text x="${x + 18}" y="${height - 12}">${escapeXml(SHORT_LABELS[contender] ?? contender)}</text>`;
 		})
 		.join('\n');
 	return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
