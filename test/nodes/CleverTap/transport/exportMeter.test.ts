@@ -1,0 +1,27 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { createExportMeter } from '../../../../nodes/CleverTap/transport';
+
+describe('export progress lines', () => {
+	beforeEach(() => jest.useFakeTimers({ now: new Date('2024-02-01T00:00:00Z') }));
+	afterEach(() => jest.useRealTimers());
+
+	it('logs at most one info line per 10 s of an export, with pages, profiles and time', () => {
+		const lines: Array<{ message: string; meta: unknown }> = [];
+		const context = {
+			logger: { info: (message: string, meta: unknown) => lines.push({ message, meta }) },
+		} as unknown as IExecuteFunctions;
+		const meter = createExportMeter.call(context, 'Charged');
+
+		for (let second = 1; second <= 25; second++) {
+			jest.setSystemTime(Date.parse('2024-02-01T00:00:00Z') + second * 1000);
+			meter.pageArrived(100);
+		}
+
+		expect(lines.map((line) => line.message)).toEqual([
+			'CleverTap export of "Charged": 10 pages, 1000 profiles so far, 10 s',
+			'CleverTap export of "Charged": 20 pages, 2000 profiles so far, 20 s',
+		]);
+		expect(meter).toMatchObject({ pages: 25, profiles: 2500 });
+	});
+});
