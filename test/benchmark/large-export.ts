@@ -232,7 +232,10 @@ async function measure(cases: Case[], reps: number, repsAt1m: number): Promise<B
 	const run: BenchmarkRun = {
 		date: new Date().toISOString(),
 		machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`,
-		command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+		command: [
+			'npm run bench',
+			...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : []),
+		].join(' '),
 		reps,
 		repsAt1m,
 		cases: [],
