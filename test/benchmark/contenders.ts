@@ -3,9 +3,7 @@
  * range. Each runs in a process of its own (contender-process.ts); `prepare` does the loading that is
  * not timed, and the function it returns does one export and counts the profiles it ended with.
  */
-import { createReadStream } from 'node:fs';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -103,8 +101,8 @@ function floorExport(url: string): RunExport {
  * cursor expressions; `decodeCursor: false` is the obvious set-up, which CleverTap refuses.
  */
 async function peerExport(url: string, decodeCursor: boolean): Promise<RunExport> {
-	const { runWorkflow } = await import('../helpers/n8n-engine');
-	const packageDirectory = await nodesBasePackage();
+	const { peerRunner } = await import('./peer-workflow');
+	const runPeer = await peerRunner();
 	const cursorOf = (value: string) =>
 		decodeCursor ? `={{ decodeURIComponent(${value}) }}` : `={{ ${value} }}`;
 	const headers = {
@@ -114,112 +112,63 @@ async function peerExport(url: string, decodeCursor: boolean): Promise<RunExport
 		},
 	};
 	return async ({ event, from, to }) => {
-		const result = await runWorkflow({
-			packageDirectory,
-			nodes: [
-				{
-					name: 'Start Export',
-					type: 'n8n-nodes-base.httpRequest',
-					parameters: {
-						method: 'POST',
-						url: `${url}/1/profiles.json`,
-						sendQuery: true,
-						queryParameters: { parameters: [{ name: 'batch_size', value: String(BATCH_SIZE) }] },
-						...headers,
-						sendBody: true,
-						specifyBody: 'json',
-						jsonBody: JSON.stringify({ event_name: event, from, to }),
-						options: {},
-					},
+		const { run, itemsOf } = await runPeer([
+			{
+				name: 'Start Export',
+				type: 'n8n-nodes-base.httpRequest',
+				parameters: {
+					method: 'POST',
+					url: `${url}/1/profiles.json`,
+					sendQuery: true,
+					queryParameters: { parameters: [{ name: 'batch_size', value: String(BATCH_SIZE) }] },
+					...headers,
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: JSON.stringify({ event_name: event, from, to }),
+					options: {},
 				},
-				{
-					name: 'Get Pages',
-					type: 'n8n-nodes-base.httpRequest',
-					parameters: {
-						url: `${url}/1/profiles.json`,
-						sendQuery: true,
-						queryParameters: { parameters: [{ name: 'cursor', value: cursorOf('$json.cursor') }] },
-						...headers,
-						options: {
+			},
+			{
+				name: 'Get Pages',
+				type: 'n8n-nodes-base.httpRequest',
+				parameters: {
+					url: `${url}/1/profiles.json`,
+					sendQuery: true,
+					queryParameters: { parameters: [{ name: 'cursor', value: cursorOf('$json.cursor') }] },
+					...headers,
+					options: {
+						pagination: {
 							pagination: {
-								pagination: {
-									parameters: {
-										parameters: [
-											{ type: 'qs', name: 'cursor', value: cursorOf('$response.body.next_cursor') },
-										],
-									},
-									paginationCompleteWhen: 'other',
-									completeExpression: '={{ !$response.body.next_cursor }}',
-									limitPagesFetched: false,
+								parameters: {
+									parameters: [
+										{ type: 'qs', name: 'cursor', value: cursorOf('$response.body.next_cursor') },
+									],
 								},
+								paginationCompleteWhen: 'other',
+								completeExpression: '={{ !$response.body.next_cursor }}',
+								limitPagesFetched: false,
 							},
 						},
 					},
 				},
-				{
-					name: 'Split Out',
-					type: 'n8n-nodes-base.splitOut',
-					parameters: { fieldToSplitOut: 'records', options: {} },
-				},
-			],
-			connections: {
-				'Start Export': { main: [[{ node: 'Get Pages', type: 'main', index: 0 }]] },
-				'Get Pages': { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
 			},
-		});
-		if (result.error) throw new Error(`the workflow failed: ${result.error.message}`);
-		const pages = result.outputOf('Get Pages');
+			{
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				parameters: { fieldToSplitOut: 'records', options: {} },
+			},
+		]);
+		const error = run.data.resultData.error;
+		if (error) throw new Error(`the workflow failed: ${error.message}`);
+		const pages = itemsOf('Get Pages');
 		const failed = pages.find((page) => page.json.status !== 'success');
 		return {
-			profiles: result.outputOf('Split Out').length,
-			note: `workflow ${result.status}, ${pages.length} page item(s)${
+			profiles: itemsOf('Split Out').length,
+			note: `workflow ${run.status}, ${pages.length} page item(s)${
 				failed ? `; CleverTap answered ${JSON.stringify(failed.json)}` : ''
 			}`,
 		};
 	};
-}
-
-/**
- * n8n-nodes-base from the real n8n install the e2e suite caches, loaded the way n8n loads a
- * package, but only the two nodes the peer uses (loading all 400+ would weigh on its memory).
- * Their `n8n-workflow` and `n8n-core` are this repository's (the same versions), so the engine
- * and the nodes share one copy, as in n8n.
- */
-async function nodesBasePackage(): Promise<string> {
-	const { ensureN8nInstalled } = await import('../e2e/support/n8n-install');
-	const { dir } = await ensureN8nInstalled();
-	const nodesBase = path.join(dir, 'node_modules', 'n8n-nodes-base');
-	const shared = new Set(['n8n-workflow', 'n8n-core']);
-	type Resolve = (
-		request: string,
-		parent: { filename?: string } | undefined,
-		...rest: unknown[]
-	) => string;
-	const moduleInternals = Module as unknown as { _resolveFilename: Resolve };
-	const resolve = moduleInternals._resolveFilename;
-	moduleInternals._resolveFilename = (request, parent, ...rest) =>
-		shared.has(request) && parent?.filename?.startsWith(nodesBase)
-			? require.resolve(request)
-			: resolve(request, parent, ...rest);
-
-	const directory = mkdtempSync(path.join(tmpdir(), 'bench-nodes-base-'));
-	process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
-	mkdirSync(directory, { recursive: true });
-	symlinkSync(path.join(nodesBase, 'dist'), path.join(directory, 'dist'));
-	writeFileSync(
-		path.join(directory, 'package.json'),
-		JSON.stringify({
-			name: 'n8n-nodes-base',
-			version: '0.0.0',
-			n8n: {
-				nodes: [
-					'dist/nodes/HttpRequest/HttpRequest.node.js',
-					'dist/nodes/Transform/SplitOut/SplitOut.node.js',
-				],
-			},
-		}),
-	);
-	return directory;
 }
 
 /** ours: the CleverTap node with Return All, as items, as one file, or as one file from 3 chains. */
@@ -250,7 +199,7 @@ async function oursExport(url: string, mode: 'items' | 'file' | 'parallel'): Pro
 		if (result.error) throw new Error(`the workflow failed: ${result.error.message}`);
 		if (!binaryData) return { profiles: result.outputOf('CleverTap').length };
 
-		const item = result.run.data.resultData.runData.CleverTap[0].data!.main[0]![0];
+		const [item] = result.outputOf('CleverTap');
 		const file = item.binary?.data;
 		if (!file?.id) throw new Error('no file in filesystem binary data (is it in memory?)');
 		const lines = await binaryData.lineCount(file.id);
@@ -268,7 +217,7 @@ async function oursExport(url: string, mode: 'items' | 'file' | 'parallel'): Pro
  * folder: what n8n's start-up does (BinaryDataService.init) before any workflow runs.
  */
 async function filesystemBinaryData(): Promise<{ lineCount(id: string): Promise<number> }> {
-	const { loadPackage } = await import('../helpers/n8n-engine');
+	const { loadPackage } = await import('../helpers/package-loader');
 	await loadPackage(); // sets up n8n's user folder and logger first
 	const folder = mkdtempSync(path.join(tmpdir(), 'bench-binary-data-'));
 	process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
@@ -296,7 +245,7 @@ async function filesystemBinaryData(): Promise<{ lineCount(id: string): Promise<
 
 /** A node parameter or option the lead's work adds (issue 7), missing on this checkout? */
 async function missingNodeFeature(name: string): Promise<string | undefined> {
-	const { CLEVERTAP_NODE_TYPE, loadPackage } = await import('../helpers/n8n-engine');
+	const { CLEVERTAP_NODE_TYPE, loadPackage } = await import('../helpers/package-loader');
 	const { nodeTypes } = await loadPackage();
 	const { properties } = nodeTypes.getByNameAndVersion(CLEVERTAP_NODE_TYPE).description;
 	const names = new Set(

@@ -103,9 +103,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Cl
 	const accounts = options.accounts ?? [DEMO_ACCOUNT];
 	const clock = options.clock ?? Date.now;
 	const maxConcurrent = options.maxConcurrentRequests ?? 3;
+	const today = () => options.today ?? utcDateOf(clock());
+	// Activity up to the simulator's today, so that yesterday has people in it.
 	const dataset = createDataset(
 		options.seed ?? DEFAULT_SEED,
 		options.population ?? 2000,
+		today,
 		options.oneActiveDayIn,
 	);
 	let latencyMs = options.latencyMs ?? 0;
@@ -114,7 +117,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Cl
 		recordCache: options.cacheRecords ? new RecordJsonCache(dataset) : undefined,
 		cursors: new CursorStore(clock, options.cursorLifetime ?? CLEVERTAP_CURSOR_LIFETIME),
 		faults: new FaultSwitchboard(options.faults),
-		today: () => options.today ?? utcDateOf(clock()),
+		today,
 	};
 	const requests: RecordedRequest[] = [];
 	const inFlight = new Map<string, number>();
