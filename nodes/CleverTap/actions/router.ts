@@ -64,8 +64,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const { description } = error as { description?: string | null };
 			returnData.push({
 				json: { error: error.message, ...(description ? { description } : {}) },
-				// n8n sends an item carrying `error` to the error output when one is configured.
-				error: error as NodeApiError | NodeOperationError,
+				// An item carrying `error` goes to the error output, but n8n also cuts its json down to
+				// { error }: so only when that output is in use, and the description stays otherwise.
+				...(this.getNode().onError === 'continueErrorOutput'
+					? { error: error as NodeApiError | NodeOperationError }
+					: {}),
 				pairedItem: { item: itemIndex },
 			});
 		}

@@ -113,7 +113,10 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		const items = result.outputOf(NODE_NAME);
 		expect(items).toHaveLength(2);
 		expect(items[0]).toMatchObject({
-			json: { error: 'No CleverTap profile has Email "nobody@example.com"' },
+			json: {
+				error: 'No CleverTap profile has Email "nobody@example.com"',
+				description: expect.stringMatching(/On Error/),
+			},
 			pairedItem: { item: 0 },
 		});
 		expect(items[1]).toMatchObject({ json: { email: profile.email }, pairedItem: { item: 1 } });
