@@ -45,8 +45,8 @@ export function loadCases(): LoadCase[] {
 	return cases;
 }
 
-/** The Get by Event parameters of one case (the event summary off: smaller items, same people). */
-export function loadNodeParameters(loadCase: LoadCase) {
+/** The Get by Event parameters of one case (the event summary off: smaller items, same people); the fields may be expressions. */
+export function loadNodeParameters(loadCase: Pick<LoadCase, 'eventName' | 'fromDate' | 'toDate'>) {
 	return {
 		resource: 'profile',
 		operation: 'getByEvent',

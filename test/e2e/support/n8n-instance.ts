@@ -21,6 +21,8 @@ export interface N8nSandbox {
 	installation: N8nInstallation;
 	/** N8N_USER_FOLDER: n8n keeps its data in <userFolder>/.n8n. */
 	userFolder: string;
+	/** Settings on top of n8nEnvironment's, for every command and server of this sandbox (queue mode: Postgres, Redis). */
+	env?: NodeJS.ProcessEnv;
 }
 
 /** A new temporary folder for one run: holds the user folder, the tarball and the import files. */
@@ -90,8 +92,11 @@ export async function runN8n(
 	args: string[],
 	timeoutMs = 120_000,
 ): Promise<CommandResult> {
-	const env = n8nEnvironment(sandbox.userFolder, { brokerPort: await freePort() });
-	return await runCommand(process.execPath, [sandbox.installation.bin, ...args], {
+	const env = {
+		...n8nEnvironment(sandbox.userFolder, { brokerPort: await freePort() }),
+		...sandbox.env,
+	};
+	return await runCommand(sandbox.installation.node.execPath, [sandbox.installation.bin, ...args], {
 		env,
 		timeoutMs,
 		check: false,
@@ -114,12 +119,16 @@ export async function startN8n(
 	{ port, timeoutMs = 120_000 }: { port?: number; timeoutMs?: number } = {},
 ): Promise<RunningN8n> {
 	const chosenPort = port ?? (await freePort());
-	const env = n8nEnvironment(sandbox.userFolder, {
-		port: chosenPort,
-		brokerPort: await freePort(),
-	});
+	const env = {
+		...n8nEnvironment(sandbox.userFolder, { port: chosenPort, brokerPort: await freePort() }),
+		...sandbox.env,
+	};
 	const url = `http://127.0.0.1:${chosenPort}`;
-	const server = startBackground(process.execPath, [sandbox.installation.bin, 'start'], { env });
+	const server = startBackground(
+		sandbox.installation.node.execPath,
+		[sandbox.installation.bin, 'start'],
+		{ env },
+	);
 	const started = Date.now();
 	try {
 		await waitFor(
