@@ -12,7 +12,7 @@ describe('package.json, as n8n reads it', () => {
 		expect(packageJson.keywords).toContain('n8n-community-node-package');
 		expect(packageJson.dependencies).toBeUndefined();
 		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		expect(packageJson.engines).toEqual({ node: '>=24' });
+		expect(packageJson.engines).toEqual({ node: '>=20.19' });
 		expect(packageJson.files).toEqual(['dist']);
 	});
 
