@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { CleverTap } from '../nodes/CleverTap/CleverTap.node';
-import { CLEVERTAP_NODE_TYPE, loadPackage, REPO_ROOT } from './helpers/n8n-engine';
+import {
+	CLEVERTAP_NODE_TYPE,
+	fullNodeTypeName,
+	loadPackage,
+	REPO_ROOT,
+} from './helpers/n8n-engine';
+
+const CLEVERTAP_TRIGGER_NODE_TYPE = fullNodeTypeName('cleverTapTrigger');
 
 const packageJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 
@@ -22,26 +29,41 @@ describe('package.json, as n8n reads it', () => {
 		const paths: string[] = [...n8n.nodes, ...n8n.credentials];
 		expect(paths).toEqual([
 			'dist/nodes/CleverTap/CleverTap.node.js',
+			'dist/nodes/CleverTap/CleverTapTrigger.node.js',
 			'dist/credentials/CleverTapApi.credentials.js',
 		]);
 		for (const file of paths) expect(existsSync(path.join(REPO_ROOT, file))).toBe(true);
 	});
 
-	it('has the icons and the codex file copied into dist by the build', () => {
-		for (const asset of ['clevertap.svg', 'clevertap.dark.svg', 'CleverTap.node.json']) {
+	it('has the icons and the codex files copied into dist by the build', () => {
+		for (const asset of ['clevertap.svg', 'clevertap.dark.svg']) {
 			expect(existsSync(path.join(REPO_ROOT, 'dist/nodes/CleverTap', asset))).toBe(true);
 		}
-		const codex = JSON.parse(
-			readFileSync(path.join(REPO_ROOT, 'dist/nodes/CleverTap/CleverTap.node.json'), 'utf8'),
-		);
-		expect(codex.node).toBe(CLEVERTAP_NODE_TYPE);
+		for (const [file, nodeType] of [
+			['CleverTap.node.json', CLEVERTAP_NODE_TYPE],
+			['CleverTapTrigger.node.json', CLEVERTAP_TRIGGER_NODE_TYPE],
+		]) {
+			const codex = JSON.parse(
+				readFileSync(path.join(REPO_ROOT, 'dist/nodes/CleverTap', file), 'utf8'),
+			);
+			expect(codex.node).toBe(nodeType);
+		}
 	});
 
-	it("loads through n8n-core's PackageDirectoryLoader with its node and credential", async () => {
+	it("loads through n8n-core's PackageDirectoryLoader with its node, its polling trigger and credential", async () => {
 		const loaded = await loadPackage();
 		const nodeType = loaded.nodeTypes.getByNameAndVersion(CLEVERTAP_NODE_TYPE);
 		expect(nodeType.description.displayName).toBe('CleverTap');
 		expect(nodeType.description.credentials).toEqual([{ name: 'cleverTapApi', required: true }]);
+		const trigger = loaded.nodeTypes.getByNameAndVersion(CLEVERTAP_TRIGGER_NODE_TYPE);
+		expect(trigger.description).toMatchObject({
+			displayName: 'CleverTap Trigger',
+			polling: true,
+			inputs: [],
+			credentials: [{ name: 'cleverTapApi', required: true }],
+		});
+		expect(trigger.description.usableAsTool).toBeUndefined(); // n8n's lint forbids it on a trigger
+		expect(typeof trigger.poll).toBe('function');
 	});
 });
 

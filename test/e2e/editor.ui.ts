@@ -145,7 +145,7 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		await page.getByTestId('ndv').waitFor({ state: 'hidden' });
 	});
 
-	uiTest('the nodes panel finds CleverTap, and offers its two actions', async () => {
+	uiTest('the nodes panel finds CleverTap: its trigger and its two actions', async () => {
 		await page.goto(`${n8n!.url}/workflow/new`);
 		await page.getByTestId('node-creator-plus-button').click();
 		await page.getByTestId('node-creator-search-bar').fill('CleverTap');
@@ -153,6 +153,9 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		await item.waitFor();
 		await item.click();
 		const creator = page.getByTestId('node-creator');
+		// The package has a trigger too: on an empty canvas n8n lists it first, the actions folded.
+		await creator.getByText('On profiles who did an event', { exact: true }).waitFor();
+		await creator.getByText('Actions (2)', { exact: true }).click();
 		await creator.getByText('Get profiles by event', { exact: true }).waitFor();
 		await creator.getByText('Get a profile by ID', { exact: true }).waitFor();
 	});

@@ -27,6 +27,29 @@ describe('the seeded population (ground truth)', () => {
 		expect(everyone()).toHaveLength(2000);
 	});
 
+	it('goes on up to the last day it is given (the simulator passes its today), leaving the history as it was', () => {
+		const reachingLater = createDataset(20240101, 2000, 20261115);
+		for (const [from, to] of [
+			[20240101, 20240131],
+			[20250601, 20250607],
+			[20251231, 20251231],
+		])
+			expect(reachingLater.exportOrder('Charged', from, to)).toEqual(
+				dataset.exportOrder('Charged', from, to),
+			);
+		const lastDayBuyers = reachingLater.exportOrder('Charged', 20261115, 20261115);
+		expect(lastDayBuyers.length).toBeGreaterThan(0);
+		expect(reachingLater.exportOrder('App Launched', 20261116, 20261231)).toEqual([]);
+		// A day's activity does not depend on how far the dataset reaches.
+		expect(
+			createDataset(20240101, 2000, 20261231).exportOrder('Charged', 20261115, 20261115),
+		).toEqual(lastDayBuyers);
+		for (const user of lastDayBuyers) {
+			const { last_seen } = reachingLater.recordOf(user).events.Charged;
+			expect(last_seen).toBeGreaterThanOrEqual(Date.UTC(2026, 10, 15) / 1000);
+		}
+	});
+
 	it('knows the exportable events and the non-exportable notification events', () => {
 		expect(dataset.events).toEqual(
 			expect.arrayContaining([

@@ -2,11 +2,16 @@
  * When each simulated user did what: per event, the sorted list of days (since 2024-01-01) on which
  * the user did it. This is the ground truth behind "who did event E between day A and day B".
  *
+ * The history 2024-01-01..2025-12-31 is fixed. After it, the users who had not churned go on being
+ * active up to a last day the simulator chooses (its today), so that recent days have people in
+ * them. Those later days come from their own random streams, one per user and day, so the history
+ * never changes, and a day's activity is the same whatever the last day is.
+ *
  * Stored as one packed column per event (all users' days back to back), because a benchmark
  * population of 50,000+ users would otherwise mean hundreds of thousands of small arrays.
  */
 import { epochSecondsOfDay } from './dates';
-import { integerBetween, mix, userStream } from './random';
+import { integerBetween, mix, mulberry32, userStream } from './random';
 import { traitsOf, type Traits } from './people';
 
 export interface EventSummary {
@@ -47,7 +52,12 @@ const { floor, log, max, min } = Math;
 
 const LIFE_STREAM = 10;
 const ACTIVITY_STREAM = 11;
-const LAST_DAY = 730; // 2025-12-31
+/** Draws for the days after the history: the user's churn, then their launch days. */
+const LATER_LIFE_STREAM = 12;
+/** What the user did on one later launch day (one stream per day). */
+const LATER_DAY_STREAM = 13;
+/** The last day of the fixed history, 2025-12-31. */
+export const HISTORY_LAST_DAY = 730;
 
 /** The outline of one user's life in the app. */
 interface Life {
@@ -57,6 +67,8 @@ interface Life {
 	/** Roughly "how many times more active than the average user". */
 	engagement: number;
 	buyer: boolean;
+	/** Left during the history; only users still there at its end go on afterwards. */
+	churned: boolean;
 }
 
 function lifeOf(seed: number, userIndex: number, traits: Traits): Life {
@@ -67,12 +79,17 @@ function lifeOf(seed: number, userIndex: number, traits: Traits): Life {
 	const activeFrom = max(0, installDay);
 	const churned = random() < 0.25;
 	const activeUntil = churned
-		? min(LAST_DAY, activeFrom + integerBetween(random, 20, 400))
-		: LAST_DAY;
+		? min(HISTORY_LAST_DAY, activeFrom + integerBetween(random, 20, 400))
+		: HISTORY_LAST_DAY;
 	const engagement = 0.3 + 2.2 * random() ** 2;
 	// Anonymous users browse but never check out.
 	const buyer = !traits.anonymous && random() < 0.7;
-	return { installDay, activeFrom, activeUntil, engagement, buyer };
+	return { installDay, activeFrom, activeUntil, engagement, buyer, churned };
+}
+
+/** A user's activity rate: the chance of launching the app on any one active day. */
+function launchRate(life: Life): number {
+	return min(0.9, 0.08 * life.engagement);
 }
 
 /** Random days in [from, until] where each day is active with probability `rate`. */
@@ -99,12 +116,7 @@ function activityOf(
 	life: Life,
 ): Record<ExportableEvent, number[]> {
 	const random = userStream(seed, userIndex, ACTIVITY_STREAM);
-	const launches = sampleDays(
-		random,
-		life.activeFrom,
-		life.activeUntil,
-		min(0.9, 0.08 * life.engagement),
-	);
+	const launches = sampleDays(random, life.activeFrom, life.activeUntil, launchRate(life));
 	const viewed = someOf(random, launches, 0.6);
 	const carted = someOf(random, viewed, 0.5);
 	const charged = life.buyer ? someOf(random, carted, 0.8) : [];
@@ -118,6 +130,44 @@ function activityOf(
 		Charged: charged,
 		'Coupon Applied': someOf(random, charged, 0.3),
 	};
+}
+
+/**
+ * The user's activity after the history, up to `lastDay`: launch days by geometric jumps (so the
+ * days up to any date are the same whatever `lastDay` is), and what happened on each launch day
+ * from that day's own stream, with the same shares as in the history.
+ */
+function laterActivityOf(
+	seed: number,
+	userIndex: number,
+	life: Life,
+	lastDay: number,
+): Record<ExportableEvent, number[]> {
+	const later = Object.fromEntries(
+		EXPORTABLE_EVENTS.map((event) => [event, []]),
+	) as unknown as Record<ExportableEvent, number[]>;
+	if (life.churned || lastDay <= HISTORY_LAST_DAY) return later;
+	const random = userStream(seed, userIndex, LATER_LIFE_STREAM);
+	const leavesOn =
+		random() < 0.25 ? HISTORY_LAST_DAY + integerBetween(random, 20, 400) : Number.MAX_SAFE_INTEGER;
+	const until = min(lastDay, leavesOn);
+	const logOfMiss = log(1 - launchRate(life));
+	for (let day = HISTORY_LAST_DAY; ; ) {
+		day += 1 + floor(log(1 - random()) / logOfMiss);
+		if (day > until) break;
+		const onDay = mulberry32(mix(seed, userIndex, LATER_DAY_STREAM, day));
+		later['App Launched'].push(day);
+		later['Session Concluded'].push(day);
+		if (onDay() < 0.25) later.Searched.push(day);
+		if (onDay() >= 0.6) continue;
+		later['Product Viewed'].push(day);
+		if (onDay() >= 0.5) continue;
+		later['Added To Cart'].push(day);
+		if (!life.buyer || onDay() >= 0.8) continue;
+		later.Charged.push(day);
+		if (onDay() < 0.3) later['Coupon Applied'].push(day);
+	}
+	return later;
 }
 
 /** All users' days for one event, back to back; user u's days are days[starts[u]..starts[u+1]). */
@@ -149,15 +199,24 @@ class DayColumn {
 export class PopulationActivity {
 	private readonly columns = new Map<string, DayColumn>();
 
+	/**
+	 * @param lastDay the last day with activity (days since 2024-01-01); the history's end at the
+	 * least. Days after it have nobody in them.
+	 */
 	constructor(
 		private readonly seed: number,
 		readonly population: number,
+		readonly lastDay: number = HISTORY_LAST_DAY,
 	) {
 		for (const event of EXPORTABLE_EVENTS) this.columns.set(event, new DayColumn(population));
 		for (let user = 0; user < population; user++) {
 			const traits = traitsOf(seed, user);
-			const activity = activityOf(seed, user, traits, lifeOf(seed, user, traits));
-			for (const event of EXPORTABLE_EVENTS) this.columns.get(event)!.append(user, activity[event]);
+			const life = lifeOf(seed, user, traits);
+			const activity = activityOf(seed, user, traits, life);
+			const later = laterActivityOf(seed, user, life, lastDay);
+			for (const event of EXPORTABLE_EVENTS) {
+				this.columns.get(event)!.append(user, [...activity[event], ...later[event]]);
+			}
 		}
 	}
 
@@ -222,20 +281,21 @@ export class PopulationActivity {
 
 	/**
 	 * Notifications are only summarised, never exported, so their days are not stored: the summary
-	 * follows from the user's life (weekly campaigns while installed, some of them opened while active).
+	 * follows from the user's life (weekly campaigns while installed, up to the last day with activity;
+	 * some of them opened while active).
 	 */
 	private notificationSummaries(userIndex: number): Record<string, EventSummary> {
 		const traits = traitsOf(this.seed, userIndex);
 		if (!traits.pushable) return {};
 		const life = lifeOf(this.seed, userIndex, traits);
-		const weeks = max(1, floor((LAST_DAY - life.activeFrom) / 7));
+		const weeks = max(1, floor((this.lastDay - life.activeFrom) / 7));
 		const sent = max(1, Math.round(weeks * (0.6 + (mix(this.seed, userIndex, 50) % 100) / 100)));
 		const summaries: Record<string, EventSummary> = {
 			'Notification Sent': this.summary(
 				userIndex,
 				50,
 				life.activeFrom + 1,
-				LAST_DAY - (mix(this.seed, userIndex, 51) % 7),
+				this.lastDay - (mix(this.seed, userIndex, 51) % 7),
 				sent,
 			),
 		};
@@ -243,7 +303,7 @@ export class PopulationActivity {
 		if (viewed > 0) {
 			const lastViewDay = max(
 				life.activeFrom + 1,
-				life.activeUntil - (mix(this.seed, userIndex, 53) % 14),
+				this.lastActiveDayOf(userIndex, life) - (mix(this.seed, userIndex, 53) % 14),
 			);
 			summaries['Notification Viewed'] = this.summary(
 				userIndex,
@@ -254,6 +314,12 @@ export class PopulationActivity {
 			);
 		}
 		return summaries;
+	}
+
+	/** The end of the user's active life: after the history, their last launch. */
+	private lastActiveDayOf(userIndex: number, life: Life): number {
+		const launches = this.columns.get('App Launched')!.of(userIndex);
+		return max(life.activeUntil, launches.length > 0 ? launches[launches.length - 1] : 0);
 	}
 
 	/** First occurrence in the morning, last in the afternoon, so first_seen <= last_seen on one day too. */

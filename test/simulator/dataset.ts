@@ -9,7 +9,7 @@ import {
 	PopulationActivity,
 	type EventSummary,
 } from './activity';
-import { dayNumber } from './dates';
+import { dayNumber, HISTORY_END } from './dates';
 import { personOf, type PlatformInfo } from './people';
 
 export type { EventSummary } from './activity';
@@ -85,14 +85,32 @@ export class PopulationDataset implements Dataset {
 	private activityCache?: PopulationActivity;
 	private identifierIndex?: Record<IdentifierType, Map<string, number>>;
 
+	/**
+	 * @param lastDate YYYYMMDD of the last day with activity, or a function giving it: the simulator
+	 * passes its today, so that recent days have people in them (the activity is rebuilt when
+	 * today moves on). Never before the end of the fixed history, 2025-12-31.
+	 */
 	constructor(
 		readonly seed: number,
 		readonly population: number,
+		private readonly lastDate: number | (() => number) = HISTORY_END,
 	) {}
 
-	/** Built on first use: starting a simulator stays instant, and the cost is paid once, not per request. */
+	/**
+	 * Built on first use: starting a simulator stays instant, and the cost is paid once, not per
+	 * request. An export brings it up to date (today may have moved on); the records of its pages
+	 * are read from the activity as it is.
+	 */
 	private get activity(): PopulationActivity {
-		this.activityCache ??= new PopulationActivity(this.seed, this.population);
+		return this.activityCache ?? this.currentActivity();
+	}
+
+	private currentActivity(): PopulationActivity {
+		const lastDate = typeof this.lastDate === 'function' ? this.lastDate() : this.lastDate;
+		const lastDay = Math.max(dayNumber(HISTORY_END), dayNumber(lastDate));
+		if (this.activityCache?.lastDay !== lastDay) {
+			this.activityCache = new PopulationActivity(this.seed, this.population, lastDay);
+		}
 		return this.activityCache;
 	}
 
@@ -101,8 +119,9 @@ export class PopulationDataset implements Dataset {
 		const fromDay = dayNumber(from);
 		const toDay = dayNumber(to);
 		const users: number[] = [];
+		const activity = this.currentActivity();
 		for (let user = 0; user < this.population; user++) {
-			if (this.activity.didEventBetween(eventName, user, fromDay, toDay)) users.push(user);
+			if (activity.didEventBetween(eventName, user, fromDay, toDay)) users.push(user);
 		}
 		return users;
 	}
@@ -177,6 +196,10 @@ export class PopulationDataset implements Dataset {
 	}
 }
 
-export function createDataset(seed: number, population: number): PopulationDataset {
-	return new PopulationDataset(seed, population);
+export function createDataset(
+	seed: number,
+	population: number,
+	lastDate?: number | (() => number),
+): PopulationDataset {
+	return new PopulationDataset(seed, population, lastDate);
 }

@@ -5,7 +5,7 @@
 
 const MS_PER_DAY = 86_400_000;
 
-/** Day 0 of the simulated history. Activity is spread over 2024-01-01..2025-12-31. */
+/** Day 0 of the simulated history. The fixed history is 2024-01-01..2025-12-31; activity goes on after it up to the simulator's today (activity.ts). */
 export const HISTORY_START = 20240101;
 export const HISTORY_END = 20251231;
 const HISTORY_START_MS = Date.UTC(2024, 0, 1);

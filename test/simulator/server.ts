@@ -88,11 +88,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Cl
 	const accounts = options.accounts ?? [DEMO_ACCOUNT];
 	const clock = options.clock ?? Date.now;
 	const maxConcurrent = options.maxConcurrentRequests ?? 3;
+	const today = () => options.today ?? utcDateOf(clock());
 	const state: SimulatorState = {
-		dataset: createDataset(options.seed ?? DEFAULT_SEED, options.population ?? 2000),
+		// Activity up to the simulator's today, so that yesterday has people in it.
+		dataset: createDataset(options.seed ?? DEFAULT_SEED, options.population ?? 2000, today),
 		cursors: new CursorStore(clock, options.cursorLifetime ?? CLEVERTAP_CURSOR_LIFETIME),
 		faults: new FaultSwitchboard(options.faults),
-		today: () => options.today ?? utcDateOf(clock()),
+		today,
 	};
 	const requests: RecordedRequest[] = [];
 	const inFlight = new Map<string, number>();

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
 
 import { InvalidParameterError } from '../helpers/InvalidParameterError';
 import * as profile from './profile/Profile.resource';
@@ -60,6 +60,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const { description } = error as { description?: string | null };
 			returnData.push({
 				json: { error: error.message, ...(description ? { description } : {}) },
+				// n8n sends an item carrying `error` to the error output when one is configured.
+				error: error as NodeApiError | NodeOperationError,
 				pairedItem: { item: itemIndex },
 			});
 		}

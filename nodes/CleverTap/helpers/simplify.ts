@@ -8,7 +8,8 @@ export interface SimplifiedProfile {
 	email: string | null;
 	name: string | null;
 	phone: string | null;
-	platforms: string[];
+	/** For example ["iOS", "Web"]; null when CleverTap knows no platform. */
+	platforms: string[] | null;
 }
 
 function textOrNull(value: unknown): string | null {
@@ -60,7 +61,7 @@ export function simplifyProfile(record: ProfileRecord, eventName?: string): Simp
 		email: textOrNull(record.email),
 		name: textOrNull(record.name),
 		phone: phoneOf(record),
-		platforms,
+		platforms: platforms.length > 0 ? platforms : null,
 	};
 	if (eventName !== undefined) {
 		const events = (record.events ?? {}) as Record<string, Record<string, unknown> | undefined>;

@@ -7,7 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { createByteSource } from '../../helpers/byteSource';
-import { chooseBatchSize, MAX_BATCH_SIZE } from '../../helpers/batchSize';
+import { chooseBatchSize } from '../../helpers/batchSize';
 import { toDayRange, type DayRange } from '../../helpers/dates';
 import { daysIn, splitDayRange } from '../../helpers/dayRanges';
 import {
@@ -22,6 +22,7 @@ import { mergeAsyncSequences } from '../../helpers/mergePages';
 import { checkedNumber, isUnset } from '../../helpers/numbers';
 import { createRepeatFilter, type ProfileRecord } from '../../helpers/records';
 import { readRetryPolicy, type RetryPolicy } from '../../helpers/retry';
+import { simplifyProfile } from '../../helpers/simplify';
 import { CONCURRENT_REQUESTS_PER_ACCOUNT } from '../../helpers/accountSlots';
 import {
 	createExportMeter,
@@ -29,7 +30,9 @@ import {
 	type ExportMeter,
 	type ExportRequest,
 } from '../../transport';
+import { batchSizeOption, exportFlags, includeOptions } from '../exportOptions';
 import { requestOptions } from '../requestOptions';
+import { simplifyProperty } from '../simplifyProperty';
 
 const properties: INodeProperties[] = [
 	{
@@ -98,6 +101,7 @@ const properties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { output: ['items'], returnAll: [false] } },
 	},
+	{ ...simplifyProperty, displayOptions: { show: { output: ['items'] } } },
 	{
 		displayName: 'File Format',
 		name: 'fileFormat',
@@ -134,15 +138,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 5000 },
-				default: MAX_BATCH_SIZE,
-				description:
-					'Profiles per page CleverTap sends. Rounded to a multiple of 23 between 23 and 4991, as CleverTap requires. Unset, the node uses the largest page with Return All, or a page just big enough for the limit.',
-			},
+			batchSizeOption,
 			{
 				displayName: 'CSV Custom Properties',
 				name: 'csvProperties',
@@ -161,29 +157,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to output each person once, matched by CleverTap ID, when CleverTap sends them on more than one page of the export',
 			},
-			{
-				displayName: 'Include App Fields',
-				name: 'includeAppFields',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add OS version, device make and model, and app version to each profile',
-			},
-			{
-				displayName: 'Include Event Summary',
-				name: 'includeEventSummary',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to include the per-profile event summary (count, first and last seen). It is often most of a profile: turn it off for much smaller, faster exports.',
-			},
-			{
-				displayName: 'Include Profile Properties',
-				name: 'includeProfileProperties',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to include custom profile properties (profileData)',
-			},
+			...includeOptions,
 			{
 				displayName: 'Parallel Requests',
 				name: 'parallelRequests',
@@ -201,15 +175,6 @@ const properties: INodeProperties[] = [
 const displayOptions = { show: { resource: ['profile'], operation: ['getByEvent'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
-
-/** CleverTap's query flags, sent only where they differ from CleverTap's own defaults. */
-function exportFlags(options: IDataObject): IDataObject {
-	const flags: IDataObject = {};
-	if (options.includeAppFields === true) flags.app = true;
-	if (options.includeEventSummary === false) flags.events = false;
-	if (options.includeProfileProperties === false) flags.profile = false;
-	return flags;
-}
 
 function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (this.getNodeParameter('returnAll', itemIndex) as boolean) return undefined;
@@ -305,12 +270,14 @@ async function exportToItems(
 	this: IExecuteFunctions,
 	plan: ExportPlan,
 	meter: ExportMeter,
+	simplify: boolean,
 ): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
 	for await (const page of pagesOf.call(this, plan, meter)) {
 		for (const record of page) {
 			if (!plan.accept(record)) continue;
-			items.push({ json: record as IDataObject });
+			const json = simplify ? simplifyProfile(record, plan.request.eventName) : record;
+			items.push({ json: json as IDataObject });
 			if (plan.limit !== undefined && items.length >= plan.limit) return items;
 		}
 	}
@@ -395,7 +362,8 @@ export async function execute(
 	const toFile = this.getNodeParameter('output', itemIndex, 'items') === 'file';
 	const plan = planExport.call(this, itemIndex, toFile);
 	const meter = createExportMeter.call(this, plan.request.eventName);
+	const simplify = this.getNodeParameter('simplify', itemIndex, false) === true;
 	return toFile
 		? await exportToFile.call(this, itemIndex, plan, meter)
-		: await exportToItems.call(this, plan, meter);
+		: await exportToItems.call(this, plan, meter, simplify);
 }

@@ -10,8 +10,10 @@ import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 import { InvalidParameterError } from '../../helpers/InvalidParameterError';
 import { isEmailAddress, isNotFoundMessage, type IdentifierType } from '../../helpers/records';
 import { readRetryPolicy } from '../../helpers/retry';
+import { simplifyProfile } from '../../helpers/simplify';
 import { cleverTapApiRequest } from '../../transport';
 import { requestOptions } from '../requestOptions';
+import { simplifyProperty } from '../simplifyProperty';
 
 const IDENTIFIER_LABELS: Record<IdentifierType, string> = {
 	email: 'Email',
@@ -49,6 +51,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'jane@example.com',
 		description: 'The email, identity or CleverTap ID of the profile to get',
 	},
+	simplifyProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -118,5 +121,6 @@ export async function execute(
 			httpCode: '404',
 		});
 	}
-	return [{ json: record as IDataObject }];
+	const simplify = this.getNodeParameter('simplify', itemIndex, false) === true;
+	return [{ json: (simplify ? simplifyProfile(record as IDataObject) : record) as IDataObject }];
 }

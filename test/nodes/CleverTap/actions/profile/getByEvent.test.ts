@@ -205,6 +205,30 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 		expect(result.outputOf(NODE_NAME)[0].json).toEqual(JSON.parse(JSON.stringify(truth)));
 	});
 
+	it('with Simplify, outputs each profile as the flat fields of helpers/simplify.ts, with the event summary', async () => {
+		const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 30, simplify: true }), {
+			credentials: credentials(),
+		});
+		const items = result.outputOf(NODE_NAME);
+		expect(items.map(({ json }) => json.cleverTapId)).toEqual(
+			groundTruth('Charged', 20240101, 20240131).slice(0, 30),
+		);
+		for (const { json } of items) {
+			expect(Object.keys(json)).toEqual([
+				'cleverTapId',
+				'identity',
+				'email',
+				'name',
+				'phone',
+				'platforms',
+				'eventCount',
+				'firstSeen',
+				'lastSeen',
+			]);
+			expect(json.eventCount).toBeGreaterThan(0);
+		}
+	});
+
 	it('reads dates from expressions: YYYYMMDD numbers and Luxon DateTimes such as $today', async () => {
 		await runCleverTap(
 			getByEvent({

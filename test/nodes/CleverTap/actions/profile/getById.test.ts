@@ -45,6 +45,24 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		},
 	);
 
+	it('with Simplify, outputs the flat fields of the person, without event fields', async () => {
+		const [profile] = knownProfiles();
+		const result = await runCleverTap(
+			{ ...getById('email', String(profile.email)), simplify: true },
+			{ credentials: credentials() },
+		);
+		expect(result.outputOf(NODE_NAME).map(({ json }) => json)).toEqual([
+			{
+				cleverTapId: profile.platformInfo[0].objectId,
+				identity: profile.identity,
+				email: profile.email,
+				name: profile.name,
+				phone: profile.platformInfo.find((info) => info.phone)?.phone ?? null,
+				platforms: profile.platformInfo.map((info) => info.platform),
+			},
+		]);
+	});
+
 	it('looks up each input item, resolving the identifier per item', async () => {
 		const profiles = knownProfiles().slice(0, 3);
 		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
@@ -99,6 +117,19 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 			pairedItem: { item: 0 },
 		});
 		expect(items[1]).toMatchObject({ json: { email: profile.email }, pairedItem: { item: 1 } });
+	});
+
+	it('with Continue (using error output), a missing profile goes to the error output', async () => {
+		const [profile] = knownProfiles();
+		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
+			credentials: credentials(),
+			settings: { onError: 'continueErrorOutput' },
+			inputItems: [{ email: 'nobody@example.com' }, { email: profile.email }],
+		});
+		expect(result.outputOf(NODE_NAME)).toMatchObject([{ json: { email: profile.email } }]);
+		expect(result.outputOf(NODE_NAME, { outputIndex: 1 })).toMatchObject([
+			{ json: { error: 'No CleverTap profile has Email "nobody@example.com"' } },
+		]);
 	});
 
 	it.each([

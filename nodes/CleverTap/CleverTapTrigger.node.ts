@@ -1,0 +1,32 @@
+import {
+	NodeConnectionTypes,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import * as onProfilesDidEvent from './trigger/onProfilesDidEvent';
+
+export class CleverTapTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CleverTap Trigger',
+		name: 'cleverTapTrigger',
+		icon: { light: 'file:clevertap.svg', dark: 'file:clevertap.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "On profiles who did " + ($parameter["eventName"] || "an event") }}',
+		description:
+			'Starts the workflow with the profiles of everyone who did an event, once each day is complete',
+		defaults: { name: 'CleverTap Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'cleverTapApi', required: true }],
+		properties: onProfilesDidEvent.properties,
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await onProfilesDidEvent.poll.call(this);
+	}
+}

@@ -1,0 +1,52 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { MAX_BATCH_SIZE } from '../helpers/batchSize';
+
+/**
+ * Export options shared by Get by Event and the CleverTap Trigger: the page size, and what each
+ * exported record holds (CleverTap's app, events and profile flags).
+ */
+export const batchSizeOption: INodeProperties = {
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 5000 },
+	default: MAX_BATCH_SIZE,
+	description:
+		'Profiles per page CleverTap sends. Rounded to a multiple of 23 between 23 and 4991, as CleverTap requires. Unset, the node uses the largest page, or with a Limit a page just big enough for it.',
+};
+
+export const includeOptions: INodeProperties[] = [
+	{
+		displayName: 'Include App Fields',
+		name: 'includeAppFields',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add OS version, device make and model, and app version to each profile',
+	},
+	{
+		displayName: 'Include Event Summary',
+		name: 'includeEventSummary',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to include the per-profile event summary (count, first and last seen). It is often most of a profile: turn it off for much smaller, faster exports.',
+	},
+	{
+		displayName: 'Include Profile Properties',
+		name: 'includeProfileProperties',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to include custom profile properties (profileData)',
+	},
+];
+
+/** CleverTap's query flags, sent only where they differ from CleverTap's own defaults. */
+export function exportFlags(options: IDataObject): IDataObject {
+	const flags: IDataObject = {};
+	if (options.includeAppFields === true) flags.app = true;
+	if (options.includeEventSummary === false) flags.events = false;
+	if (options.includeProfileProperties === false) flags.profile = false;
+	return flags;
+}

@@ -1,0 +1,156 @@
+/**
+ * The CleverTap Trigger's schedule: which days a poll covers, where the last poll stopped, and
+ * when a poll should stop to stay within n8n's time budget. Days are CleverTap's YYYYMMDD.
+ */
+import type { CleverTapDay } from './dates';
+import { InvalidParameterError } from './InvalidParameterError';
+
+/** n8n 2.40 gives each poll 5 minutes unless configured otherwise; n8n 1.x has no budget, so we assume the same. */
+export const DEFAULT_POLL_BUDGET_MS = 5 * 60_000;
+
+/** A day counts as complete this long after it ends, so CleverTap has taken in its last events. */
+export const DEFAULT_DELAY_HOURS = 2;
+
+/** How many days one catch-up poll covers at most. */
+export const DEFAULT_MAX_DAYS_PER_POLL = 7;
+
+/** Manual mode ("Fetch Test Event") shows at most this many profiles. */
+export const MANUAL_SAMPLE_SIZE = 10;
+
+/**
+ * What the trigger keeps in the workflow's static data. The event and start day are kept with the
+ * last day covered, so that changing either in the node starts over from the new setting.
+ */
+export interface PollPosition {
+	eventName: string;
+	startDay: CleverTapDay | null;
+	lastCoveredDay: CleverTapDay;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+function toUtcMs(day: CleverTapDay): number {
+	return Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100);
+}
+
+function fromUtcMs(ms: number): CleverTapDay {
+	const date = new Date(ms);
+	return date.getUTCFullYear() * 10000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
+}
+
+export function addDays(day: CleverTapDay, days: number): CleverTapDay {
+	return fromUtcMs(toUtcMs(day) + days * MS_PER_DAY);
+}
+
+/** The calendar day of an instant in a time zone (an IANA name such as Europe/Berlin). */
+export function calendarDayIn(instant: Date, timeZone: string): CleverTapDay {
+	let format: Intl.DateTimeFormat | undefined;
+	try {
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+		});
+	} catch {
+		format = undefined; // RangeError: not a time zone this runtime knows
+	}
+	if (format === undefined) {
+		throw new InvalidParameterError(
+			`The workflow's time zone "${timeZone}" is not known`,
+			'Choose a time zone in the workflow settings, for example Europe/Berlin.',
+		);
+	}
+	const parts = format.formatToParts(instant);
+	const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
+	return part('year') * 10000 + part('month') * 100 + part('day');
+}
+
+/**
+ * The latest day that counts as complete at `now`: it ended (midnight in the workflow's time
+ * zone) at least `delayHours` ago, leaving CleverTap time to finish taking in its events.
+ */
+export function lastCompleteDay(now: Date, timeZone: string, delayHours: number): CleverTapDay {
+	const delayedNow = new Date(now.getTime() - delayHours * 3_600_000);
+	return addDays(calendarDayIn(delayedNow, timeZone), -1);
+}
+
+function isDay(value: unknown): value is CleverTapDay {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 19700101;
+}
+
+/** The position kept in static data, or undefined when there is none (yet) or it is unreadable. */
+export function readPosition(staticData: Record<string, unknown>): PollPosition | undefined {
+	const { position } = staticData;
+	if (typeof position !== 'object' || position === null) return undefined;
+	const { eventName, startDay, lastCoveredDay } = position as Record<string, unknown>;
+	if (typeof eventName !== 'string' || !isDay(lastCoveredDay)) return undefined;
+	if (startDay !== null && !isDay(startDay)) return undefined;
+	return { eventName, startDay, lastCoveredDay };
+}
+
+export interface CoverageRequest {
+	position: PollPosition | undefined;
+	eventName: string;
+	/** The Start Date option; null when unset (start with the last complete day, no backfill). */
+	startDay: CleverTapDay | null;
+	lastCompleteDay: CleverTapDay;
+	maxDaysPerPoll: number;
+}
+
+/**
+ * The days one poll covers, oldest first: every complete day after the last one covered, at
+ * most maxDaysPerPoll of them; none when no new day is complete. A position kept for another
+ * event or start day does not count.
+ */
+export function daysToCover({
+	position,
+	eventName,
+	startDay,
+	lastCompleteDay: lastDay,
+	maxDaysPerPoll,
+}: CoverageRequest): CleverTapDay[] {
+	const continues =
+		position !== undefined && position.eventName === eventName && position.startDay === startDay;
+	const first = continues ? addDays(position.lastCoveredDay, 1) : (startDay ?? lastDay);
+	const days: CleverTapDay[] = [];
+	for (let day = first; day <= lastDay && days.length < maxDaysPerPoll; day = addDays(day, 1)) {
+		days.push(day);
+	}
+	return days;
+}
+
+export interface BudgetState {
+	/** Since the poll started. */
+	elapsedMs: number;
+	budgetMs: number;
+	/** The longest any one day of this poll took so far. */
+	longestDayMs: number;
+}
+
+/** Whether another day fits: it is expected to take as long as the longest day so far. */
+export function budgetAllowsAnotherDay({
+	elapsedMs,
+	budgetMs,
+	longestDayMs,
+}: BudgetState): boolean {
+	return elapsedMs + longestDayMs < budgetMs;
+}
+
+/** A day's export that still runs when the budget is spent is given up. */
+export function isOverBudget({
+	elapsedMs,
+	budgetMs,
+}: Pick<BudgetState, 'elapsedMs' | 'budgetMs'>): boolean {
+	return elapsedMs >= budgetMs;
+}
+
+/**
+ * Whether an error is CleverTap refusing a day as in the future (code 4002): the day has not
+ * ended yet in the account's time zone. The transport keeps CleverTap's answer on its errors.
+ */
+export function isFutureDayRefusal(error: unknown): boolean {
+	const answer = (error as { errorResponse?: { code?: unknown; error?: unknown } } | null)
+		?.errorResponse;
+	return answer?.code === 4002;
+}

@@ -1,0 +1,80 @@
+import { simplifyProfile } from '../../../../nodes/CleverTap/helpers/simplify';
+
+/** A profile as CleverTap's export sends it with app=true. */
+const record = {
+	identity: '1048213',
+	email: 'maria.rossi48213@example.com',
+	name: 'Maria Rossi',
+	profileData: { 'Customer Type': 'Gold', plan: 'Plus', LTV: 912.4 },
+	events: {
+		Charged: { count: 3, first_seen: 1704446591, last_seen: 1717500000 },
+		'App Launched': { count: 40, first_seen: 1704100000, last_seen: 1717600000 },
+	},
+	platformInfo: [
+		{
+			platform: 'iOS',
+			objectId: '__5c1f0a2e9d3b4c7a8e6f1d2c3b4a5968',
+			push_token: 'ab12',
+			app_version: '5.12.0',
+			os_version: '18.1.1',
+			make: 'Apple',
+			model: 'iPhone 15',
+			phone: '+447700912345',
+		},
+		{ platform: 'Web', objectId: '__5c1f0a2e9d3b4c7a8e6f1d2c3b4a5968', make: 'Chrome' },
+	],
+};
+
+describe('simplifyProfile', () => {
+	it('flattens a record to who the person is and where they use the app', () => {
+		expect(simplifyProfile(record)).toEqual({
+			cleverTapId: '__5c1f0a2e9d3b4c7a8e6f1d2c3b4a5968',
+			identity: '1048213',
+			email: 'maria.rossi48213@example.com',
+			name: 'Maria Rossi',
+			phone: '+447700912345',
+			platforms: ['iOS', 'Web'],
+		});
+	});
+
+	it('gives null for whatever CleverTap does not know, and the same six fields', () => {
+		const anonymous = { profileData: { city: 'Paris' }, platformInfo: [{ platform: 'Android' }] };
+		expect(simplifyProfile(anonymous)).toEqual({
+			cleverTapId: null,
+			identity: null,
+			email: null,
+			name: null,
+			phone: null,
+			platforms: ['Android'],
+		});
+		expect(Object.values(simplifyProfile({}))).toEqual([null, null, null, null, null, null]);
+	});
+
+	it('reads a numeric identity as text, and a phone kept in the custom properties', () => {
+		expect(simplifyProfile({ identity: 42, profileData: { Phone: '+15550100' } })).toMatchObject({
+			identity: '42',
+			phone: '+15550100',
+		});
+	});
+});
+
+describe('simplifyProfile with the exported event', () => {
+	it("adds the exported event's count and first and last time, in ISO 8601 UTC", () => {
+		expect(simplifyProfile(record, 'Charged')).toEqual({
+			...simplifyProfile(record),
+			eventCount: 3,
+			firstSeen: '2024-01-05T09:23:11.000Z',
+			lastSeen: '2024-06-04T11:20:00.000Z',
+		});
+	});
+
+	it('gives null for the summary when the export left it out (Include Event Summary off)', () => {
+		const { events: _events, ...withoutEvents } = record;
+		expect(simplifyProfile(withoutEvents, 'Charged')).toMatchObject({
+			eventCount: null,
+			firstSeen: null,
+			lastSeen: null,
+		});
+		expect(simplifyProfile(record, 'Searched').eventCount).toBeNull();
+	});
+});
