@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_ACCOUNT, startSimulator, type CleverTapSimulator } from '../simulator';
 import { CLEVERTAP_NODE_TYPE, simulatorCredential } from '../e2e/fixtures';
 import type { WorkflowToImport } from '../e2e/support/n8n-import';
-import { runN8n, startN8n, type RunningN8n } from '../e2e/support/n8n-instance';
+import { publishWorkflow, startN8n, type RunningN8n } from '../e2e/support/n8n-instance';
 import { prepareSandbox, type PreparedSandbox } from '../e2e/support/n8n-sandbox';
 import { log } from '../e2e/support/processes';
 import {
@@ -162,10 +162,8 @@ beforeAll(async () => {
 		{ credentials: [credential], workflows: [exportWorkflow(credential)] },
 		queueEnvironment(postgres, redis),
 	);
-	const published = await runN8n(sandbox, ['publish:workflow', `--id=${WORKFLOW_ID}`]);
+	const published = await publishWorkflow(sandbox, WORKFLOW_ID);
 	printed.push(published.stdout, published.stderr);
-	if (published.code !== 0)
-		throw new Error(`publish:workflow failed:\n${published.stdout}${published.stderr}`);
 	main = await startN8n(sandbox);
 	for (const name of ['worker-1', 'worker-2']) workers.push(await startWorker(sandbox, name));
 }, 30 * 60_000);

@@ -103,6 +103,25 @@ export async function runN8n(
 	});
 }
 
+/**
+ * Makes a workflow active for the next `n8n start`, with the command this n8n has:
+ * `publish:workflow` in n8n 2.x, `update:workflow --active=true` in n8n 1.x.
+ */
+export async function publishWorkflow(
+	sandbox: N8nSandbox,
+	workflowId: string,
+): Promise<CommandResult> {
+	const args = sandbox.installation.version.startsWith('1.')
+		? ['update:workflow', `--id=${workflowId}`, '--active=true']
+		: ['publish:workflow', `--id=${workflowId}`];
+	const result = await runN8n(sandbox, args);
+	if (result.code !== 0)
+		throw new Error(
+			`n8n ${args[0]} failed (exit ${result.code}):\n${result.stdout}${result.stderr}`,
+		);
+	return result;
+}
+
 export interface RunningN8n {
 	url: string;
 	port: number;
@@ -113,7 +132,10 @@ export interface RunningN8n {
 	stop(): Promise<void>;
 }
 
-/** `n8n start` on 127.0.0.1 (a free port unless one is given); resolves once it answers /healthz/readiness. */
+/**
+ * `n8n start` on 127.0.0.1 (a free port unless one is given); resolves once it answers
+ * /healthz/readiness and its REST API (n8n 1.x reports ready before its REST routes are mounted).
+ */
 export async function startN8n(
 	sandbox: N8nSandbox,
 	{ port, timeoutMs = 120_000 }: { port?: number; timeoutMs?: number } = {},
@@ -134,7 +156,8 @@ export async function startN8n(
 		await waitFor(
 			`n8n to answer on ${url}`,
 			async () =>
-				(await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) })).ok,
+				(await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) })).ok &&
+				(await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) })).ok,
 			{
 				timeoutMs,
 				intervalMs: 500,
