@@ -271,6 +271,13 @@ describe('n8n queue mode: main, two workers, Redis, PostgreSQL', () => {
 				`[load] ${worker} ran ${ids.length} executions: ${ids.sort((a, b) => Number(a) - Number(b)).join(', ')}\n`,
 			);
 		log(`simulator answers: ${JSON.stringify(countBy(statuses))}`);
+		const stored = await postgres!.query(
+			`SELECT pg_total_relation_size('execution_data'), count(*) FROM execution_data`,
+		);
+		const [bytes, executions] = stored.trim().split('|').map(Number);
+		process.stdout.write(
+			`[load] execution data in PostgreSQL: ${(bytes / 1024 / 1024).toFixed(1)} MB for ${executions} executions\n`,
+		);
 		// Every 429 the simulator sent was met by a busy wait in a worker, and nothing else failed.
 		expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
 		expect(warnings.busyWaits).toBeGreaterThanOrEqual(figures.tooManyRequests);
