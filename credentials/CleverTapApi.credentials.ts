@@ -6,9 +6,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-// CleverTap answers a wrong region exactly like a wrong passcode, so every auth failure points at both.
-const REFUSED_MESSAGE =
-	'CleverTap refused these credentials. Check the account ID and passcode, and check the region as well: CleverTap answers a request sent to the wrong region the same way.';
+import { AUTH_FAILURE_HINT, PLAIN_HTTP_HINT } from '../nodes/CleverTap/helpers/advice';
+import { MAY_SEND_PASSCODE_EXPRESSION } from '../nodes/CleverTap/helpers/baseUrl';
+
+// The test request of a plain http:// Base URL the node would refuse goes out without the
+// passcode (n8n offers no way to stop it), so its refusal names that cause too.
+const REFUSED_MESSAGE = `CleverTap refused these credentials. ${AUTH_FAILURE_HINT} A plain http:// Base URL on another machine gets no passcode: ${PLAIN_HTTP_HINT}`;
 
 export class CleverTapApi implements ICredentialType {
 	name = 'cleverTapApi';
@@ -68,10 +71,27 @@ export class CleverTapApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'http://127.0.0.1:8787',
+			placeholder: 'https://proxy.example.com',
 			description:
-				'The http(s) address to send CleverTap API calls to, for a proxy or the bundled CleverTap simulator',
+				'The https:// address to send CleverTap API calls to, for a proxy. Plain http:// is accepted for this machine (localhost, 127.x.x.x, [::1]), such as the bundled simulator at http://127.0.0.1:8787.',
 			displayOptions: { show: { region: ['custom'] } },
+		},
+		{
+			displayName: 'Allow Unencrypted HTTP',
+			name: 'allowPlainHttp',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to accept a plain http:// Base URL on another machine. Off, such an address is refused before anything is sent.',
+			displayOptions: { show: { region: ['custom'] } },
+		},
+		{
+			displayName:
+				'The passcode then crosses the network unencrypted: anyone on the way can read it and use your CleverTap account. Use this only on a network you trust.',
+			name: 'plainHttpNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { region: ['custom'], allowPlainHttp: [true] } },
 		},
 	];
 
@@ -80,7 +100,8 @@ export class CleverTapApi implements ICredentialType {
 		properties: {
 			headers: {
 				'X-CleverTap-Account-Id': '={{$credentials.accountId}}',
-				'X-CleverTap-Passcode': '={{$credentials.passcode}}',
+				// The node refuses such a URL before any request; this keeps the credential test from sending it.
+				'X-CleverTap-Passcode': `={{ ${MAY_SEND_PASSCODE_EXPRESSION} ? $credentials.passcode : "" }}`,
 			},
 		},
 	};

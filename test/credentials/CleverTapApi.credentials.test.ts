@@ -1,39 +1,20 @@
-import { CleverTapApi } from '../../credentials/CleverTapApi.credentials';
 import { testCredential } from '../helpers/n8n-engine';
 import { DEMO_ACCOUNT } from '../simulator';
-import { simulatorCredentials, useSimulator } from '../support/clevertap-fixture';
+import {
+	NODE_NAME,
+	runCleverTap,
+	simulatorCredentials,
+	useSimulator,
+} from '../support/clevertap-fixture';
+import { forwardFromNetwork, type LanForwarder } from '../support/lan-forwarder';
+
+const PLAIN_HTTP_ADVICE = /Use an https:\/\/ address.*"Allow Unencrypted HTTP"/;
 
 describe('CleverTap API credential', () => {
-	const credential = new CleverTapApi();
-
-	it('offers every CleverTap region, Europe first and default, plus a custom URL', () => {
-		const region = credential.properties.find((property) => property.name === 'region');
-		const values = (region?.options ?? []).map((option) => (option as { value: string }).value);
-		expect(values).toEqual([
-			'https://eu1.api.clevertap.com',
-			'https://in1.api.clevertap.com',
-			'https://sg1.api.clevertap.com',
-			'https://us1.api.clevertap.com',
-			'https://aps3.api.clevertap.com',
-			'https://mec1.api.clevertap.com',
-			'https://sk1.api.clevertap.com',
-			'custom',
-		]);
-		expect(region?.default).toBe('https://eu1.api.clevertap.com');
-	});
-
-	it('shows Base URL only for a custom region, and masks the passcode', () => {
-		const baseUrl = credential.properties.find((property) => property.name === 'baseUrl');
-		expect(baseUrl?.displayOptions).toEqual({ show: { region: ['custom'] } });
-		const passcode = credential.properties.find((property) => property.name === 'passcode');
-		expect(passcode?.typeOptions?.password).toBe(true);
-		expect(passcode?.required).toBe(true);
-	});
+	const simulator = useSimulator();
 
 	describe("n8n's credential test, against the simulator", () => {
-		const simulator = useSimulator();
-
-		it('passes for the right account, passcode and region', async () => {
+		it('passes for the right account, passcode and region, sending both headers', async () => {
 			const outcome = await testCredential('cleverTapApi', simulatorCredentials(simulator.current));
 			expect(outcome).toEqual({ status: 'OK', message: 'Connection successful!' });
 			const [request] = simulator.current.requests;
@@ -41,33 +22,63 @@ describe('CleverTap API credential', () => {
 			expect(request.headers['x-clevertap-passcode']).toBe(DEMO_ACCOUNT.passcode);
 		});
 
-		it.each([
-			['a wrong passcode', { passcode: 'WRONG-PASSCODE' }],
-			['a wrong account ID', { accountId: 'NOT-MY-ACCOUNT' }],
-		])('fails for %s, naming the region as a possible cause', async (_label, override) => {
+		it('fails for a wrong passcode, naming the region as a possible cause', async () => {
 			const outcome = await testCredential(
 				'cleverTapApi',
-				simulatorCredentials(simulator.current, override),
+				simulatorCredentials(simulator.current, { passcode: 'WRONG-PASSCODE' }),
 			);
 			expect(outcome.status).toBe('Error');
-			expect(outcome.message).toMatch(/account ID and passcode, and check the region as well/);
+			expect(outcome.message).toMatch(/account ID and passcode .*, and check the region as well/);
 			expect(outcome.message).not.toContain(DEMO_ACCOUNT.passcode);
 		});
+	});
 
-		it('fails for the right passcode in the wrong region', async () => {
-			const outcome = await testCredential(
-				'cleverTapApi',
-				simulatorCredentials(simulator.current, { baseUrl: simulator.current.regionUrl('sg1') }),
+	describe('a plain http:// Base URL on another machine', () => {
+		let remote: LanForwarder;
+		beforeAll(async () => {
+			remote = await forwardFromNetwork(simulator.current.url);
+		});
+		afterAll(async () => {
+			await remote.close();
+		});
+		const remoteCredentials = (allowPlainHttp?: boolean) =>
+			simulatorCredentials(simulator.current, {
+				baseUrl: remote.url,
+				...(allowPlainHttp === undefined ? {} : { allowPlainHttp }),
+			});
+		const oneBuyer = {
+			resource: 'profile',
+			operation: 'getByEvent',
+			eventName: 'Charged',
+			fromDate: '2024-01-01',
+			toDate: '2024-01-31',
+			limit: 1,
+		};
+
+		it('is refused by the node before any request, saying what to do', async () => {
+			const result = await runCleverTap(oneBuyer, { credentials: remoteCredentials() });
+			expect(result.error?.name).toBe('NodeOperationError');
+			expect(result.error?.message).toBe(
+				`The CleverTap credential's Base URL "${remote.url}" is plain http: the passcode would cross the network unencrypted`,
 			);
-			expect(outcome.status).toBe('Error');
-			expect(outcome.message).toMatch(/check the region as well/);
+			expect(result.error?.description).toMatch(PLAIN_HTTP_ADVICE);
+			expect(simulator.current.requests).toHaveLength(0);
 		});
 
-		it('passes when the account lives in the region chosen', async () => {
-			const outcome = await testCredential(
-				'cleverTapApi',
-				simulatorCredentials(simulator.current, { baseUrl: simulator.current.regionUrl('eu1') }),
-			);
+		it('fails the credential test with the same advice; its request carries no passcode', async () => {
+			const outcome = await testCredential('cleverTapApi', remoteCredentials());
+			expect(outcome.status).toBe('Error');
+			expect(outcome.message).toMatch(PLAIN_HTTP_ADVICE);
+			const [request] = simulator.current.requests;
+			expect(request.headers['x-clevertap-passcode']).toBe('');
+		});
+
+		it('works with "Allow Unencrypted HTTP" on, in the node and the credential test', async () => {
+			const result = await runCleverTap(oneBuyer, { credentials: remoteCredentials(true) });
+			expect(result.status).toBe('success');
+			expect(result.outputOf(NODE_NAME)).toHaveLength(1);
+
+			const outcome = await testCredential('cleverTapApi', remoteCredentials(true));
 			expect(outcome.status).toBe('OK');
 		});
 	});

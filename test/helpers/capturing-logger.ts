@@ -1,6 +1,6 @@
 /**
  * A logger that records every line n8n (and the node under test) logs, so tests can assert
- * on log output, e.g. that a message was logged or that a secret never was.
+ * on log output, e.g. that a retry was logged or that a secret never was.
  *
  * n8n 2.40 reads its logger from two places, and we install ours in both:
  * - `Container.get(Logger)` (@n8n/backend-common): `this.logger` inside a node's execute
@@ -55,11 +55,6 @@ export class CapturingLogger implements Logger {
 			.map((entry) => entry.message);
 	}
 
-	/** True when `text` occurs in any message or metadata (metadata is serialized for the search). */
-	contains(text: string): boolean {
-		return this.entries.some((entry) => serializeEntry(entry).includes(text));
-	}
-
 	private record(level: LogLevel, message: string, metadata: LogMetadata): void {
 		this.entries.push({ level, message, metadata });
 		// Set N8N_HARNESS_ECHO_LOGS=1 to watch n8n's log while debugging a test (stderr).
@@ -82,21 +77,4 @@ export function harnessLogger(): CapturingLogger {
 		LoggerProxy.init(installedLogger);
 	}
 	return installedLogger;
-}
-
-function serializeEntry(entry: LogEntry): string {
-	return `${entry.message} ${safeStringify(entry.metadata)}`;
-}
-
-/** JSON with Error fields kept (they are non-enumerable) and cycles cut. */
-function safeStringify(value: unknown): string {
-	const seen = new WeakSet<object>();
-	return JSON.stringify(value, (_key, current: unknown) => {
-		if (typeof current !== 'object' || current === null) return current;
-		if (seen.has(current)) return '[Circular]';
-		seen.add(current);
-		if (!(current instanceof Error)) return current;
-		const { name, message, stack, cause } = current;
-		return { ...current, name, message, stack, cause };
-	});
 }

@@ -6,7 +6,6 @@ import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ExecutionStatus,
 	IBinaryKeyData,
-	IConnections,
 	IDataObject,
 	INode,
 	INodeCredentials,
@@ -16,7 +15,6 @@ import type {
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	IWorkflowSettings,
-	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { Workflow, createRunExecutionData } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
@@ -32,20 +30,16 @@ import { loadPackage } from './package-loader';
 export type WorkflowNodeSpec = Pick<INode, 'name' | 'type'> & Partial<Omit<INode, 'name' | 'type'>>;
 
 export interface RunWorkflowOptions {
+	/** The first node receives `inputItems`. */
 	nodes: WorkflowNodeSpec[];
-	connections?: IConnections;
-	/** The node that receives `inputItems`; defaults to the first node. */
-	startNode?: string;
-	/** Items the start node receives, as if a trigger emitted them. Plain objects become `{ json }`. */
+	/** Items the first node receives, as if a trigger emitted them. Plain objects become `{ json }`. */
 	inputItems?: Array<INodeExecutionData | IDataObject>;
 	/**
 	 * Credential data by credential type. Each node gets a reference to every given credential
 	 * its type declares, unless the spec sets `credentials` itself.
 	 */
 	credentials?: CredentialsByType;
-	/** The n8n package providing the node types; defaults to the repository root (built). */
-	packageDirectory?: string;
-	mode?: WorkflowExecuteMode;
+	/** Workflow settings, e.g. `{ timezone: 'Pacific/Auckland' }`. */
 	settings?: IWorkflowSettings;
 	/** Called once the run has started, with n8n's own way to cancel it (as the Stop button does). */
 	onStarted?: (cancel: () => void) => void;
@@ -74,23 +68,18 @@ export interface WorkflowRunResult {
 	status: ExecutionStatus;
 	/** The run's top-level error (the node error that stopped it), if any. */
 	error?: RunError;
-	/** Node names in the order they finished. */
-	executedNodes: string[];
 	/** What n8n logged during this run. */
 	logs: LogEntry[];
-	/** Items on one output of a node's run; `[]` if the node did not run or emitted nothing there. */
-	outputOf(nodeName: string, options?: { outputIndex?: number; runIndex?: number }): OutputItem[];
-	/** The error a node threw, also when n8n went on past it (continueOnFail / onError). */
-	nodeErrorOf(nodeName: string, runIndex?: number): RunError | undefined;
+	/** Items on one output of the node (the first by default); `[]` if it emitted nothing there. */
+	outputOf(nodeName: string, options?: { outputIndex?: number }): OutputItem[];
 	run: IRun;
 }
 
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowRunResult> {
-	const loadedPackage = await loadPackage(options.packageDirectory);
+	const loadedPackage = await loadPackage();
 	const credentials = options.credentials ?? {};
 	const nodes = options.nodes.map((spec, index) => toNode(spec, index, loadedPackage, credentials));
-	const startNode = findStartNode(nodes, options.startNode);
-	const mode = options.mode ?? 'manual';
+	const mode = 'manual';
 	const executionId = randomUUID();
 
 	// Everything below is built per run: nothing carries over to the next run.
@@ -98,20 +87,12 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 		id: `test-workflow-${executionId}`,
 		name: 'Test workflow',
 		nodes,
-		connections: options.connections ?? {},
+		connections: {},
 		active: false,
 		nodeTypes: loadedPackage.nodeTypes,
 		settings: { executionOrder: 'v1', ...options.settings },
 	});
-	const hooks = new ExecutionLifecycleHooks(
-		mode,
-		executionId,
-		toWorkflowBase(workflow, nodes, options),
-	);
-	const executedNodes: string[] = [];
-	hooks.addHandler('nodeExecuteAfter', (nodeName) => {
-		executedNodes.push(nodeName);
-	});
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, toWorkflowBase(workflow, nodes));
 	const finished = new Promise<IRun>((resolve) => {
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
 	});
@@ -121,7 +102,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	const runExecutionData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [
-				{ node: startNode, data: { main: [toInputItems(options.inputItems)] }, source: null },
+				{ node: nodes[0], data: { main: [toInputItems(options.inputItems)] }, source: null },
 			],
 		},
 	});
@@ -138,7 +119,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 	options.onStarted?.(() => execution.cancel());
 	await execution;
 	const run = await finished;
-	return toResult(run, executedNodes, [...logger.entries]);
+	return toResult(run, [...logger.entries]);
 }
 
 function toNode(
@@ -178,15 +159,6 @@ function credentialReferences(
 	return Object.keys(references).length > 0 ? references : undefined;
 }
 
-function findStartNode(nodes: INode[], startNodeName: string | undefined): INode {
-	const startNode =
-		startNodeName === undefined ? nodes[0] : nodes.find((node) => node.name === startNodeName);
-	if (startNode === undefined) {
-		throw new Error(`Start node "${startNodeName ?? '(first node)'}" is not in the workflow`);
-	}
-	return startNode;
-}
-
 function toInputItems(items: RunWorkflowOptions['inputItems']): INodeExecutionData[] {
 	if (items === undefined) return [{ json: {} }];
 	return items.map((item) => (isExecutionData(item) ? item : { json: item }));
@@ -198,11 +170,7 @@ function isExecutionData(item: INodeExecutionData | IDataObject): item is INodeE
 }
 
 /** The saved-workflow shape ExecutionLifecycleHooks wants; only handlers would read it. */
-function toWorkflowBase(
-	workflow: Workflow,
-	nodes: INode[],
-	options: RunWorkflowOptions,
-): IWorkflowBase {
+function toWorkflowBase(workflow: Workflow, nodes: INode[]): IWorkflowBase {
 	const now = new Date();
 	return {
 		id: workflow.id,
@@ -213,7 +181,7 @@ function toWorkflowBase(
 		createdAt: now,
 		updatedAt: now,
 		nodes,
-		connections: options.connections ?? {},
+		connections: {},
 		settings: workflow.settings,
 	};
 }
@@ -263,22 +231,15 @@ function notInHarness(feature: string): () => Promise<never> {
 	};
 }
 
-function toResult(run: IRun, executedNodes: string[], logs: LogEntry[]): WorkflowRunResult {
+function toResult(run: IRun, logs: LogEntry[]): WorkflowRunResult {
 	const { runData, error } = run.data.resultData;
 	return {
 		status: run.status,
 		error: error === undefined ? undefined : summarizeError(error),
-		executedNodes,
 		logs,
 		run,
-		outputOf: (nodeName, { outputIndex = 0, runIndex = 0 } = {}) => {
-			const items = runData[nodeName]?.[runIndex]?.data?.main?.[outputIndex] ?? [];
-			return items.map(toOutputItem);
-		},
-		nodeErrorOf: (nodeName, runIndex = 0) => {
-			const nodeError = runData[nodeName]?.[runIndex]?.error;
-			return nodeError === undefined ? undefined : summarizeError(nodeError);
-		},
+		outputOf: (nodeName, { outputIndex = 0 } = {}) =>
+			(runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? []).map(toOutputItem),
 	};
 }
 

@@ -48,13 +48,15 @@ export interface RunCleverTapOptions {
 	credentials: CleverTapCredentialData;
 	/** Node settings such as `continueOnFail: true` or `onError`. */
 	settings?: Partial<INode>;
+	/** The workflow's time zone (workflow Settings > Timezone), e.g. 'Pacific/Auckland' or 'DEFAULT'. */
+	timezone?: string;
 	onStarted?: RunWorkflowOptions['onStarted'];
 }
 
 /** Runs a one-node workflow: the CleverTap node with these parameters, fed `inputItems`. */
 export async function runCleverTap(
 	parameters: IDataObject,
-	{ inputItems, credentials, settings, onStarted }: RunCleverTapOptions,
+	{ inputItems, credentials, settings, timezone, onStarted }: RunCleverTapOptions,
 ): Promise<WorkflowRunResult> {
 	return await runWorkflow({
 		nodes: [
@@ -67,6 +69,7 @@ export async function runCleverTap(
 		],
 		inputItems: inputItems ?? [{}],
 		credentials: { cleverTapApi: credentials },
+		settings: timezone === undefined ? undefined : { timezone },
 		onStarted,
 	});
 }
@@ -79,12 +82,25 @@ export function objectIdsOf(items: Array<{ json: IDataObject }>): string[] {
 	});
 }
 
-/** Fails with the text if a secret occurs anywhere in it. */
+/** Fails with the text if a secret occurs anywhere in it (Error fields and log metadata included). */
 export function expectNoSecret(secret: string, ...things: unknown[]): void {
 	for (const thing of things) {
-		const text = typeof thing === 'string' ? thing : JSON.stringify(thing);
+		const text = typeof thing === 'string' ? thing : stringifyAll(thing);
 		expect(text.includes(secret) ? `secret found in: ${text.slice(0, 500)}` : 'no secret').toBe(
 			'no secret',
 		);
 	}
+}
+
+/** JSON with Error fields kept (they are not enumerable) and cycles cut. */
+function stringifyAll(value: unknown): string {
+	const seen = new WeakSet<object>();
+	return JSON.stringify(value, (_key, current: unknown) => {
+		if (typeof current !== 'object' || current === null) return current;
+		if (seen.has(current)) return '[Circular]';
+		seen.add(current);
+		if (!(current instanceof Error)) return current;
+		const { name, message, stack, cause } = current;
+		return { ...current, name, message, stack, cause };
+	});
 }

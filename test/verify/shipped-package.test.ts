@@ -75,6 +75,7 @@ describe('the packed tarball', () => {
 				'dist/nodes/CleverTap/clevertap.svg',
 				'dist/nodes/CleverTap/clevertap.dark.svg',
 				'dist/nodes/CleverTap/CleverTap.node.json',
+				'dist/nodes/CleverTap/CleverTapTrigger.node.json',
 			]),
 		);
 	});

@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { MAX_BATCH_SIZE } from '../helpers/batchSize';
+import { BATCH_SIZE_LIMITS } from '../helpers/limits';
 
 /**
  * Export options shared by Get by Event and the CleverTap Trigger: the page size, and what each
@@ -10,7 +11,7 @@ export const batchSizeOption: INodeProperties = {
 	displayName: 'Batch Size',
 	name: 'batchSize',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 5000 },
+	typeOptions: { minValue: BATCH_SIZE_LIMITS.min, maxValue: BATCH_SIZE_LIMITS.max },
 	default: MAX_BATCH_SIZE,
 	description:
 		'Profiles per page CleverTap sends. Rounded to a multiple of 23 between 23 and 4991, as CleverTap requires. Unset, the node uses the largest page, or with a Limit a page just big enough for it.',

@@ -1,9 +1,10 @@
+import { BATCH_SIZE_LIMITS } from './limits';
 import { checkedNumber, isUnset } from './numbers';
 
 // CleverTap takes page sizes in multiples of 23, at most 5000; below 23 it has been seen to
 // ignore the size and send everything at once, so we never send less than 23.
 export const BATCH_SIZE_STEP = 23;
-export const MAX_BATCH_SIZE = Math.floor(5000 / BATCH_SIZE_STEP) * BATCH_SIZE_STEP; // 4991
+export const MAX_BATCH_SIZE = Math.floor(BATCH_SIZE_LIMITS.max / BATCH_SIZE_STEP) * BATCH_SIZE_STEP; // 4991
 
 function clampToSteps(size: number): number {
 	const steps = Math.round(size / BATCH_SIZE_STEP);
@@ -22,9 +23,8 @@ export function chooseBatchSize(requested: unknown, limit: number | undefined): 
 	}
 	const size = checkedNumber(requested, {
 		label: 'Batch Size',
-		min: 1,
-		max: 5000,
-		hint: 'CleverTap pages hold at most 5000 profiles. Leave Batch Size unset to let the node choose.',
+		...BATCH_SIZE_LIMITS,
+		hint: `CleverTap pages hold at most ${BATCH_SIZE_LIMITS.max} profiles. Leave Batch Size unset to let the node choose.`,
 	});
 	return clampToSteps(size);
 }

@@ -1,3 +1,6 @@
+import { DateTime } from 'luxon';
+import { getGlobalState } from 'n8n-workflow';
+
 import { InvalidParameterError } from './InvalidParameterError';
 
 /** A calendar day as CleverTap wants it: the integer YYYYMMDD. */
@@ -43,30 +46,47 @@ function parseString(text: string): CleverTapDay | undefined {
 	return fromParts({ year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) });
 }
 
-function hasCalendarParts(value: object): value is CalendarParts {
-	const candidate = value as Partial<CalendarParts>;
-	return (
-		typeof candidate.year === 'number' &&
-		typeof candidate.month === 'number' &&
-		typeof candidate.day === 'number'
-	);
+/**
+ * The IANA zone a workflow's days are counted in. A workflow left on n8n's default says
+ * "DEFAULT"; n8n then uses its instance zone (GENERIC_TIMEZONE), which n8n keeps as
+ * n8n-workflow's default time zone.
+ */
+export function resolveTimeZone(workflowTimeZone: string | undefined): string {
+	return workflowTimeZone === undefined || workflowTimeZone === '' || workflowTimeZone === 'DEFAULT'
+		? getGlobalState().defaultTimezone
+		: workflowTimeZone;
+}
+
+/** The calendar day a moment (epoch milliseconds) falls on in the workflow's time zone. */
+function dayOfMoment(epochMs: number, workflowTimeZone: string): CleverTapDay | undefined {
+	const zone = resolveTimeZone(workflowTimeZone);
+	if (!DateTime.fromMillis(0, { zone }).isValid) {
+		throw new InvalidParameterError(
+			`The workflow's time zone "${zone}" is not a time zone n8n knows`,
+			"Choose a time zone in the workflow's settings (Settings > Timezone).",
+		);
+	}
+	const local = DateTime.fromMillis(epochMs, { zone });
+	return local.isValid ? fromParts(local) : undefined;
 }
 
 /**
- * Reads what an n8n user can put in a date field: a picker value or ISO string, YYYYMMDD as text
- * or number, a JavaScript Date, or a Luxon DateTime from an expression like `$today`.
+ * Reads what an n8n user can put in a date field. Text (a picker value, an ISO date or
+ * date-time, YYYYMMDD) and YYYYMMDD numbers keep the day they spell, whatever offset they carry.
+ * A moment in time (a JavaScript Date, a Luxon DateTime such as `$today` or `$now`) counts as
+ * the day it is in the workflow's time zone, the zone n8n's own expressions work in.
  */
-export function toCleverTapDay(value: unknown, fieldName: string): CleverTapDay {
+export function toCleverTapDay(value: unknown, fieldName: string, timeZone: string): CleverTapDay {
 	let day: CleverTapDay | undefined;
 	if (typeof value === 'number') {
 		day = Number.isInteger(value) ? parseString(String(value)) : undefined;
 	} else if (typeof value === 'string') {
 		day = parseString(value);
 	} else if (value instanceof Date) {
-		day = Number.isNaN(value.getTime()) ? undefined : parseString(value.toISOString());
-	} else if (value !== null && typeof value === 'object' && hasCalendarParts(value)) {
-		// Luxon DateTime (n8n's $today, $now): its own calendar parts, in its own zone.
-		day = fromParts(value);
+		day = Number.isNaN(value.getTime()) ? undefined : dayOfMoment(value.getTime(), timeZone);
+	} else if (DateTime.isDateTime(value)) {
+		// isDateTime, not instanceof: expressions build DateTimes with n8n's own copy of Luxon.
+		day = value.isValid ? dayOfMoment(value.toMillis(), timeZone) : undefined;
 	}
 
 	if (day === undefined) {
@@ -79,31 +99,36 @@ export function toCleverTapDay(value: unknown, fieldName: string): CleverTapDay 
 	return day;
 }
 
-/** YYYYMMDD of `now` in the time zone furthest ahead (UTC+14): no account's "today" is later. */
-export function latestPossibleToday(now: Date): CleverTapDay {
-	const aheadOfUtc = new Date(now.getTime() + 14 * 60 * 60 * 1000);
-	return parseString(aheadOfUtc.toISOString()) as CleverTapDay;
-}
-
 export interface DayRange {
 	from: CleverTapDay;
 	to: CleverTapDay;
 }
 
-/** Reads and checks an inclusive day range the way CleverTap will judge it. */
-export function toDayRange(fromValue: unknown, toValue: unknown, now: Date): DayRange {
-	const from = toCleverTapDay(fromValue, 'From Date');
-	const to = toCleverTapDay(toValue, 'To Date');
+/** UTC+14 (the sign of Etc zones is inverted): no place on Earth has a later "today". */
+const FURTHEST_AHEAD_ZONE = 'Etc/GMT-14';
+
+/** Reads and checks an inclusive day range. */
+export function toDayRange(
+	fromValue: unknown,
+	toValue: unknown,
+	now: Date,
+	timeZone: string,
+): DayRange {
+	const from = toCleverTapDay(fromValue, 'From Date', timeZone);
+	const to = toCleverTapDay(toValue, 'To Date', timeZone);
 	if (from > to) {
 		throw new InvalidParameterError(
 			`From Date (${from}) is after To Date (${to})`,
 			'The range is inclusive: set From Date on or before To Date.',
 		);
 	}
-	if (to > latestPossibleToday(now)) {
+	// Only a day that has begun nowhere is certainly refused: the account's zone is not known here,
+	// and CleverTap's own refusal (code 4002) covers the rest with its advice.
+	const latestToday = dayOfMoment(now.getTime(), FURTHEST_AHEAD_ZONE) as CleverTapDay;
+	if (to > latestToday) {
 		throw new InvalidParameterError(
 			`To Date (${to}) is in the future`,
-			"CleverTap refuses ranges that end after today (in your account's time zone). Use today or an earlier day.",
+			"It has not begun anywhere yet, and CleverTap refuses ranges that end after today in your account's time zone. Use today or an earlier day.",
 		);
 	}
 	return { from, to };

@@ -1,3 +1,4 @@
+import { MAX_RETRY_DELAY_MS, RETRY_OPTION_LIMITS } from './limits';
 import { checkedNumber, isUnset, type NumberRule } from './numbers';
 
 /** How hard the node tries before it gives up on one CleverTap request. */
@@ -18,9 +19,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	initialDelayMs: 1_000,
 	maxBusyWaitMs: 10 * 60_000,
 };
-
-/** No single wait is longer than this, however many retries came before. */
-export const MAX_RETRY_DELAY_MS = 60_000;
 
 /** What one attempt came back with, before anyone judges it. */
 export type AttemptOutcome =
@@ -133,30 +131,26 @@ export function readRetryPolicy(options: {
 	return {
 		maxRetries: readNumber(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, {
 			label: 'Max Retries',
-			min: 0,
-			max: 20,
+			...RETRY_OPTION_LIMITS.maxRetries,
 			wholeNumber: true,
 		}),
 		timeoutMs:
 			1000 *
 			readNumber(options.timeout, DEFAULT_RETRY_POLICY.timeoutMs / 1000, {
 				label: 'Timeout',
-				min: 0.1,
-				max: 600,
+				...RETRY_OPTION_LIMITS.timeoutSeconds,
 				wholeNumber: false,
 			}),
 		initialDelayMs: readNumber(options.retryDelay, DEFAULT_RETRY_POLICY.initialDelayMs, {
 			label: 'Retry Delay',
-			min: 0,
-			max: MAX_RETRY_DELAY_MS,
+			...RETRY_OPTION_LIMITS.retryDelayMs,
 			wholeNumber: true,
 		}),
 		maxBusyWaitMs:
 			60_000 *
 			readNumber(options.maxBusyWait, DEFAULT_RETRY_POLICY.maxBusyWaitMs / 60_000, {
 				label: 'Max Wait While CleverTap Is Busy',
-				min: 0,
-				max: 1440,
+				...RETRY_OPTION_LIMITS.maxBusyWaitMinutes,
 				wholeNumber: false,
 			}),
 	};

@@ -9,6 +9,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { takeAccountSlot } from '../helpers/accountSlots';
+import { AUTH_FAILURE_HINT } from '../helpers/advice';
 import { resolveBaseUrl } from '../helpers/baseUrl';
 import type { DayRange } from '../helpers/dates';
 import { fingerprint64 } from '../helpers/fingerprint';
@@ -85,9 +86,6 @@ export function createExportMeter(this: CleverTapFunctions, eventName: string): 
 	};
 	return meter;
 }
-
-const AUTH_FAILURE_HINT =
-	'Check the account ID and passcode in the CleverTap credential, and check the region as well: CleverTap answers a request sent to the wrong region the same way.';
 
 /** What the user can do about a failure CleverTap answered with. */
 function adviceFor(httpStatus: number, answer: CleverTapAnswer): string | undefined {

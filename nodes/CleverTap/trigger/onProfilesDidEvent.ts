@@ -134,7 +134,9 @@ function readSettings(this: IPollFunctions): TriggerSettings {
 	return {
 		eventName,
 		simplify: this.getNodeParameter('simplify', false) === true,
-		startDay: isUnset(options.startDate) ? null : toCleverTapDay(options.startDate, 'Start Date'),
+		startDay: isUnset(options.startDate)
+			? null
+			: toCleverTapDay(options.startDate, 'Start Date', this.getTimezone()),
 		delayHours: numberOption('delayHours', DEFAULT_DELAY_HOURS, {
 			label: 'Delay (Hours)',
 			min: 0,

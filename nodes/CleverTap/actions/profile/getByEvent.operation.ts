@@ -52,7 +52,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		description:
-			"First day of the range, included. Days are counted in your CleverTap account's time zone. Also accepts YYYY-MM-DD or YYYYMMDD.",
+			"First day of the range, included. CleverTap counts days in your account's time zone. A date typed as text keeps its day; a moment from an expression ($now, $today) counts as its day in the workflow's time zone.",
 	},
 	{
 		displayName: 'To Date',
@@ -229,6 +229,7 @@ function planExport(this: IExecuteFunctions, itemIndex: number, toFile: boolean)
 		this.getNodeParameter('fromDate', itemIndex),
 		this.getNodeParameter('toDate', itemIndex),
 		new Date(),
+		this.getTimezone(),
 	);
 	const limit = toFile ? undefined : readLimit.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;

@@ -17,6 +17,31 @@ describe('resolveBaseUrl', () => {
 	});
 
 	it.each([
+		'http://127.0.0.1:8787',
+		'http://127.45.6.7',
+		'http://localhost:5678/clevertap',
+		'http://LOCALHOST',
+		'http://[::1]:8787',
+		'https://proxy.example.com',
+	])('accepts %p: https, or plain http that stays on this machine', (baseUrl) => {
+		expect(resolveBaseUrl({ region: 'custom', baseUrl })).toBe(baseUrl.replace(/\/$/, ''));
+	});
+
+	it.each([
+		'http://proxy.example.com',
+		'http://192.168.1.20:8787',
+		'http://128.0.0.1',
+		'http://localhost.example.com',
+		'http://[::2]',
+		'http://127.0.0.1.nip.io',
+	])('refuses the plain http URL %p unless Allow Unencrypted HTTP is on', (baseUrl) => {
+		expect(() => resolveBaseUrl({ region: 'custom', baseUrl })).toThrow(
+			`The CleverTap credential's Base URL "${baseUrl}" is plain http: the passcode would cross the network unencrypted`,
+		);
+		expect(resolveBaseUrl({ region: 'custom', baseUrl, allowPlainHttp: true })).toBe(baseUrl);
+	});
+
+	it.each([
 		'',
 		'not a url',
 		'ftp://example.com',

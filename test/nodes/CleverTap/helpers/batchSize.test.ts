@@ -1,11 +1,7 @@
-import { chooseBatchSize, MAX_BATCH_SIZE } from '../../../../nodes/CleverTap/helpers/batchSize';
+import { chooseBatchSize } from '../../../../nodes/CleverTap/helpers/batchSize';
 import { InvalidParameterError } from '../../../../nodes/CleverTap/helpers/InvalidParameterError';
 
 describe('chooseBatchSize', () => {
-	it('has 4991 (217 x 23) as the largest page', () => {
-		expect(MAX_BATCH_SIZE).toBe(4991);
-	});
-
 	describe('when the user leaves it unset', () => {
 		it('uses the largest page for Return All', () => {
 			expect(chooseBatchSize(undefined, undefined)).toBe(4991);

@@ -1,38 +1,83 @@
 import { DateTime } from 'luxon';
+import { getGlobalState, setGlobalState } from 'n8n-workflow';
 
 import {
-	latestPossibleToday,
+	resolveTimeZone,
 	toCleverTapDay,
 	toDayRange,
 } from '../../../../nodes/CleverTap/helpers/dates';
 import { InvalidParameterError } from '../../../../nodes/CleverTap/helpers/InvalidParameterError';
 
+const AUCKLAND = 'Pacific/Auckland'; // UTC+13 in January
+const KIRITIMATI = 'Pacific/Kiritimati'; // UTC+14, the first zone into each day
+const LOS_ANGELES = 'America/Los_Angeles'; // UTC-8 in January
+
 describe('toCleverTapDay', () => {
 	it.each([
 		['a YYYYMMDD number', 20240131, 20240131],
-		['YYYYMMDD text', '20240131', 20240131],
-		['YYYYMMDD text with spaces', ' 20240131 ', 20240131],
+		['YYYYMMDD text', ' 20240131 ', 20240131],
 		['an ISO date', '2024-01-31', 20240131],
 		['a date-picker value', '2024-01-31T00:00:00', 20240131],
-		[
-			'an ISO date-time in another zone, keeping its written day',
-			'2024-01-31T23:30:00.000-05:00',
-			20240131,
-		],
 		['a leap day', '2024-02-29', 20240229],
-		['a Date, by its UTC day', new Date(Date.UTC(2024, 0, 31, 12)), 20240131],
-	])('reads %s', (_label, input, expected) => {
-		expect(toCleverTapDay(input, 'From Date')).toBe(expected);
+		['a date-time with an offset, by its written day', '2024-01-31T23:30:00-05:00', 20240131],
+		['a UTC date-time, by its written day', '2024-01-09T15:00:00Z', 20240109],
+	])('reads %s, whatever the workflow zone', (_label, input, expected) => {
+		for (const zone of [AUCKLAND, KIRITIMATI, LOS_ANGELES, 'UTC']) {
+			expect(toCleverTapDay(input, 'From Date', zone)).toBe(expected);
+		}
 	});
 
-	it('reads a Luxon DateTime (what $today gives) by its own calendar day, not UTC', () => {
-		const lateEveningInNewYork = DateTime.fromISO('2024-03-10T23:00:00', {
-			zone: 'America/New_York',
+	describe('a moment in time counts as its day in the workflow zone', () => {
+		it.each([
+			// 15:00 UTC on the 9th is the 10th in Auckland, still the 9th in Los Angeles.
+			[AUCKLAND, new Date('2024-01-09T15:00:00Z'), 20240110],
+			['UTC', new Date('2024-01-09T15:00:00Z'), 20240109],
+			[LOS_ANGELES, new Date('2024-01-10T03:00:00Z'), 20240109],
+			[KIRITIMATI, new Date('2024-01-09T10:00:00Z'), 20240110],
+			[KIRITIMATI, new Date('2024-01-09T09:59:59Z'), 20240109],
+		])('a JavaScript Date in %s', (zone, moment, expected) => {
+			expect(toCleverTapDay(moment, 'To Date', zone)).toBe(expected);
 		});
-		expect(toCleverTapDay(lateEveningInNewYork, 'To Date')).toBe(20240310);
-		expect(toCleverTapDay(DateTime.fromISO('2024-03-10').minus({ days: 7 }), 'To Date')).toBe(
-			20240303,
-		);
+
+		it('a Luxon DateTime, whatever zone it was made in', () => {
+			const lateEveningInNewYork = DateTime.fromISO('2024-03-10T23:00:00', {
+				zone: 'America/New_York',
+			});
+			expect(toCleverTapDay(lateEveningInNewYork, 'To Date', 'America/New_York')).toBe(20240310);
+			expect(toCleverTapDay(lateEveningInNewYork, 'To Date', AUCKLAND)).toBe(20240311);
+			expect(toCleverTapDay(lateEveningInNewYork, 'To Date', LOS_ANGELES)).toBe(20240310);
+		});
+
+		it("$today made in the workflow zone stays that day (n8n builds it in the workflow's zone)", () => {
+			const todayInAuckland = DateTime.fromISO('2024-01-10', { zone: AUCKLAND });
+			expect(toCleverTapDay(todayInAuckland, 'From Date', AUCKLAND)).toBe(20240110);
+			expect(toCleverTapDay(todayInAuckland.minus({ days: 7 }), 'From Date', AUCKLAND)).toBe(
+				20240103,
+			);
+		});
+
+		it("with the workflow zone on DEFAULT, uses n8n's default zone (GENERIC_TIMEZONE)", () => {
+			const saved = getGlobalState();
+			try {
+				setGlobalState({ defaultTimezone: KIRITIMATI });
+				expect(resolveTimeZone('DEFAULT')).toBe(KIRITIMATI);
+				expect(toCleverTapDay(new Date('2024-01-09T10:00:00Z'), 'To Date', 'DEFAULT')).toBe(
+					20240110,
+				);
+				setGlobalState({ defaultTimezone: LOS_ANGELES });
+				expect(toCleverTapDay(new Date('2024-01-09T10:00:00Z'), 'To Date', 'DEFAULT')).toBe(
+					20240109,
+				);
+			} finally {
+				setGlobalState(saved);
+			}
+		});
+
+		it('refuses a workflow zone that does not exist, saying where to set it', () => {
+			expect(() => toCleverTapDay(new Date(), 'To Date', 'Mars/Olympus_Mons')).toThrow(
+				`The workflow's time zone "Mars/Olympus_Mons" is not a time zone n8n knows`,
+			);
+		});
 	});
 
 	it.each([
@@ -45,13 +90,14 @@ describe('toCleverTapDay', () => {
 		['epoch seconds', 1706659200],
 		['a fraction', 20240131.5],
 		['an invalid Date', new Date('nope')],
+		['an invalid DateTime', DateTime.fromISO('nope')],
 		['a short number', 2024131],
 		['a boolean', true],
-		['a plain object', { when: 'today' }],
+		['a plain object with date parts', { year: 2024, month: 1, day: 31 }],
 	])('refuses %s with a message naming the field and a hint', (_label, input) => {
 		let thrown: unknown;
 		try {
-			toCleverTapDay(input, 'From Date');
+			toCleverTapDay(input, 'From Date', AUCKLAND);
 		} catch (error) {
 			thrown = error;
 		}
@@ -64,37 +110,44 @@ describe('toCleverTapDay', () => {
 });
 
 describe('toDayRange', () => {
-	const now = new Date(Date.UTC(2024, 5, 15, 12)); // 2024-06-15 noon UTC
+	const now = new Date('2024-06-15T12:00:00Z'); // the 16th in Kiritimati, the 15th in Los Angeles
 
-	it('returns both days as YYYYMMDD integers', () => {
-		expect(toDayRange('2024-01-01', 20240131, now)).toEqual({ from: 20240101, to: 20240131 });
-	});
-
-	it('accepts a one-day range', () => {
-		expect(toDayRange('2024-01-05', '2024-01-05', now)).toEqual({ from: 20240105, to: 20240105 });
+	it('returns both days as YYYYMMDD integers, a one-day range included', () => {
+		expect(toDayRange('2024-01-01', 20240131, now, 'UTC')).toEqual({
+			from: 20240101,
+			to: 20240131,
+		});
+		expect(toDayRange('2024-01-05', '2024-01-05', now, 'UTC')).toEqual({
+			from: 20240105,
+			to: 20240105,
+		});
 	});
 
 	it('refuses from after to', () => {
-		expect(() => toDayRange('2024-02-01', '2024-01-31', now)).toThrow(
+		expect(() => toDayRange('2024-02-01', '2024-01-31', now, 'UTC')).toThrow(
 			'From Date (20240201) is after To Date (20240131)',
 		);
 	});
 
-	it('accepts today, and tomorrow where some time zone is already there', () => {
-		expect(toDayRange('2024-06-01', '2024-06-15', now).to).toBe(20240615);
-		expect(toDayRange('2024-06-01', '2024-06-16', now).to).toBe(20240616);
+	it('refuses only a To Date that has begun nowhere: CleverTap judges the rest in its own zone', () => {
+		// Noon UTC on the 15th is already the 16th at UTC+14, whatever the workflow's zone.
+		expect(toDayRange('2024-06-01', '2024-06-16', now, LOS_ANGELES).to).toBe(20240616);
+
+		let thrown: unknown;
+		try {
+			toDayRange('2024-06-01', '2024-06-17', now, KIRITIMATI);
+		} catch (error) {
+			thrown = error;
+		}
+		expect((thrown as InvalidParameterError).message).toBe('To Date (20240617) is in the future');
 	});
 
-	it('refuses a To Date after the latest possible today', () => {
-		expect(() => toDayRange('2024-06-01', '2024-06-17', now)).toThrow(
-			'To Date (20240617) is in the future',
+	it('reads a Date To Date and today by the same rule', () => {
+		// 23:00 on the 15th in Los Angeles is already the 16th in UTC: it is today there, not the future.
+		const lateTonightInLosAngeles = new Date('2024-06-16T06:00:00Z');
+		const nowInLosAngeles = new Date('2024-06-16T05:00:00Z');
+		expect(toDayRange('2024-06-01', lateTonightInLosAngeles, nowInLosAngeles, LOS_ANGELES).to).toBe(
+			20240615,
 		);
-	});
-});
-
-describe('latestPossibleToday', () => {
-	it('is the date in UTC+14', () => {
-		expect(latestPossibleToday(new Date(Date.UTC(2024, 11, 31, 9, 59)))).toBe(20241231);
-		expect(latestPossibleToday(new Date(Date.UTC(2024, 11, 31, 10, 0)))).toBe(20250101);
 	});
 });

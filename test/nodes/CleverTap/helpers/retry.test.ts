@@ -1,13 +1,13 @@
 import { requestOptions } from '../../../../nodes/CleverTap/actions/requestOptions';
 import {
 	DEFAULT_RETRY_POLICY,
-	MAX_RETRY_DELAY_MS,
 	busyReason,
 	readRetryPolicy,
 	retryDelayMs,
 	transientReason,
 	type AttemptOutcome,
 } from '../../../../nodes/CleverTap/helpers/retry';
+import { MAX_RETRY_DELAY_MS } from '../../../../nodes/CleverTap/helpers/limits';
 
 const answer = (httpStatus: number, body: Record<string, unknown>): AttemptOutcome => ({
 	kind: 'answer',

@@ -99,14 +99,17 @@ describe('cancelling the execution', () => {
 
 	async function cancelWhen(ready: () => boolean, options: object) {
 		let cancel = () => {};
+		let finished = false;
 		const run = runCleverTap(
 			{ ...JANUARY, options: { batchSize: 23, ...options } },
 			{
 				credentials: simulatorCredentials(simulator.current),
 				onStarted: (cancelRun) => (cancel = cancelRun),
 			},
-		);
-		while (!ready()) await new Promise((resolve) => setTimeout(resolve, 10));
+		).finally(() => {
+			finished = true;
+		});
+		while (!ready() && !finished) await new Promise((resolve) => setTimeout(resolve, 10));
 		const requestsAtCancel = simulator.current.requests.length;
 		cancel();
 		const result = await run;

@@ -149,15 +149,14 @@ describe('Get by Event, One File, in n8n filesystem binary mode', () => {
 		simulator.current.setFaults([hang]);
 		const pageFiveAsked = () =>
 			simulator.current.requests.filter((request) => request.method === 'GET').length >= 5;
-		let bytesOnDiskDuringPageFive = 0;
-		const watch = (async () => {
-			while (!pageFiveAsked()) await new Promise((resolve) => setTimeout(resolve, 20));
-			bytesOnDiskDuringPageFive = filesIn(storagePath).reduce((sum, { size }) => sum + size, 0);
-		})();
 		const before = filesIn(storagePath).length;
-
-		const { result } = await exportFile({ options: { maxRetries: 0, timeout: 2 } });
-		await watch;
+		let finished = false;
+		const run = exportFile({ options: { maxRetries: 0, timeout: 2 } }).finally(() => {
+			finished = true;
+		});
+		while (!pageFiveAsked() && !finished) await new Promise((resolve) => setTimeout(resolve, 20));
+		const bytesOnDiskDuringPageFive = filesIn(storagePath).reduce((sum, { size }) => sum + size, 0);
+		const { result } = await run;
 
 		expect(bytesOnDiskDuringPageFive).toBeGreaterThan(4 * 23 * 200);
 		expect(result.error?.message).toMatch(/did not answer within 2 seconds/);
