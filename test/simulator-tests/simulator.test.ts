@@ -347,6 +347,16 @@ describe('the seeded population, the ground truth of the workflow tests', () => 
 		).toEqual(lastDayBuyers);
 	});
 
+	it('with oneActiveDayIn (for the benchmark), puts every user in the range, each on one of its days', () => {
+		const oneDay = createDataset(20240101, 600, undefined, { from: 20251201, to: 20251203 });
+		expect(oneDay.exportOrder('App Launched', 20251201, 20251203)).toHaveLength(600);
+		const days = [20251201, 20251202, 20251203].map((day) =>
+			oneDay.exportOrder('App Launched', day, day),
+		);
+		expect(days.flat().sort((a, b) => a - b)).toEqual([...Array(600).keys()]);
+		expect(Math.min(...days.map((users) => users.length))).toBeGreaterThan(150);
+	});
+
 	it('holds, for a range, exactly the users whose event summary overlaps it, each once', () => {
 		const ids = (from: number, to: number) =>
 			dataset
@@ -365,6 +375,33 @@ describe('the seeded population, the ground truth of the workflow tests', () => 
 			new Set(ids(20240301, 20240307)),
 		);
 	});
+});
+
+it('serves the same pages from its record cache (cacheRecords, for the benchmark), also the second time', async () => {
+	const walk = async (simulator: CleverTapSimulator) => {
+		const start = await send(simulator.url, 'POST', '/1/profiles.json?batch_size=23', {
+			json: JANUARY,
+		});
+		const pages: Array<Record<string, unknown>> = [];
+		for (let cursor = start.body?.cursor; typeof cursor === 'string'; ) {
+			const page = (await send(simulator.url, 'GET', `/1/profiles.json?cursor=${cursor}`)).body!;
+			pages.push(page);
+			cursor = page.next_cursor;
+		}
+		return pages.map(({ next_cursor, ...page }) => ({ ...page, cursor: typeof next_cursor }));
+	};
+	const [plain, cached] = await Promise.all([
+		startSimulator(),
+		startSimulator({ cacheRecords: true }),
+	]);
+	try {
+		const expected = await walk(plain);
+		expect(expected.length).toBeGreaterThan(5);
+		expect(await walk(cached)).toEqual(expected);
+		expect(await walk(cached)).toEqual(expected);
+	} finally {
+		await Promise.all([plain.close(), cached.close()]);
+	}
 });
 
 it('`npm run simulator` prints the URL and the demo account, serves, and exits cleanly on SIGTERM', async () => {

@@ -109,14 +109,23 @@ function someOf(random: () => number, days: number[], share: number): number[] {
 	return days.filter(() => random() < share);
 }
 
+/** Days since 2024-01-01, both included. */
+export interface DaySpan {
+	fromDay: number;
+	toDay: number;
+}
+
 function activityOf(
 	seed: number,
 	userIndex: number,
 	traits: Traits,
 	life: Life,
+	oneActiveDayIn?: DaySpan,
 ): Record<ExportableEvent, number[]> {
 	const random = userStream(seed, userIndex, ACTIVITY_STREAM);
-	const launches = sampleDays(random, life.activeFrom, life.activeUntil, launchRate(life));
+	const launches = oneActiveDayIn
+		? [integerBetween(random, oneActiveDayIn.fromDay, oneActiveDayIn.toDay)]
+		: sampleDays(random, life.activeFrom, life.activeUntil, launchRate(life));
 	const viewed = someOf(random, launches, 0.6);
 	const carted = someOf(random, viewed, 0.5);
 	const charged = life.buyer ? someOf(random, carted, 0.8) : [];
@@ -207,13 +216,15 @@ export class PopulationActivity {
 		private readonly seed: number,
 		readonly population: number,
 		readonly lastDay: number = HISTORY_LAST_DAY,
+		/** Every user uses the app on exactly one day of this span, and on no other (see SimulatorOptions). */
+		oneActiveDayIn?: DaySpan,
 	) {
 		for (const event of EXPORTABLE_EVENTS) this.columns.set(event, new DayColumn(population));
 		for (let user = 0; user < population; user++) {
 			const traits = traitsOf(seed, user);
 			const life = lifeOf(seed, user, traits);
-			const activity = activityOf(seed, user, traits, life);
-			const later = laterActivityOf(seed, user, life, lastDay);
+			const activity = activityOf(seed, user, traits, life, oneActiveDayIn);
+			const later = laterActivityOf(seed, user, life, oneActiveDayIn ? HISTORY_LAST_DAY : lastDay);
 			for (const event of EXPORTABLE_EVENTS) {
 				this.columns.get(event)!.append(user, [...activity[event], ...later[event]]);
 			}

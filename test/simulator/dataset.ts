@@ -7,6 +7,7 @@ import {
 	EXPORTABLE_EVENTS,
 	NON_EXPORTABLE_EVENTS,
 	PopulationActivity,
+	type DaySpan,
 	type EventSummary,
 } from './activity';
 import { dayNumber, HISTORY_END } from './dates';
@@ -94,6 +95,7 @@ export class PopulationDataset implements Dataset {
 		readonly seed: number,
 		readonly population: number,
 		private readonly lastDate: number | (() => number) = HISTORY_END,
+		private readonly oneActiveDayIn?: DaySpan,
 	) {}
 
 	/**
@@ -109,7 +111,12 @@ export class PopulationDataset implements Dataset {
 		const lastDate = typeof this.lastDate === 'function' ? this.lastDate() : this.lastDate;
 		const lastDay = Math.max(dayNumber(HISTORY_END), dayNumber(lastDate));
 		if (this.activityCache?.lastDay !== lastDay) {
-			this.activityCache = new PopulationActivity(this.seed, this.population, lastDay);
+			this.activityCache = new PopulationActivity(
+				this.seed,
+				this.population,
+				lastDay,
+				this.oneActiveDayIn,
+			);
 		}
 		return this.activityCache;
 	}
@@ -196,10 +203,16 @@ export class PopulationDataset implements Dataset {
 	}
 }
 
+/** `oneActiveDayIn`: YYYYMMDD days, both included (see SimulatorOptions). */
 export function createDataset(
 	seed: number,
 	population: number,
 	lastDate?: number | (() => number),
+	oneActiveDayIn?: { from: number; to: number },
 ): PopulationDataset {
-	return new PopulationDataset(seed, population, lastDate);
+	const span = oneActiveDayIn && {
+		fromDay: dayNumber(oneActiveDayIn.from),
+		toDay: dayNumber(oneActiveDayIn.to),
+	};
+	return new PopulationDataset(seed, population, lastDate, span);
 }

@@ -74,15 +74,21 @@ export function nextPage(state: SimulatorState, call: ApiCall): Reply {
 
 	const answerPage = (): Reply => {
 		const plan = planPage(request, isPageShapingFault(fault) ? fault : undefined);
+		const nextCursor =
+			plan.next === 'same'
+				? rawCursor
+				: plan.next !== undefined
+					? state.cursors.issue(job, plan.next, cursor.page + 1)
+					: undefined;
+		const users = plan.positions.map((position) => job.users[position]);
+		if (state.recordCache && !fault && plan.withRecordsKey) {
+			return state.recordCache.page(users, job.shape, nextCursor);
+		}
 		const page: Record<string, unknown> = {};
 		if (plan.withRecordsKey) {
-			page.records = plan.positions.map((position) =>
-				shapeForExport(state.dataset.recordOf(job.users[position]), job.shape),
-			);
+			page.records = users.map((user) => shapeForExport(state.dataset.recordOf(user), job.shape));
 		}
-		if (plan.next === 'same') page.next_cursor = rawCursor;
-		else if (plan.next !== undefined)
-			page.next_cursor = state.cursors.issue(job, plan.next, cursor.page + 1);
+		if (nextCursor !== undefined) page.next_cursor = nextCursor;
 		return success(page);
 	};
 	return (fault && faultAnswer(fault, answerPage)) ?? answerPage();

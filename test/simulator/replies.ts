@@ -8,6 +8,8 @@ export type Reply =
 	| { kind: 'json'; status: number; body: unknown }
 	/** A body that is deliberately not valid JSON (malformed or cut short), still sent as application/json. */
 	| { kind: 'brokenJson'; status: number; text: string }
+	/** Valid JSON already serialised (the benchmark's record cache). */
+	| { kind: 'jsonText'; status: number; text: string }
 	/** Close the connection without any response. */
 	| { kind: 'dropConnection' }
 	/** Never answer (until the simulator closes): the client's own timeout has to fire. */

@@ -17,6 +17,7 @@ import { utcDateOf } from './dates';
 import { nextPage, startExport } from './export-endpoint';
 import { FaultSwitchboard, type FaultSpec } from './faults';
 import { lookUpProfile } from './profile-endpoint';
+import { RecordJsonCache } from './record-cache';
 import {
 	invalidCredentials,
 	methodNotAllowed,
@@ -34,6 +35,13 @@ export interface SimulatorOptions {
 	accounts?: SimulatorAccount[];
 	/** Users in the seeded population. Default 2000. */
 	population?: number;
+	/**
+	 * Instead of the realistic population (people active on many days), every user launches the app
+	 * on exactly one day of this range (YYYYMMDD, both included), and does the other events on that
+	 * day or not at all. For the benchmark: split into sub-ranges, such an export has no person in two
+	 * of them. Default: the realistic population.
+	 */
+	oneActiveDayIn?: { from: number; to: number };
 	seed?: number;
 	/** YYYYMMDD the simulator considers today (a later `to` is refused). Default: the clock's UTC date. */
 	today?: number;
@@ -46,6 +54,11 @@ export interface SimulatorOptions {
 	cursorLifetime?: CursorLifetime;
 	/** Delay before every answer, to make concurrency visible. Default 0. */
 	latencyMs?: number;
+	/**
+	 * Keep each exported record's JSON once built (benchmarks: the simulator's own cost stays small
+	 * next to the client's). Costs about 1 KB of memory per record served. Default false.
+	 */
+	cacheRecords?: boolean;
 }
 
 export interface RecordedRequest {
@@ -76,6 +89,8 @@ export interface CleverTapSimulator {
 	clearRequests(): void;
 	/** Replaces the active faults (their counters reset). */
 	setFaults(faults: FaultSpec[]): void;
+	/** Changes the delay before every answer (see `latencyMs`). */
+	setLatency(latencyMs: number): void;
 	/** Ground truth for tests. */
 	dataset: Dataset;
 	/** Stops the server and destroys open sockets, hanging requests included. Never hangs. */
@@ -89,9 +104,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Cl
 	const clock = options.clock ?? Date.now;
 	const maxConcurrent = options.maxConcurrentRequests ?? 3;
 	const today = () => options.today ?? utcDateOf(clock());
+	// Activity up to the simulator's today, so that yesterday has people in it.
+	const dataset = createDataset(
+		options.seed ?? DEFAULT_SEED,
+		options.population ?? 2000,
+		today,
+		options.oneActiveDayIn,
+	);
+	let latencyMs = options.latencyMs ?? 0;
 	const state: SimulatorState = {
-		// Activity up to the simulator's today, so that yesterday has people in it.
-		dataset: createDataset(options.seed ?? DEFAULT_SEED, options.population ?? 2000, today),
+		dataset,
+		recordCache: options.cacheRecords ? new RecordJsonCache(dataset) : undefined,
 		cursors: new CursorStore(clock, options.cursorLifetime ?? CLEVERTAP_CURSOR_LIFETIME),
 		faults: new FaultSwitchboard(options.faults),
 		today,
@@ -101,12 +124,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Cl
 	const delays = new Set<NodeJS.Timeout>();
 
 	const answerAfterLatency = (reply: Reply): Promise<Reply> => {
-		if (!options.latencyMs) return Promise.resolve(reply);
+		if (!latencyMs) return Promise.resolve(reply);
 		return new Promise((resolve) => {
 			const timer = setTimeout(() => {
 				delays.delete(timer);
 				resolve(reply);
-			}, options.latencyMs);
+			}, latencyMs);
 			delays.add(timer);
 		});
 	};
@@ -187,6 +210,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Cl
 			requests.length = 0;
 		},
 		setFaults: (faults) => state.faults.replace(faults),
+		setLatency: (milliseconds) => {
+			latencyMs = milliseconds;
+		},
 		dataset: state.dataset,
 		close: () => {
 			closing ??= new Promise((resolve) => {

@@ -3,11 +3,14 @@ import type { SimulatorAccount } from './accounts';
 import type { CursorStore } from './cursors';
 import type { PopulationDataset } from './dataset';
 import type { FaultSwitchboard } from './faults';
+import type { RecordJsonCache } from './record-cache';
 
 export interface SimulatorState {
 	dataset: PopulationDataset;
 	cursors: CursorStore;
 	faults: FaultSwitchboard;
+	/** Only with the `cacheRecords` option. */
+	recordCache?: RecordJsonCache;
 	/** YYYYMMDD in the account's time zone (UTC): a `to` after it is refused. */
 	today(): number;
 }

@@ -4,9 +4,21 @@ import { MAX_BATCH_SIZE } from '../helpers/batchSize';
 import { BATCH_SIZE_LIMITS } from '../helpers/limits';
 
 /**
- * Export options shared by Get by Event and the CleverTap Trigger: the page size, and what each
- * exported record holds (CleverTap's app, events and profile flags).
+ * Export parameters shared by Get by Event and the CleverTap Trigger: the event, the page size,
+ * and what each exported record holds (CleverTap's app, events and profile flags).
  */
+export function eventNameProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Event Name',
+		name: 'eventName',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'Charged',
+		description,
+	};
+}
+
 export const batchSizeOption: INodeProperties = {
 	displayName: 'Batch Size',
 	name: 'batchSize',

@@ -1,4 +1,4 @@
-import { fingerprint53 } from './fingerprint';
+import { fingerprint53, FingerprintSet } from './fingerprint';
 
 /** A CleverTap profile record, as the API returns it. */
 export type ProfileRecord = Record<string, unknown>;
@@ -35,17 +35,12 @@ export function isEmailAddress(value: string): boolean {
 
 /**
  * A filter that lets each CleverTap ID through once: a person can appear on two pages of one
- * export. It remembers 53-bit fingerprints, not the IDs, so millions of people fit in a few
- * dozen MB. Records without a CleverTap ID can't be matched and always pass.
+ * export. It remembers 53-bit fingerprints, not the IDs (see FingerprintSet). Records without a CleverTap ID can't be matched and always pass.
  */
 export function createRepeatFilter(): (record: ProfileRecord) => boolean {
-	const seen = new Set<number>();
+	const seen = new FingerprintSet();
 	return (record) => {
 		const id = cleverTapIdOf(record);
-		if (id === undefined) return true;
-		const fingerprint = fingerprint53(id);
-		if (seen.has(fingerprint)) return false;
-		seen.add(fingerprint);
-		return true;
+		return id === undefined || seen.add(fingerprint53(id));
 	};
 }

@@ -11,7 +11,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { batchSizeOption, exportFlags, includeOptions } from '../actions/exportOptions';
+import {
+	batchSizeOption,
+	eventNameProperty,
+	exportFlags,
+	includeOptions,
+} from '../actions/exportOptions';
 import { requestOptions } from '../actions/requestOptions';
 import { simplifyProperty } from '../actions/simplifyProperty';
 import { chooseBatchSize } from '../helpers/batchSize';
@@ -56,16 +61,9 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'profilesDidEvent',
 	},
-	{
-		displayName: 'Event Name',
-		name: 'eventName',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'Charged',
-		description:
-			'The event the users did, exactly as CleverTap names it (case matters). Each poll outputs the profiles of everyone who did it on the days completed since the last poll.',
-	},
+	eventNameProperty(
+		'The event the users did, exactly as CleverTap names it (case matters). Each poll outputs the profiles of everyone who did it on the days completed since the last poll.',
+	),
 	simplifyProperty,
 	{
 		displayName: 'Options',

@@ -30,21 +30,14 @@ import {
 	type ExportMeter,
 	type ExportRequest,
 } from '../../transport';
-import { batchSizeOption, exportFlags, includeOptions } from '../exportOptions';
+import { batchSizeOption, eventNameProperty, exportFlags, includeOptions } from '../exportOptions';
 import { requestOptions } from '../requestOptions';
 import { simplifyProperty } from '../simplifyProperty';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Event Name',
-		name: 'eventName',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'Charged',
-		description:
-			'The event the users did, exactly as CleverTap names it (case matters), for example Charged or App Launched',
-	},
+	eventNameProperty(
+		'The event the users did, exactly as CleverTap names it (case matters), for example Charged or App Launched',
+	),
 	{
 		displayName: 'From Date',
 		name: 'fromDate',
