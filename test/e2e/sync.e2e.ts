@@ -17,7 +17,13 @@ import {
 	type NodeRunItem,
 } from './support/execution';
 import type { WorkflowToImport } from './support/n8n-import';
-import { runN8n, setUpOwner, startN8n, type RunningN8n } from './support/n8n-instance';
+import {
+	publishWorkflow,
+	runN8n,
+	setUpOwner,
+	startN8n,
+	type RunningN8n,
+} from './support/n8n-instance';
 import { signIn } from './support/n8n-rest';
 import { prepareSandbox, type PreparedSandbox } from './support/n8n-sandbox';
 import { REPO_ROOT } from './support/package-install';
@@ -130,8 +136,7 @@ beforeAll(async () => {
 			httpRequestWorkflow(simulator.url, knownEmails[0]),
 		],
 	});
-	const published = await runN8n(sandbox, ['publish:workflow', `--id=${IDS.triggerSync}`]);
-	if (published.code !== 0) throw new Error(`publish:workflow failed: ${published.stderr}`);
+	await publishWorkflow(sandbox, IDS.triggerSync);
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {

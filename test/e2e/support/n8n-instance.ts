@@ -21,6 +21,8 @@ export interface N8nSandbox {
 	installation: N8nInstallation;
 	/** N8N_USER_FOLDER: n8n keeps its data in <userFolder>/.n8n. */
 	userFolder: string;
+	/** Settings on top of n8nEnvironment's, for every command and server of this sandbox (queue mode: Postgres, Redis). */
+	env?: NodeJS.ProcessEnv;
 }
 
 /** A new temporary folder for one run: holds the user folder, the tarball and the import files. */
@@ -90,12 +92,34 @@ export async function runN8n(
 	args: string[],
 	timeoutMs = 120_000,
 ): Promise<CommandResult> {
-	const env = n8nEnvironment(sandbox.userFolder, { brokerPort: await freePort() });
-	return await runCommand(process.execPath, [sandbox.installation.bin, ...args], {
+	const env = {
+		...n8nEnvironment(sandbox.userFolder, { brokerPort: await freePort() }),
+		...sandbox.env,
+	};
+	return await runCommand(sandbox.installation.node.execPath, [sandbox.installation.bin, ...args], {
 		env,
 		timeoutMs,
 		check: false,
 	});
+}
+
+/**
+ * Makes a workflow active for the next `n8n start`, with the command this n8n has:
+ * `publish:workflow` in n8n 2.x, `update:workflow --active=true` in n8n 1.x.
+ */
+export async function publishWorkflow(
+	sandbox: N8nSandbox,
+	workflowId: string,
+): Promise<CommandResult> {
+	const args = sandbox.installation.version.startsWith('1.')
+		? ['update:workflow', `--id=${workflowId}`, '--active=true']
+		: ['publish:workflow', `--id=${workflowId}`];
+	const result = await runN8n(sandbox, args);
+	if (result.code !== 0)
+		throw new Error(
+			`n8n ${args[0]} failed (exit ${result.code}):\n${result.stdout}${result.stderr}`,
+		);
+	return result;
 }
 
 export interface RunningN8n {
@@ -108,24 +132,32 @@ export interface RunningN8n {
 	stop(): Promise<void>;
 }
 
-/** `n8n start` on 127.0.0.1 (a free port unless one is given); resolves once it answers /healthz/readiness. */
+/**
+ * `n8n start` on 127.0.0.1 (a free port unless one is given); resolves once it answers
+ * /healthz/readiness and its REST API (n8n 1.x reports ready before its REST routes are mounted).
+ */
 export async function startN8n(
 	sandbox: N8nSandbox,
 	{ port, timeoutMs = 120_000 }: { port?: number; timeoutMs?: number } = {},
 ): Promise<RunningN8n> {
 	const chosenPort = port ?? (await freePort());
-	const env = n8nEnvironment(sandbox.userFolder, {
-		port: chosenPort,
-		brokerPort: await freePort(),
-	});
+	const env = {
+		...n8nEnvironment(sandbox.userFolder, { port: chosenPort, brokerPort: await freePort() }),
+		...sandbox.env,
+	};
 	const url = `http://127.0.0.1:${chosenPort}`;
-	const server = startBackground(process.execPath, [sandbox.installation.bin, 'start'], { env });
+	const server = startBackground(
+		sandbox.installation.node.execPath,
+		[sandbox.installation.bin, 'start'],
+		{ env },
+	);
 	const started = Date.now();
 	try {
 		await waitFor(
 			`n8n to answer on ${url}`,
 			async () =>
-				(await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) })).ok,
+				(await fetch(`${url}/healthz/readiness`, { signal: AbortSignal.timeout(2000) })).ok &&
+				(await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(2000) })).ok,
 			{
 				timeoutMs,
 				intervalMs: 500,
