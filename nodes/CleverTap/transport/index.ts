@@ -233,6 +233,22 @@ function cancelSignalOf(context: CleverTapFunctions): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 }
 
+/**
+ * Waits, or stops waiting with the signal's reason as soon as the execution is cancelled.
+ * n8n 2.x's `sleep` honours the signal itself; n8n 1.x's ignores it, hence the listener here.
+ */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+	if (!signal) return await sleep(ms);
+	signal.throwIfAborted();
+	await new Promise<void>((resolve, reject) => {
+		const onAbort = () => reject(signal.reason);
+		signal.addEventListener('abort', onAbort, { once: true });
+		sleep(ms, signal)
+			.then(resolve, reject)
+			.finally(() => signal.removeEventListener('abort', onAbort));
+	});
+}
+
 /** One HTTP exchange. Never throws for what CleverTap or the network did: it reports it. */
 async function attempt(
 	this: CleverTapFunctions,
@@ -331,7 +347,7 @@ export async function cleverTapApiRequest(
 				`CleverTap ${describeRequest(request)}: ${busy}; waiting ${delayMs} ms (busy for ${Math.round(waitedMs / 1000)} s so far)`,
 				{ busyWaits, reason: busy, delayMs, waitedMs },
 			);
-			await sleep(delayMs, signal);
+			await pause(delayMs, signal);
 			continue;
 		}
 
@@ -345,7 +361,7 @@ export async function cleverTapApiRequest(
 			`CleverTap ${describeRequest(request)}: ${reason}; retry ${retries} of ${policy.maxRetries} in ${delayMs} ms`,
 			{ attempt: retries, maxRetries: policy.maxRetries, reason, delayMs },
 		);
-		await sleep(delayMs, signal);
+		await pause(delayMs, signal);
 	}
 }
 
