@@ -70,6 +70,11 @@ function dayOfMoment(epochMs: number, workflowTimeZone: string): CleverTapDay | 
 	return local.isValid ? fromParts(local) : undefined;
 }
 
+/** The calendar day an instant falls on in the workflow's time zone ("DEFAULT" included). */
+export function dayInTimeZone(instant: Date, workflowTimeZone: string): CleverTapDay {
+	return dayOfMoment(instant.getTime(), workflowTimeZone) as CleverTapDay;
+}
+
 /**
  * Reads what an n8n user can put in a date field. Text (a picker value, an ISO date or
  * date-time, YYYYMMDD) and YYYYMMDD numbers keep the day they spell, whatever offset they carry.
@@ -124,7 +129,7 @@ export function toDayRange(
 	}
 	// Only a day that has begun nowhere is certainly refused: the account's zone is not known here,
 	// and CleverTap's own refusal (code 4002) covers the rest with its advice.
-	const latestToday = dayOfMoment(now.getTime(), FURTHEST_AHEAD_ZONE) as CleverTapDay;
+	const latestToday = dayInTimeZone(now, FURTHEST_AHEAD_ZONE);
 	if (to > latestToday) {
 		throw new InvalidParameterError(
 			`To Date (${to}) is in the future`,

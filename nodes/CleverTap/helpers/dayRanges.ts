@@ -11,6 +11,11 @@ function fromDayNumber(dayNumber: number): CleverTapDay {
 	return date.getUTCFullYear() * 10000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
 }
 
+/** The day `days` calendar days after (or, negative, before) `day`. */
+export function addDays(day: CleverTapDay, days: number): CleverTapDay {
+	return fromDayNumber(toDayNumber(day) + days);
+}
+
 /** How many calendar days an inclusive range covers. */
 export function daysIn({ from, to }: DayRange): number {
 	return toDayNumber(to) - toDayNumber(from) + 1;

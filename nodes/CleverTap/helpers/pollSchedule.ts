@@ -2,8 +2,8 @@
  * The CleverTap Trigger's schedule: which days a poll covers, where the last poll stopped, and
  * when a poll should stop to stay within n8n's time budget. Days are CleverTap's YYYYMMDD.
  */
-import type { CleverTapDay } from './dates';
-import { InvalidParameterError } from './InvalidParameterError';
+import { dayInTimeZone, type CleverTapDay } from './dates';
+import { addDays } from './dayRanges';
 
 /** n8n 2.40 gives each poll 5 minutes unless configured otherwise; n8n 1.x has no budget, so we assume the same. */
 export const DEFAULT_POLL_BUDGET_MS = 5 * 60_000;
@@ -27,52 +27,13 @@ export interface PollPosition {
 	lastCoveredDay: CleverTapDay;
 }
 
-const MS_PER_DAY = 86_400_000;
-
-function toUtcMs(day: CleverTapDay): number {
-	return Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100);
-}
-
-function fromUtcMs(ms: number): CleverTapDay {
-	const date = new Date(ms);
-	return date.getUTCFullYear() * 10000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
-}
-
-export function addDays(day: CleverTapDay, days: number): CleverTapDay {
-	return fromUtcMs(toUtcMs(day) + days * MS_PER_DAY);
-}
-
-/** The calendar day of an instant in a time zone (an IANA name such as Europe/Berlin). */
-export function calendarDayIn(instant: Date, timeZone: string): CleverTapDay {
-	let format: Intl.DateTimeFormat | undefined;
-	try {
-		format = new Intl.DateTimeFormat('en-US', {
-			timeZone,
-			year: 'numeric',
-			month: '2-digit',
-			day: '2-digit',
-		});
-	} catch {
-		format = undefined; // RangeError: not a time zone this runtime knows
-	}
-	if (format === undefined) {
-		throw new InvalidParameterError(
-			`The workflow's time zone "${timeZone}" is not known`,
-			'Choose a time zone in the workflow settings, for example Europe/Berlin.',
-		);
-	}
-	const parts = format.formatToParts(instant);
-	const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
-	return part('year') * 10000 + part('month') * 100 + part('day');
-}
-
 /**
  * The latest day that counts as complete at `now`: it ended (midnight in the workflow's time
  * zone) at least `delayHours` ago, leaving CleverTap time to finish taking in its events.
  */
 export function lastCompleteDay(now: Date, timeZone: string, delayHours: number): CleverTapDay {
 	const delayedNow = new Date(now.getTime() - delayHours * 3_600_000);
-	return addDays(calendarDayIn(delayedNow, timeZone), -1);
+	return addDays(dayInTimeZone(delayedNow, timeZone), -1);
 }
 
 function isDay(value: unknown): value is CleverTapDay {

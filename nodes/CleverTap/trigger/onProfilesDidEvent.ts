@@ -21,10 +21,10 @@ import { requestOptions } from '../actions/requestOptions';
 import { simplifyProperty } from '../actions/simplifyProperty';
 import { chooseBatchSize } from '../helpers/batchSize';
 import { toCleverTapDay, type CleverTapDay } from '../helpers/dates';
+import { addDays } from '../helpers/dayRanges';
 import { InvalidParameterError } from '../helpers/InvalidParameterError';
 import { checkedNumber, isUnset, type NumberRule } from '../helpers/numbers';
 import {
-	addDays,
 	budgetAllowsAnotherDay,
 	daysToCover,
 	DEFAULT_DELAY_HOURS,

@@ -1,4 +1,4 @@
-import { daysIn, splitDayRange } from '../../../../nodes/CleverTap/helpers/dayRanges';
+import { addDays, daysIn, splitDayRange } from '../../../../nodes/CleverTap/helpers/dayRanges';
 
 describe('splitDayRange', () => {
 	it.each([
@@ -22,5 +22,13 @@ describe('splitDayRange', () => {
 		expect(splitDayRange({ from: 20240229, to: 20240229 }, 3)).toEqual([
 			{ from: 20240229, to: 20240229 },
 		]);
+	});
+});
+
+describe('addDays', () => {
+	it('crosses months, leap days and years', () => {
+		expect(addDays(20240228, 1)).toBe(20240229);
+		expect(addDays(20241231, 1)).toBe(20250101);
+		expect(addDays(20250301, -1)).toBe(20250228);
 	});
 });

@@ -1,5 +1,6 @@
+import { getGlobalState } from 'n8n-workflow';
+
 import {
-	addDays,
 	budgetAllowsAnotherDay,
 	daysToCover,
 	isOverBudget,
@@ -24,16 +25,15 @@ describe('lastCompleteDay', () => {
 		expect(lastCompleteDay(new Date('2026-01-09T20:00:00Z'), 'Asia/Tokyo', 2)).toBe(20260109);
 	});
 
+	it('reads a workflow left on n8n\'s default zone ("DEFAULT") in that zone', () => {
+		const now = new Date('2026-01-10T03:00:00Z');
+		expect(lastCompleteDay(now, 'DEFAULT', 2)).toBe(
+			lastCompleteDay(now, getGlobalState().defaultTimezone, 2),
+		);
+	});
+
 	it('says which time zone it does not know', () => {
 		expect(() => lastCompleteDay(new Date(), 'Mars/Olympus', 2)).toThrow(/Mars\/Olympus/);
-	});
-});
-
-describe('addDays', () => {
-	it('crosses months, leap days and years', () => {
-		expect(addDays(20240228, 1)).toBe(20240229);
-		expect(addDays(20241231, 1)).toBe(20250101);
-		expect(addDays(20250301, -1)).toBe(20250228);
 	});
 });
 
