@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { MAX_BATCH_SIZE } from '../helpers/batchSize';
+import { InvalidParameterError } from '../helpers/InvalidParameterError';
 import { BATCH_SIZE_LIMITS } from '../helpers/limits';
 
 /**
@@ -17,6 +18,18 @@ export function eventNameProperty(description: string): INodeProperties {
 		placeholder: 'Charged',
 		description,
 	};
+}
+
+/** The Event Name as given, trimmed; empty is refused before any request. */
+export function readEventName(value: unknown): string {
+	const eventName = String(value ?? '').trim();
+	if (eventName === '') {
+		throw new InvalidParameterError(
+			'Event Name is empty',
+			'Enter the event as CleverTap names it, for example Charged.',
+		);
+	}
+	return eventName;
 }
 
 export const batchSizeOption: INodeProperties = {

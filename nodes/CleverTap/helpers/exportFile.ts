@@ -9,17 +9,8 @@ export const FILE_FORMATS: Record<FileFormat, { extension: string; mimeType: str
 	csv: { extension: 'csv', mimeType: 'text/csv' },
 };
 
-const CSV_COLUMNS = [
-	'cleverTapId',
-	'identity',
-	'email',
-	'name',
-	'phone',
-	'platforms',
-	'eventCount',
-	'firstSeen',
-	'lastSeen',
-] as const;
+// A CSV row is the profile as Simplify gives it for an event export, in the same field order.
+const CSV_COLUMNS = Object.keys(simplifyProfile({}, ''));
 
 /**
  * `clevertap-<event>-<from>-<to>.<ext>`, with the event name reduced to letters, digits, dot,

@@ -41,3 +41,14 @@ export function checkedNumber(
 	}
 	return number as number;
 }
+
+/** An optional number option: its default when left unset, otherwise checked against the rule. */
+export function numberOrDefault(
+	value: unknown,
+	fallback: number,
+	rule: Omit<NumberRule, 'hint'>,
+): number {
+	return isUnset(value)
+		? fallback
+		: checkedNumber(value, { ...rule, hint: 'Leave it unset to use the default.' });
+}

@@ -1,5 +1,5 @@
 import { MAX_RETRY_DELAY_MS, RETRY_OPTION_LIMITS } from './limits';
-import { checkedNumber, isUnset, type NumberRule } from './numbers';
+import { numberOrDefault } from './numbers';
 
 /** How hard the node tries before it gives up on one CleverTap request. */
 export interface RetryPolicy {
@@ -112,12 +112,6 @@ export function retryDelayMs(
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-const USE_DEFAULT = 'Leave it unset to use the default.';
-
-function readNumber(value: unknown, fallback: number, rule: Omit<NumberRule, 'hint'>): number {
-	return isUnset(value) ? fallback : checkedNumber(value, { ...rule, hint: USE_DEFAULT });
-}
-
 /**
  * The retry policy from the node's options (Max Retries, Timeout in seconds, Retry Delay in ms,
  * Max Wait While CleverTap Is Busy in minutes).
@@ -129,26 +123,26 @@ export function readRetryPolicy(options: {
 	maxBusyWait?: unknown;
 }): RetryPolicy {
 	return {
-		maxRetries: readNumber(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, {
+		maxRetries: numberOrDefault(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, {
 			label: 'Max Retries',
 			...RETRY_OPTION_LIMITS.maxRetries,
 			wholeNumber: true,
 		}),
 		timeoutMs:
 			1000 *
-			readNumber(options.timeout, DEFAULT_RETRY_POLICY.timeoutMs / 1000, {
+			numberOrDefault(options.timeout, DEFAULT_RETRY_POLICY.timeoutMs / 1000, {
 				label: 'Timeout',
 				...RETRY_OPTION_LIMITS.timeoutSeconds,
 				wholeNumber: false,
 			}),
-		initialDelayMs: readNumber(options.retryDelay, DEFAULT_RETRY_POLICY.initialDelayMs, {
+		initialDelayMs: numberOrDefault(options.retryDelay, DEFAULT_RETRY_POLICY.initialDelayMs, {
 			label: 'Retry Delay',
 			...RETRY_OPTION_LIMITS.retryDelayMs,
 			wholeNumber: true,
 		}),
 		maxBusyWaitMs:
 			60_000 *
-			readNumber(options.maxBusyWait, DEFAULT_RETRY_POLICY.maxBusyWaitMs / 60_000, {
+			numberOrDefault(options.maxBusyWait, DEFAULT_RETRY_POLICY.maxBusyWaitMs / 60_000, {
 				label: 'Max Wait While CleverTap Is Busy',
 				...RETRY_OPTION_LIMITS.maxBusyWaitMinutes,
 				wholeNumber: false,

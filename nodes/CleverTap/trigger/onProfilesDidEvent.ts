@@ -15,6 +15,7 @@ import {
 	batchSizeOption,
 	eventNameProperty,
 	exportFlags,
+	readEventName,
 	includeOptions,
 } from '../actions/exportOptions';
 import { requestOptions } from '../actions/requestOptions';
@@ -23,7 +24,7 @@ import { chooseBatchSize } from '../helpers/batchSize';
 import { toCleverTapDay, type CleverTapDay } from '../helpers/dates';
 import { addDays } from '../helpers/dayRanges';
 import { InvalidParameterError } from '../helpers/InvalidParameterError';
-import { checkedNumber, isUnset, type NumberRule } from '../helpers/numbers';
+import { isUnset, numberOrDefault } from '../helpers/numbers';
 import {
 	budgetAllowsAnotherDay,
 	daysToCover,
@@ -117,30 +118,20 @@ interface TriggerSettings {
 }
 
 function readSettings(this: IPollFunctions): TriggerSettings {
-	const eventName = String(this.getNodeParameter('eventName')).trim();
-	if (eventName === '') {
-		throw new InvalidParameterError(
-			'Event Name is empty',
-			'Enter the event as CleverTap names it, for example Charged.',
-		);
-	}
+	const eventName = readEventName(this.getNodeParameter('eventName'));
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const numberOption = (name: string, fallback: number, rule: Omit<NumberRule, 'hint'>) =>
-		isUnset(options[name])
-			? fallback
-			: checkedNumber(options[name], { ...rule, hint: 'Leave it unset to use the default.' });
 	return {
 		eventName,
 		simplify: this.getNodeParameter('simplify', false) === true,
 		startDay: isUnset(options.startDate)
 			? null
 			: toCleverTapDay(options.startDate, 'Start Date', this.getTimezone()),
-		delayHours: numberOption('delayHours', DEFAULT_DELAY_HOURS, {
+		delayHours: numberOrDefault(options.delayHours, DEFAULT_DELAY_HOURS, {
 			label: 'Delay (Hours)',
 			min: 0,
 			max: 72,
 		}),
-		maxDaysPerPoll: numberOption('maxDaysPerPoll', DEFAULT_MAX_DAYS_PER_POLL, {
+		maxDaysPerPoll: numberOrDefault(options.maxDaysPerPoll, DEFAULT_MAX_DAYS_PER_POLL, {
 			label: 'Max Days per Poll',
 			min: 1,
 			max: 366,

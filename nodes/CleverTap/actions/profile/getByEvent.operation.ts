@@ -30,7 +30,13 @@ import {
 	type ExportMeter,
 	type ExportRequest,
 } from '../../transport';
-import { batchSizeOption, eventNameProperty, exportFlags, includeOptions } from '../exportOptions';
+import {
+	batchSizeOption,
+	eventNameProperty,
+	exportFlags,
+	includeOptions,
+	readEventName,
+} from '../exportOptions';
 import { requestOptions } from '../requestOptions';
 import { simplifyProperty } from '../simplifyProperty';
 
@@ -211,13 +217,7 @@ interface ExportPlan {
 
 /** Reads and checks the item's parameters, before any request is sent. */
 function planExport(this: IExecuteFunctions, itemIndex: number, toFile: boolean): ExportPlan {
-	const eventName = String(this.getNodeParameter('eventName', itemIndex)).trim();
-	if (eventName === '') {
-		throw new InvalidParameterError(
-			'Event Name is empty',
-			'Enter the event as CleverTap names it, for example Charged.',
-		);
-	}
+	const eventName = readEventName(this.getNodeParameter('eventName', itemIndex));
 	const range = toDayRange(
 		this.getNodeParameter('fromDate', itemIndex),
 		this.getNodeParameter('toDate', itemIndex),
