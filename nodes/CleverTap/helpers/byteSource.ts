@@ -21,6 +21,8 @@ export interface ByteSource extends AsyncIterable<Buffer> {
 	destroy(error?: Error): ByteSource;
 	/** Sends an empty chunk to listening readers, so an idle-timeout does not fire while the producer waits. */
 	keepAlive(): void;
+	/** How many bytes it has produced so far. */
+	readonly bytes: number;
 }
 
 export function createByteSource(produce: () => AsyncIterator<string>): ByteSource {
@@ -28,11 +30,21 @@ export function createByteSource(produce: () => AsyncIterator<string>): ByteSour
 	let iterator: AsyncIterator<string> | undefined;
 	let flowing = false;
 	let destroyed = false;
+	let bytes = 0;
 
 	function start(): AsyncIterator<string> {
 		if (iterator) throw new Error('This byte source has already been read');
 		iterator = produce();
 		return iterator;
+	}
+
+	/** The next chunk as UTF-8 bytes, or undefined at the end. */
+	async function nextChunk(chunks: AsyncIterator<string>): Promise<Buffer | undefined> {
+		const next = await chunks.next();
+		if (next.done) return undefined;
+		const chunk = Buffer.from(next.value, 'utf8');
+		bytes += chunk.length;
+		return chunk;
 	}
 
 	function emit(event: string, ...args: unknown[]): void {
@@ -52,10 +64,10 @@ export function createByteSource(produce: () => AsyncIterator<string>): ByteSour
 		const chunks = start();
 		try {
 			for (;;) {
-				const next = await chunks.next();
+				const chunk = await nextChunk(chunks);
 				if (destroyed) return;
-				if (next.done) break;
-				emit('data', Buffer.from(next.value, 'utf8'));
+				if (chunk === undefined) break;
+				emit('data', chunk);
 			}
 			emit('end');
 			emit('close');
@@ -95,14 +107,17 @@ export function createByteSource(produce: () => AsyncIterator<string>): ByteSour
 		keepAlive() {
 			if (flowing && !destroyed) emit('data', Buffer.alloc(0));
 		},
+		get bytes() {
+			return bytes;
+		},
 		[Symbol.asyncIterator]() {
 			const chunks = start();
 			return {
 				async next() {
-					const next = await chunks.next();
-					return next.done
+					const chunk = await nextChunk(chunks);
+					return chunk === undefined
 						? { done: true, value: undefined }
-						: { done: false, value: Buffer.from(next.value, 'utf8') };
+						: { done: false, value: chunk };
 				},
 				async return() {
 					await chunks.return?.();

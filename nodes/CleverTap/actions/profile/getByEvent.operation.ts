@@ -300,24 +300,19 @@ async function exportToFile(
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const { eventName, range } = plan.request;
 	const writer = createFileWriter(format, eventName, parsePropertyList(options.csvProperties));
-	const totals = { profiles: 0, bytes: 0 };
+	let profiles = 0;
 	const pages = pagesOf.call(this, plan, meter);
 
 	async function* fileText(): AsyncGenerator<string> {
-		if (writer.header !== '') {
-			totals.bytes += Buffer.byteLength(writer.header);
-			yield writer.header;
-		}
+		if (writer.header !== '') yield writer.header;
 		for await (const page of pages) {
 			let text = '';
 			for (const record of page) {
 				if (!plan.accept(record)) continue;
 				text += writer.line(record);
-				totals.profiles++;
+				profiles++;
 			}
-			if (text === '') continue;
-			totals.bytes += Buffer.byteLength(text);
-			yield text;
+			if (text !== '') yield text;
 		}
 	}
 
@@ -334,10 +329,10 @@ async function exportToFile(
 				event: eventName,
 				from: range.from,
 				to: range.to,
-				profiles: totals.profiles,
+				profiles,
 				pages: meter.pages,
 				requests: meter.requests,
-				bytes: totals.bytes,
+				bytes: source.bytes,
 			},
 			binary: { [binaryPropertyName]: binaryData },
 		},
