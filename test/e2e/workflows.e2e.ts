@@ -1,179 +1,204 @@
 /**
- * `npm run test:e2e`: the package in REAL n8n. The built package is packed with `npm pack`, the
- * tarball installed as a community package into a fresh n8n user folder, credentials and workflows
- * imported with n8n's CLI, and each workflow run with `n8n execute --id ID --rawOutput` against the
- * CleverTap simulator. Results are checked against the simulator's ground truth.
+ * `npm run test:e2e` (and `test:e2e:n8n1`): the package in REAL n8n. The built package is packed
+ * with `npm pack` and installed as a community package into a fresh user folder; credentials and
+ * workflows are imported with n8n's CLI and run with `n8n execute` against the CleverTap simulator;
+ * the trigger example is published and polled by `n8n start`, its execution read back through
+ * n8n's REST API. Results are checked against the simulator's ground truth.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { DEMO_ACCOUNT, startSimulator, type CleverTapSimulator } from '../simulator';
-import type { ProfileRecord } from '../simulator';
 import {
+	DEMO_ACCOUNT,
+	startSimulator,
+	type CleverTapSimulator,
+	type ProfileRecord,
+} from '../simulator';
+import {
+	chain,
+	EXAMPLE_NODE,
 	exampleQuery,
-	exampleWorkflow,
-	getByIdWorkflow,
-	LIMIT_CASE,
-	limitWorkflow,
+	exampleWith,
+	readWorkflow,
 	simulatorCredential,
-	WORKFLOW_IDS,
+	WRONG_CREDENTIAL,
 	WRONG_PASSCODE,
-	wrongPasscodeContinueWorkflow,
-	wrongPasscodeCredential,
-	wrongPasscodeFailWorkflow,
-	type LookupCase,
 } from './fixtures';
 import {
-	describeOutcome,
+	executeWorkflow,
 	outputItems,
-	parseExecution,
-	type ExecutionOutcome,
-} from './support/execution';
-import { runN8n } from './support/n8n-instance';
-import { prepareSandbox, type PreparedSandbox } from './support/n8n-sandbox';
+	prepareSandbox,
+	publishWorkflow,
+	setUpOwner,
+	startN8n,
+	type RunningN8n,
+	type Sandbox,
+} from './support/n8n';
+import { waitFor } from './support/processes';
 
-// A cold n8n install (once per machine) takes a few minutes; everything after it takes seconds.
-const SETUP_TIMEOUT_MS = 30 * 60_000;
-const EXECUTE_TIMEOUT_MS = 120_000;
-
-const EXAMPLE_CASE = { ...exampleQuery(), batchSize: 23 };
+const EXAMPLE = exampleQuery();
+const BATCH_SIZE = 23;
+const LIMIT_CASE = { eventName: 'App Launched', from: 20240101, to: 20241231, limit: 60 };
 const MISSING_EMAIL = 'nobody-e2e@example.com';
+/** The emails examples/enrich-emails-with-profiles.json looks up, then one nobody has. */
+const KNOWN_EMAILS = ['mohammed.rahman2287615@example.net', 'zoe.fischer2350967@example.net'];
 
-const objectIdOf = (record: { platformInfo?: Array<{ objectId?: string }> }) =>
+const idOf = (record: { platformInfo?: Array<{ objectId?: string }> }) =>
 	record.platformInfo?.[0]?.objectId;
 
-let simulator: CleverTapSimulator | undefined;
-let sandbox: PreparedSandbox | undefined;
-let lookups: Array<LookupCase & { expected?: ProfileRecord }> = [];
+let simulator: CleverTapSimulator;
+/** How far the simulator's clock (so CleverTap's "today") is behind the real one. */
+let simulatorLagMs = 0;
+let sandbox: Sandbox | undefined;
+let n8n: RunningN8n | undefined;
+/** Get by ID cases: node name, identifier type, identifier, the profile expected (none: missing). */
+let lookups: Array<[string, string, string, ProfileRecord?]> = [];
 /** Everything n8n printed in this file, to check that no passcode shows up in it. */
 const printed: string[] = [];
 
-async function execute(workflowId: string): Promise<ExecutionOutcome> {
-	if (!sandbox || !simulator) throw new Error('set-up failed');
+async function execute(workflowId: string, { expectSuccess = true } = {}) {
 	simulator.clearRequests();
-	const result = await runN8n(
-		sandbox,
-		['execute', `--id=${workflowId}`, '--rawOutput'],
-		EXECUTE_TIMEOUT_MS,
-	);
-	printed.push(result.stdout, result.stderr);
-	return parseExecution(result);
-}
-
-/** Fails with what n8n printed, not just "expected 0". */
-function expectSuccess(outcome: ExecutionOutcome): void {
-	if (outcome.exitCode !== 0 || outcome.run?.status !== 'success') {
-		throw new Error(`The execution did not succeed: ${describeOutcome(outcome)}`);
-	}
+	const outcome = await executeWorkflow(sandbox!, workflowId);
+	printed.push(outcome.printed);
+	if (expectSuccess && (outcome.code !== 0 || outcome.run?.status !== 'success'))
+		throw new Error(
+			`The execution did not succeed (exit ${outcome.code}):\n${outcome.printed.slice(-3000)}`,
+		);
+	return outcome;
 }
 
 beforeAll(async () => {
-	simulator = await startSimulator();
-	const truth = simulator.dataset.profilesFor(
-		EXAMPLE_CASE.eventName,
-		EXAMPLE_CASE.from,
-		EXAMPLE_CASE.to,
-	);
-	const withEmail = truth.find((profile) => profile.email);
-	const withIdentity = truth.find((profile) => profile.identity && profile !== withEmail);
-	const byObjectId = truth.find((profile) => profile !== withEmail && profile !== withIdentity);
-	if (!withEmail?.email || !withIdentity?.identity || !byObjectId)
-		throw new Error('the simulator has too few January buyers for the lookups');
+	simulator = await startSimulator({ clock: () => Date.now() - simulatorLagMs });
+	const truth = simulator.dataset.profilesFor(EXAMPLE.eventName, EXAMPLE.from, EXAMPLE.to);
+	const withEmail = truth.find((profile) => profile.email)!;
+	const withIdentity = truth.find((profile) => profile.identity && profile !== withEmail)!;
+	const byObjectId = truth.find((profile) => profile !== withEmail && profile !== withIdentity)!;
 	lookups = [
-		{ node: 'By email', identifierType: 'email', identifier: withEmail.email, expected: withEmail },
-		{
-			node: 'By identity',
-			identifierType: 'identity',
-			identifier: withIdentity.identity,
-			expected: withIdentity,
-		},
-		{
-			node: 'By CleverTap ID',
-			identifierType: 'objectId',
-			identifier: objectIdOf(byObjectId) ?? '',
-			expected: byObjectId,
-		},
-		{ node: 'Missing', identifierType: 'email', identifier: MISSING_EMAIL },
+		['By email', 'email', withEmail.email!, withEmail],
+		['By identity', 'identity', withIdentity.identity!, withIdentity],
+		['By CleverTap ID', 'objectId', idOf(byObjectId)!, byObjectId],
+		['Missing', 'email', MISSING_EMAIL],
 	];
+	const wrongPasscode = { credentials: { cleverTapApi: WRONG_CREDENTIAL } };
+	const trigger = readWorkflow('examples/trigger-nightly-sync.json', 'ctExTriggerSync');
+	const poller = trigger.nodes.find((node) => node.type.endsWith('.cleverTapTrigger'))!;
+	poller.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] }; // not every hour
 
 	sandbox = await prepareSandbox('e2e', {
-		credentials: [simulatorCredential(simulator.url), wrongPasscodeCredential(simulator.url)],
+		credentials: [
+			simulatorCredential(simulator.url),
+			simulatorCredential(simulator.url, WRONG_CREDENTIAL, WRONG_PASSCODE),
+		],
 		workflows: [
-			exampleWorkflow(WORKFLOW_IDS.examplePaged, (node) => {
-				node.parameters.options = {
-					...(node.parameters.options as object),
-					batchSize: EXAMPLE_CASE.batchSize,
-				};
+			exampleWith('ctE2ePaged', {
+				parameters: {
+					...EXAMPLE_NODE.parameters,
+					options: { ...EXAMPLE_NODE.parameters.options, batchSize: BATCH_SIZE },
+				},
 			}),
-			limitWorkflow(),
-			getByIdWorkflow(lookups),
-			wrongPasscodeContinueWorkflow(),
-			wrongPasscodeFailWorkflow(),
+			exampleWith('ctE2eLimit', {
+				parameters: {
+					resource: 'profile',
+					operation: 'getByEvent',
+					eventName: LIMIT_CASE.eventName,
+					fromDate: '2024-01-01',
+					toDate: '20241231',
+					returnAll: false,
+					limit: LIMIT_CASE.limit,
+				},
+			}),
+			exampleWith(
+				'ctE2eGetById',
+				...lookups.map(([node, identifierType, identifier]) => ({
+					name: node,
+					parameters: { resource: 'profile', operation: 'getById', identifierType, identifier },
+					onError: 'continueRegularOutput',
+				})),
+			),
+			exampleWith(
+				'ctE2eWrong',
+				{ ...wrongPasscode, name: 'Continue', onError: 'continueRegularOutput' },
+				{ ...wrongPasscode, name: 'Stop' },
+			),
+			exampleWith('ctE2eFile', {
+				parameters: {
+					...EXAMPLE_NODE.parameters,
+					output: 'file',
+					fileFormat: 'jsonl',
+					options: { batchSize: BATCH_SIZE, parallelRequests: 3 },
+				},
+			}),
+			readWorkflow('examples/nightly-charged-yesterday-csv.json', 'ctExNightlyCsv'),
+			readWorkflow('examples/enrich-emails-with-profiles.json', 'ctExEnrichEmails'),
+			trigger,
+			chain('ctE2eHttpRequest', [
+				{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' },
+				{
+					name: 'HTTP Request',
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					parameters: {
+						url: `${simulator.url}/1/profile.json`,
+						authentication: 'predefinedCredentialType',
+						nodeCredentialType: 'cleverTapApi',
+						sendQuery: true,
+						queryParameters: { parameters: [{ name: 'email', value: KNOWN_EMAILS[0] }] },
+					},
+					credentials: { cleverTapApi: EXAMPLE_NODE.credentials.cleverTapApi },
+				},
+			]),
 		],
 	});
-}, SETUP_TIMEOUT_MS);
+	printed.push(await publishWorkflow(sandbox, trigger.id));
+}, 30 * 60_000); // a cold n8n install (once per machine) takes minutes; everything after it, seconds
 
 afterAll(async () => {
+	await n8n?.stop();
 	await simulator?.close();
 	sandbox?.remove();
 });
 
 describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () => {
-	test('the example workflow (Return All, batch size 23) gets every January buyer across many pages', async () => {
-		const outcome = await execute(WORKFLOW_IDS.examplePaged);
-		expectSuccess(outcome);
-
-		const items = outputItems(outcome, 'CleverTap');
-		const truth = simulator!.dataset.profilesFor(
-			EXAMPLE_CASE.eventName,
-			EXAMPLE_CASE.from,
-			EXAMPLE_CASE.to,
-		);
-		expect(truth.length).toBeGreaterThan(3 * EXAMPLE_CASE.batchSize);
-		expect(items).toHaveLength(truth.length);
-		const ids = items.map((item) => objectIdOf(item.json));
-		expect(new Set(ids).size).toBe(ids.length);
-		expect([...ids].sort()).toEqual(truth.map((profile) => objectIdOf(profile)).sort());
+	test('Return All with batch size 23 gets every January buyer of the example across many pages', async () => {
+		const items = outputItems((await execute('ctE2ePaged')).run, 'CleverTap');
+		const truth = simulator.dataset.profilesFor(EXAMPLE.eventName, EXAMPLE.from, EXAMPLE.to);
+		expect(truth.length).toBeGreaterThan(3 * BATCH_SIZE);
+		const ids = items.map((item) => idOf(item.json));
+		expect(ids).toHaveLength(truth.length);
+		expect([...ids].sort()).toEqual(truth.map(idOf).sort());
 		// Include App Fields is on in the example: the app fields arrive on each platformInfo entry.
-		const { platformInfo } = truth[0];
-		expect(
-			items.find((item) => objectIdOf(item.json) === objectIdOf(truth[0]))?.json.platformInfo,
-		).toEqual(platformInfo);
+		expect(items.find((item) => idOf(item.json) === idOf(truth[0]))?.json.platformInfo).toEqual(
+			truth[0].platformInfo,
+		);
 
-		const posts = simulator!.requests.filter((request) => request.method === 'POST');
-		const pages = simulator!.requests.filter((request) => request.method === 'GET');
+		const posts = simulator.requests.filter((request) => request.method === 'POST');
 		expect(posts).toHaveLength(1);
-		expect(posts[0].query).toMatchObject({
-			batch_size: String(EXAMPLE_CASE.batchSize),
-			app: 'true',
-		});
+		expect(posts[0].query).toMatchObject({ batch_size: String(BATCH_SIZE), app: 'true' });
 		expect(posts[0].body).toEqual({
-			event_name: EXAMPLE_CASE.eventName,
-			from: EXAMPLE_CASE.from,
-			to: EXAMPLE_CASE.to,
+			event_name: EXAMPLE.eventName,
+			from: EXAMPLE.from,
+			to: EXAMPLE.to,
 		});
-		expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(truth.length / EXAMPLE_CASE.batchSize));
-		expect(simulator!.requests.every((request) => request.status === 200)).toBe(true);
+		const pages = simulator.requests.filter((request) => request.method === 'GET');
+		expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(truth.length / BATCH_SIZE));
+		expect(simulator.requests.every((request) => request.status === 200)).toBe(true);
 	});
 
 	test('Limit returns the first N profiles of the export and stops asking CleverTap early', async () => {
-		const outcome = await execute(WORKFLOW_IDS.limit);
-		expectSuccess(outcome);
-
-		const items = outputItems(outcome, 'CleverTap');
-		const truth = simulator!.dataset.profilesFor(
+		const items = outputItems((await execute('ctE2eLimit')).run, 'CleverTap');
+		const truth = simulator.dataset.profilesFor(
 			LIMIT_CASE.eventName,
 			LIMIT_CASE.from,
 			LIMIT_CASE.to,
 		);
 		expect(truth.length).toBeGreaterThan(10 * LIMIT_CASE.limit);
-		expect(items.map((item) => objectIdOf(item.json))).toEqual(
-			truth.slice(0, LIMIT_CASE.limit).map((profile) => objectIdOf(profile)),
+		expect(items.map((item) => idOf(item.json))).toEqual(
+			truth.slice(0, LIMIT_CASE.limit).map(idOf),
 		);
-
-		const pages = simulator!.requests.filter((request) => request.method === 'GET');
-		expect(pages.length).toBeLessThanOrEqual(3);
-		expect(simulator!.requests[0].body).toEqual({
+		expect(
+			simulator.requests.filter((request) => request.method === 'GET').length,
+		).toBeLessThanOrEqual(3);
+		expect(simulator.requests[0].body).toEqual({
 			event_name: LIMIT_CASE.eventName,
 			from: LIMIT_CASE.from,
 			to: LIMIT_CASE.to,
@@ -181,74 +206,155 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 	});
 
 	test('Get by ID finds a profile by email, identity and CleverTap ID; a missing one is an error item', async () => {
-		const outcome = await execute(WORKFLOW_IDS.getById);
-		expectSuccess(outcome);
-
-		for (const lookup of lookups) {
-			const items = outputItems(outcome, lookup.node);
+		const { run } = await execute('ctE2eGetById');
+		for (const [node, , , expected] of lookups) {
+			const items = outputItems(run, node);
 			expect(items).toHaveLength(1);
-			if (lookup.expected) {
-				// The whole profile record, exactly as CleverTap (the simulator) holds it.
-				expect(items[0].json).toEqual(lookup.expected);
-			} else {
-				expect(items[0].json.error).toBe(`No CleverTap profile has Email "${MISSING_EMAIL}"`);
-			}
+			// The whole profile record, exactly as CleverTap (the simulator) holds it.
+			if (expected) expect(items[0].json).toEqual(expected);
+			else expect(items[0].json.error).toBe(`No CleverTap profile has Email "${MISSING_EMAIL}"`);
 		}
-		expect(
-			simulator!.requests.filter((request) => request.path.endsWith('/1/profile.json')),
-		).toHaveLength(lookups.length);
-	});
-
-	test('a wrong passcode, with On Error set to Continue: one error item naming the credentials and the region', async () => {
-		const outcome = await execute(WORKFLOW_IDS.wrongPasscodeContinue);
-		expectSuccess(outcome);
-
-		const items = outputItems(outcome, 'CleverTap');
-		expect(items).toHaveLength(1);
-		expect(items[0].json.error).toMatch(/^CleverTap: Invalid Credentials/);
-		expect(items[0].json.description).toMatch(/passcode/);
-		expect(items[0].json.description).toMatch(/region/);
-		expect(simulator!.requests).toHaveLength(1);
-		expect(simulator!.requests[0].status).toBe(401);
-	});
-
-	test('a wrong passcode, with n8n stopping on error: the execution fails with the same message', async () => {
-		const outcome = await execute(WORKFLOW_IDS.wrongPasscodeFail);
-		expect(outcome.exitCode).not.toBe(0);
-		const text = outcome.stdout + outcome.stderr;
-		expect(text).toMatch(/CleverTap: Invalid Credentials/);
-		// n8n prints the failed execution too: the node's error is in it, with the hint.
-		const nodeError = outcome.run?.data.resultData.runData.CleverTap?.[0]?.error;
-		expect(nodeError?.message).toMatch(/^CleverTap: Invalid Credentials/);
-		expect(nodeError?.description).toMatch(/passcode/);
-		expect(nodeError?.description).toMatch(/region/);
-		expect(outcome.run?.data.resultData.error?.message).toBe(nodeError?.message);
-		expect(simulator!.requests.map((request) => request.status)).toEqual([401]);
-	});
-
-	test('n8n tried to reach nothing outside this machine', () => {
-		expect(printed.length).toBeGreaterThanOrEqual(10);
-		for (const text of printed)
-			expect(text).not.toMatch(
-				/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|api\.n8n\.io|registry\.npmjs\.org|\[Rudder\]/,
-			);
-	});
-
-	test('no passcode appears in anything n8n printed, nor in plain text in its database', () => {
-		expect(printed.length).toBeGreaterThanOrEqual(10); // the five executions above ran
-		for (const text of printed) {
-			expect(text).not.toContain(DEMO_ACCOUNT.passcode);
-			expect(text).not.toContain(WRONG_PASSCODE);
-		}
-		const n8nFolder = path.join(sandbox!.userFolder, '.n8n');
-		const databaseFiles = readdirSync(n8nFolder).filter((name) =>
-			name.startsWith('database.sqlite'),
+		const profileCalls = simulator.requests.filter((request) =>
+			request.path.endsWith('/1/profile.json'),
 		);
-		expect(databaseFiles).toContain('database.sqlite');
-		for (const name of databaseFiles) {
-			const bytes = readFileSync(path.join(n8nFolder, name));
-			expect(bytes.includes(DEMO_ACCOUNT.passcode)).toBe(false);
-			expect(bytes.includes(WRONG_PASSCODE)).toBe(false);
+		expect(profileCalls).toHaveLength(lookups.length);
+	});
+
+	test('a wrong passcode: an error item naming the credentials and the region under On Error: Continue, else the execution fails with it', async () => {
+		const outcome = await execute('ctE2eWrong', { expectSuccess: false });
+		const [item, ...others] = outputItems(outcome.run, 'Continue');
+		expect(others).toEqual([]);
+		expect(item.json.error).toMatch(/^CleverTap: Invalid Credentials/);
+		expect(item.json.description).toMatch(/passcode[\s\S]*region/);
+		// n8n's default, Stop Workflow: the execution fails, and n8n prints it with the node's error.
+		expect(outcome.code).not.toBe(0);
+		expect(outcome.printed).toMatch(/CleverTap: Invalid Credentials/);
+		const nodeError = outcome.run?.data.resultData.runData.Stop?.[0]?.error;
+		expect(nodeError?.message).toBe(item.json.error);
+		expect(nodeError?.description).toBe(item.json.description);
+		expect(outcome.run?.data.resultData.error?.message).toBe(nodeError?.message);
+		expect(simulator.requests.map((request) => request.status)).toEqual([401, 401]);
+	});
+
+	test('One File (3 parallel requests): n8n stores the export on disk, every profile once', async () => {
+		const [item, ...others] = outputItems((await execute('ctE2eFile')).run, 'CleverTap');
+		expect(others).toEqual([]);
+		const truth = simulator.dataset.profilesFor(EXAMPLE.eventName, EXAMPLE.from, EXAMPLE.to);
+		expect(item.json).toMatchObject({ event: EXAMPLE.eventName, profiles: truth.length });
+		const file = item.binary?.data ?? {};
+		expect(file.fileName).toBe(
+			`clevertap-${EXAMPLE.eventName}-${EXAMPLE.from}-${EXAMPLE.to}.jsonl`,
+		);
+		expect(file.id).toMatch(/^filesystem(-v2)?:/);
+
+		const fileId = String(file.id).replace(/^[^:]+:/, '');
+		const onDisk = ['storage', 'binaryData']
+			.map((folder) => path.join(sandbox!.userFolder, '.n8n', folder, fileId))
+			.find((candidate) => existsSync(candidate));
+		const lines = readFileSync(onDisk!, 'utf8').trim().split('\n');
+		const ids = lines.map((line) => idOf(JSON.parse(line) as ProfileRecord));
+		expect(ids.sort()).toEqual(truth.map(idOf).sort());
+	});
+
+	test('examples/: nightly "who Charged yesterday", one CSV file of yesterday\'s buyers', async () => {
+		const [item] = outputItems((await execute('ctExNightlyCsv')).run, 'Who Charged yesterday');
+		const posts = simulator.requests.filter((request) => request.method === 'POST');
+		expect(posts).toHaveLength(1);
+		const { from, to } = posts[0].body as { from: number; to: number };
+		expect(from).toBe(to);
+		const dayBefore = (ms: number) =>
+			Number(new Date(ms - 86_400_000).toISOString().slice(0, 10).replace(/-/g, ''));
+		expect([dayBefore(Date.now()), dayBefore(Date.now() - 600_000)]).toContain(from);
+		const truth = simulator.dataset.profilesFor('Charged', from, to);
+		expect(truth.length).toBeGreaterThan(0);
+		expect(item.json).toMatchObject({ event: 'Charged', from, to, profiles: truth.length });
+		expect(item.binary?.data).toMatchObject({
+			fileName: `clevertap-Charged-${from}-${to}.csv`,
+			mimeType: 'text/csv',
+		});
+	});
+
+	test('examples/: enrich a list of emails, found ones simplified, a missing one an error item that goes on', async () => {
+		const items = outputItems((await execute('ctExEnrichEmails')).run, 'CleverTap profile');
+		expect(items).toHaveLength(3);
+		// Simplify is on in the example (its fields: getById.test.ts): each person's ID and email.
+		const found = items.slice(0, 2).map(({ json }) => [json.cleverTapId, json.email]);
+		const byEmail = (email: string) => simulator.dataset.findBy('email', email)!;
+		expect(found).toEqual(KNOWN_EMAILS.map((email) => [idOf(byEmail(email)), email]));
+		expect(items[2].json.error).toBe('No CleverTap profile has Email "nobody@example.com"');
+		expect(items[2].pairedItem).toEqual({ item: 2 });
+	});
+
+	test('the CleverTap credential in the HTTP Request node (Predefined Credential Type) signs any CleverTap call', async () => {
+		const [item] = outputItems((await execute('ctE2eHttpRequest')).run, 'HTTP Request');
+		expect(item.json).toEqual({
+			status: 'success',
+			record: JSON.parse(JSON.stringify(simulator.dataset.findBy('email', KNOWN_EMAILS[0]))),
+		});
+		const [request] = simulator.requests;
+		expect(request.headers['x-clevertap-account-id']).toBe(DEMO_ACCOUNT.accountId);
+		expect(request.status).toBe(200);
+	});
+
+	test('examples/: the trigger, published and polling every minute in `n8n start`: a day CleverTap still calls future waits, and a later poll starts an execution with its profiles', async () => {
+		simulator.clearRequests();
+		// CleverTap three days behind: the last complete day is still in the future for it (code 4002).
+		simulatorLagMs = 72 * 3_600_000;
+		n8n = await startN8n(sandbox!);
+		const session = await setUpOwner(n8n, sandbox!.installation);
+		const refusal = () => simulator.requests.find((request) => request.status === 400);
+		await waitFor('the activation poll, refused as future', async () => !!refusal(), {
+			timeoutMs: 60_000,
+			giveUp: () => n8n?.exitStatus(),
+		});
+		const refused = refusal()!;
+		expect(await session.executionsOf('ctExTriggerSync')).toEqual([]);
+
+		// CleverTap's day catches up: the next poll (n8n's every-minute schedule) covers the same day.
+		simulatorLagMs = 0;
+		simulator.clearRequests();
+		let done: { id: string } | undefined;
+		const finished = async () =>
+			!!(done = (await session.executionsOf('ctExTriggerSync')).find(
+				(e) => e.status !== 'running',
+			));
+		await waitFor('an execution of the trigger workflow', finished, {
+			timeoutMs: 150_000,
+			intervalMs: 2000,
+			giveUp: () => n8n?.exitStatus(),
+		});
+		const run = await session.execution(done!.id);
+		expect(run.status).toBe('success');
+
+		const posts = simulator.requests.filter((request) => request.method === 'POST');
+		expect(posts.map((request) => request.body)).toEqual([refused.body]);
+		const { from, to } = posts[0].body as { from: number; to: number };
+		expect(to).toBe(from);
+		// Simplify is on in the example: cleverTapId is the simplified profile's field.
+		const emitted = outputItems(run, 'CleverTap Trigger');
+		expect(emitted.map((item) => item.json.cleverTapId)).toEqual(
+			simulator.dataset.profilesFor('Charged', from, to).map(idOf),
+		);
+		expect(outputItems(run, 'Convert to CSV')[0].binary?.data).toMatchObject({
+			mimeType: 'text/csv',
+		});
+		await n8n.stop();
+		printed.push(n8n.output());
+	});
+
+	test('n8n reached nothing outside this machine, and no passcode is in its output or in plain text in its database', () => {
+		expect(printed.length).toBeGreaterThanOrEqual(10); // the executions above ran
+		const text = printed.join('\n');
+		expect(text).not.toMatch(
+			/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|api\.n8n\.io|registry\.npmjs\.org|\[Rudder\]/,
+		);
+		const n8nFolder = path.join(sandbox!.userFolder, '.n8n');
+		const database = readdirSync(n8nFolder).filter((name) => name.startsWith('database.sqlite'));
+		expect(database).toContain('database.sqlite');
+		const bytes = Buffer.concat(database.map((name) => readFileSync(path.join(n8nFolder, name))));
+		for (const passcode of [DEMO_ACCOUNT.passcode, WRONG_PASSCODE]) {
+			expect(text.includes(passcode)).toBe(false);
+			expect(bytes.includes(passcode)).toBe(false);
 		}
 	});
 });

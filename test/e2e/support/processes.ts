@@ -1,182 +1,29 @@
 /**
- * Child processes for the real-n8n checks: every one is started in its own process group, is
- * bounded in time, and is stopped with its children (n8n starts a task runner) even when the test
- * run ends early. Nothing is ever stopped by name: only the process groups started here.
+ * Child processes for the real-n8n suites (e2e, ui, dev, queue). Each one runs under a small
+ * watchdog, in a process group of its own (n8n starts a task runner), and is ended with its group
+ * by stop(), by its timeout, or when this process is gone however that went (Ctrl-C on jest, whose
+ * test files do not see the signals, or SIGKILL). Nothing is ever stopped by name.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** Progress on stderr, so it never mixes with what a command prints on stdout. */
 export function log(message: string): void {
 	process.stderr.write(`[e2e] ${message}\n`);
 }
 
-/** npm settings a caller's environment may pass on that npm commands here keep: where to fetch, where to cache, Node's headers. */
-const KEPT_NPM_SETTINGS = new Set([
-	'npm_config_registry',
-	'npm_config_cache',
-	'npm_config_userconfig',
-	'npm_config_globalconfig',
-	'npm_config_nodedir',
-]);
-
 /**
- * The environment for an npm command run from here. Under `npm run`, npm hands its settings to the
- * script as npm_config_* variables, this repository's ignore-scripts=true among them, which would
- * stop `npm rebuild sqlite3` from building anything: all but a few are left out.
+ * The environment for npm commands. Under `npm run`, npm hands its settings to the script as
+ * npm_config_* variables, this repository's ignore-scripts=true among them, which would stop
+ * `npm rebuild sqlite3`: only where to fetch and cache, and Node's headers, are kept.
  */
 export function npmEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	const kept = Object.entries(process.env).filter(
-		([name]) => !/^npm_/i.test(name) || KEPT_NPM_SETTINGS.has(name.toLowerCase()),
+	const kept = /^npm_config_(registry|cache|userconfig|globalconfig|nodedir)$/i;
+	const env = Object.entries(process.env).filter(
+		([name]) => !/^npm_/i.test(name) || kept.test(name),
 	);
-	return { ...Object.fromEntries(kept), ...extra };
+	return { ...Object.fromEntries(env), ...extra };
 }
 
-export interface CommandResult {
-	code: number | null;
-	signal: NodeJS.Signals | null;
-	stdout: string;
-	stderr: string;
-	/** Milliseconds from start to exit. */
-	durationMs: number;
-}
-
-export interface CommandOptions {
-	cwd?: string;
-	env?: NodeJS.ProcessEnv;
-	/** The command is killed (its whole process group) after this long. */
-	timeoutMs: number;
-	/** Throw when the exit code is not 0. Default true. */
-	check?: boolean;
-}
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-/**
- * SIGKILL to everything still running when this process exits (a failed run), or is stopped by a
- * signal that nobody else here handles (Ctrl-C on jest): the children run in process groups of
- * their own, so the terminal's Ctrl-C does not reach them. A script that handles the signal itself
- * (dev.ts) stops them its own way.
- */
-function installExitHook(): void {
-	if (exitHookInstalled) return;
-	exitHookInstalled = true;
-	process.once('exit', () => {
-		for (const child of running) killGroup(child, 'SIGKILL');
-	});
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-		const onSignal = () => {
-			if (process.listenerCount(signal) > 1) return; // someone else stops things on this signal
-			for (const child of running) killGroup(child, 'SIGKILL');
-			process.removeListener(signal, onSignal);
-			process.kill(process.pid, signal); // on to the default: end this process
-		};
-		process.on(signal, onSignal);
-	}
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals, evenIfLeaderExited = false): void {
-	if (child.pid === undefined) return;
-	if (!evenIfLeaderExited && (child.exitCode !== null || child.signalCode !== null)) return;
-	try {
-		process.kill(-child.pid, signal); // the group this module created with detached: true
-	} catch {
-		// ESRCH: nobody left in the group
-	}
-}
-
-function spawnTracked(
-	command: string,
-	args: string[],
-	options: { cwd?: string; env?: NodeJS.ProcessEnv },
-): ChildProcess {
-	installExitHook();
-	const child = spawn(command, args, {
-		cwd: options.cwd,
-		env: options.env ?? process.env,
-		detached: true, // own process group: n8n's task runner is stopped with it
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	running.add(child);
-	child.once('exit', () => running.delete(child));
-	child.once('error', () => running.delete(child));
-	return child;
-}
-
-function tail(text: string, characters = 4000): string {
-	return text.length <= characters ? text : `…${text.slice(-characters)}`;
-}
-
-/** Runs a command to its end, or kills it at the timeout. */
-export function runCommand(
-	command: string,
-	args: string[],
-	options: CommandOptions,
-): Promise<CommandResult> {
-	const started = Date.now();
-	const child = spawnTracked(command, args, options);
-	const stdout: Buffer[] = [];
-	const stderr: Buffer[] = [];
-	child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
-	child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-	const label = `${command} ${args.join(' ')}`;
-
-	return new Promise((resolve, reject) => {
-		let timedOut = false;
-		const timer = setTimeout(() => {
-			timedOut = true;
-			killGroup(child, 'SIGTERM');
-			setTimeout(() => killGroup(child, 'SIGKILL'), 5000).unref();
-		}, options.timeoutMs);
-		child.once('error', (error) => {
-			clearTimeout(timer);
-			reject(new Error(`Could not start "${label}": ${error.message}`));
-		});
-		child.once('close', (code, signal) => {
-			clearTimeout(timer);
-			killGroup(child, 'SIGKILL', true); // whatever it left behind in its group
-			const result: CommandResult = {
-				code,
-				signal,
-				stdout: Buffer.concat(stdout).toString('utf8'),
-				stderr: Buffer.concat(stderr).toString('utf8'),
-				durationMs: Date.now() - started,
-			};
-			if (timedOut) {
-				reject(
-					new Error(
-						`"${label}" did not finish within ${options.timeoutMs / 1000} s and was stopped.\n${tail(result.stdout + result.stderr)}`,
-					),
-				);
-			} else if (options.check !== false && code !== 0) {
-				reject(
-					new Error(
-						`"${label}" failed (exit ${code ?? signal}).\n${tail(result.stdout + result.stderr)}`,
-					),
-				);
-			} else {
-				resolve(result);
-			}
-		});
-	});
-}
-
-export interface BackgroundProcess {
-	readonly pid: number;
-	/** Everything printed so far, stdout and stderr interleaved. */
-	output(): string;
-	/** undefined while running. */
-	exitStatus(): string | undefined;
-	/** SIGTERM to the group, SIGKILL after graceMs; resolves once it has exited. Never hangs. */
-	stop(graceMs?: number): Promise<void>;
-}
-
-/**
- * Runs the command as its child, in the same process group, and ends it when the process that
- * started the watchdog is gone, however that went (Ctrl-C on jest, whose hooks in a test file do
- * not see the real process's signals, or SIGKILL): a server never outlives its test run.
- */
 const WATCHDOG = `
 const { spawn } = require('node:child_process');
 const [parent, command, ...args] = process.argv.slice(1);
@@ -192,67 +39,95 @@ setInterval(() => {
 }, 500);
 `;
 
-/** Starts a server-like command that runs until stop(), or until this process is gone. */
 export function startBackground(
 	command: string,
 	args: string[],
-	options: { cwd?: string; env?: NodeJS.ProcessEnv },
-): BackgroundProcess {
-	const child = spawnTracked(
-		process.execPath,
-		['-e', WATCHDOG, String(process.pid), command, ...args],
-		options,
-	);
-	const chunks: Buffer[] = [];
-	child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
-	child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));
-	let status: string | undefined;
-	const exited = new Promise<void>((resolve) => {
-		child.once('exit', (code, signal) => {
-			status = signal ? `killed by ${signal}` : `exit ${code}`;
-			resolve();
-		});
-		child.once('error', (error) => {
-			status = `could not start: ${error.message}`;
-			resolve();
-		});
+	options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+) {
+	const child = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), command, ...args], {
+		...options,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
 	});
+	const out: Buffer[] = [];
+	const err: Buffer[] = [];
+	const all: Buffer[] = [];
+	const collect = (chunks: Buffer[]) => (chunk: Buffer) => {
+		chunks.push(chunk);
+		all.push(chunk);
+	};
+	child.stdout.on('data', collect(out));
+	child.stderr.on('data', collect(err));
+	const killGroup = (signal: NodeJS.Signals) => {
+		try {
+			process.kill(-child.pid!, signal);
+		} catch {
+			// nobody left in the group
+		}
+	};
+	let status: string | undefined;
+	// Once the watchdog has exited, whatever its command left in the group would hold the pipes open.
+	child.once('exit', (code) => {
+		status = `exit ${code}`;
+		killGroup('SIGKILL');
+	});
+	const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+	const text = (chunks: Buffer[]) => () => Buffer.concat(chunks).toString('utf8');
 	return {
-		pid: child.pid ?? -1,
-		output: () => Buffer.concat(chunks).toString('utf8'),
+		stdout: text(out),
+		stderr: text(err),
+		/** stdout and stderr interleaved. */
+		output: text(all),
+		/** undefined while running. */
 		exitStatus: () => status,
-		async stop(graceMs = 10000) {
+		/** Its exit code, once it and whatever it left in its group are gone. */
+		closed,
+		/** SIGTERM to the group, SIGKILL after graceMs; resolves once it has exited. */
+		async stop(graceMs = 15_000) {
 			if (status !== undefined) return;
-			killGroup(child, 'SIGTERM');
-			const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-			await exited;
+			killGroup('SIGTERM');
+			const timer = setTimeout(() => killGroup('SIGKILL'), graceMs);
+			await closed;
 			clearTimeout(timer);
-			killGroup(child, 'SIGKILL', true); // anything the leader left behind in its group
 		},
 	};
 }
 
-/** A port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.unref();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
+/** Runs a command to its end, or stops it at the timeout; throws on a non-zero exit unless check is false. */
+export async function runCommand(
+	command: string,
+	args: string[],
+	{
+		timeoutMs,
+		check = true,
+		...options
+	}: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number; check?: boolean },
+) {
+	const child = startBackground(command, args, options);
+	let timedOut = false;
+	const timer = setTimeout(() => {
+		timedOut = true;
+		void child.stop(5000);
+	}, timeoutMs);
+	const code = await child.closed;
+	clearTimeout(timer);
+	const failure = timedOut
+		? `did not finish within ${timeoutMs / 1000} s and was stopped`
+		: check && code !== 0 && `failed (exit ${code})`;
+	if (failure)
+		throw new Error(`"${command} ${args.join(' ')}" ${failure}.\n${child.output().slice(-4000)}`);
+	return { code, stdout: child.stdout(), stderr: child.stderr() };
 }
 
-/** The given port if nothing listens on it on 127.0.0.1, else a free one. */
-export function preferredPort(port: number): Promise<number> {
+/** `port` if nothing listens on it on 127.0.0.1, else (or with no port) a free one. */
+export function freePort(port = 0): Promise<number> {
 	return new Promise((resolve) => {
-		const server = createServer();
-		server.unref();
+		const server = createServer().unref();
 		server.once('error', () => resolve(freePort()));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(port)));
+		server.listen(port, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+		});
 	});
 }
 
@@ -275,4 +150,35 @@ export async function waitFor(
 			throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
+}
+
+/** A server-like command, resolved once ready() says so; stopped again if it does not get there. */
+export async function startServer(
+	name: string,
+	[command, ...args]: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv },
+	ready: () => Promise<boolean>,
+) {
+	const server = startBackground(command, args, options);
+	const stopped = () => server.exitStatus() && `stopped:\n${server.output().slice(-3000)}`;
+	try {
+		await waitFor(name, ready, { timeoutMs: 120_000, intervalMs: 500, giveUp: stopped });
+	} catch (error) {
+		await server.stop();
+		throw error;
+	}
+	log(`${name} is ready`);
+	return server;
+}
+
+/** Debian packages, installed with apt-get where missing (as root, as CI on a fresh machine is). */
+export async function aptInstall(packages: string[]): Promise<void> {
+	if (packages.length === 0) return;
+	if (process.getuid?.() !== 0)
+		throw new Error(`Missing: sudo apt-get install -y ${packages.join(' ')}`);
+	log(`installing ${packages.join(', ')} with apt-get`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	const apt = (args: string[]) => runCommand('apt-get', args, { env, timeoutMs: 10 * 60_000 });
+	await apt(['update', '-qq']);
+	await apt(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
 }

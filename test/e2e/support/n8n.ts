@@ -1,0 +1,295 @@
+/**
+ * One n8n "instance" for the real-n8n suites and `npm run dev`: n8n from the cache, a fresh user
+ * folder with our package installed from its `npm pack` tarball as a community package,
+ * credentials and workflows imported with n8n's CLI, and n8n's commands and servers run on
+ * 127.0.0.1 with everything that would reach the internet switched off.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import {
+	ensureN8nInstalled,
+	ensureNodeRuntime,
+	N8N1_NODE_VERSION,
+	N8N1_VERSION,
+	type N8nInstallation,
+} from './n8n-install';
+import { freePort, log, npmEnvironment, runCommand, startServer } from './processes';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const QUIET_NPM = ['--no-audit', '--no-fund', '--loglevel=error'];
+
+/** A workflow or credential as `n8n import:*` takes it (credentials with plain data: n8n encrypts them). */
+export type WorkflowToImport = {
+	id: string;
+	name: string;
+	nodes: Array<Record<string, any>>;
+} & Record<string, any>;
+export type CredentialToImport = { id: string; name: string; type: string; data: object };
+
+export interface Sandbox {
+	installation: N8nInstallation;
+	/** N8N_USER_FOLDER: n8n keeps its data in <userFolder>/.n8n. */
+	userFolder: string;
+	/** The temporary folder of this run (user folders, tarball); remove() deletes it. */
+	runFolder: string;
+	tarball: string;
+	/** Settings on top of n8nEnvironment's (queue mode: Postgres, Redis). */
+	env: NodeJS.ProcessEnv;
+	remove(): void;
+}
+
+/**
+ * 2.40.7 on this Node (24), or with E2E_N8N=1 (`npm run test:e2e:n8n1`) the last n8n 1.x on Node
+ * 20. n8n 1.x is told to keep binary data on disk, as 2.x does by default; it has no mcp-registry
+ * module to disable (naming an unknown one is an error there); and its default "vm" expression
+ * engine is built on isolated-vm 6.2.0, which has binaries for Node 22 and 24 only, so it is told
+ * to use its "legacy" engine, or it exits at start.
+ */
+async function n8nUnderTest(): Promise<{ installation: N8nInstallation; env: NodeJS.ProcessEnv }> {
+	if (process.env.E2E_N8N !== '1') return { installation: await ensureN8nInstalled(), env: {} };
+	const node = await ensureNodeRuntime(N8N1_NODE_VERSION);
+	return {
+		installation: await ensureN8nInstalled(N8N1_VERSION, node),
+		env: {
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+			N8N_DISABLED_MODULES: '',
+			N8N_EXPRESSION_ENGINE: 'legacy',
+		},
+	};
+}
+
+/**
+ * The tarball installed where n8n loads community packages, <userFolder>/.n8n/nodes, with the
+ * flags n8n itself uses (no scripts, no bin links, no lockfile). n8n-workflow is a peer that n8n
+ * provides: peers are not installed, so the node runs against n8n's own.
+ */
+export async function installPackage(userFolder: string, tarball: string): Promise<void> {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(path.join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}');
+	const flags = '--legacy-peer-deps --ignore-scripts --bin-links=false --package-lock=false';
+	await runCommand(
+		'npm',
+		['install', tarball, ...flags.split(' '), '--install-strategy=shallow', ...QUIET_NPM],
+		{ cwd: nodesDir, env: npmEnvironment(), timeoutMs: 180_000 },
+	);
+	log(`installed ${path.basename(tarball)} into ${nodesDir}`);
+}
+
+/**
+ * Everything before n8n runs: n8n from the cache, our package packed and installed into a new
+ * user folder, the credentials and workflows imported with n8n's CLI (`import:credentials`
+ * encrypts them with the instance's key), as someone moving them between instances would.
+ */
+export async function prepareSandbox(
+	label: string,
+	imports: { credentials?: CredentialToImport[]; workflows?: WorkflowToImport[] },
+	env: NodeJS.ProcessEnv = {},
+): Promise<Sandbox> {
+	const underTest = await n8nUnderTest();
+	log(`n8n ${underTest.installation.version} runs on Node ${underTest.installation.node.version}`);
+	const runFolder = mkdtempSync(path.join(tmpdir(), `n8n-nodes-clevertap-${label}-`));
+	const remove = () => rmSync(runFolder, { recursive: true, force: true, maxRetries: 3 });
+	try {
+		const sandbox: Sandbox = {
+			installation: underTest.installation,
+			userFolder: path.join(runFolder, 'n8n-user'),
+			runFolder,
+			tarball: '',
+			env: { ...underTest.env, ...env },
+			remove,
+		};
+		// npm pack of the built package: only what `files` publishes.
+		const { stdout } = await runCommand(
+			'npm',
+			['pack', '--json', '--pack-destination', runFolder, ...QUIET_NPM],
+			{ cwd: REPO_ROOT, env: npmEnvironment(), timeoutMs: 120_000 },
+		);
+		sandbox.tarball = path.join(
+			runFolder,
+			JSON.parse(stdout.slice(stdout.indexOf('[')))[0].filename,
+		);
+		await installPackage(sandbox.userFolder, sandbox.tarball);
+		for (const [kind, list] of [
+			['credentials', imports.credentials],
+			['workflow', imports.workflows],
+		] as const) {
+			if (!list?.length) continue;
+			const file = path.join(runFolder, `${kind}.json`);
+			writeFileSync(file, JSON.stringify(list), { mode: 0o600 });
+			const result = await runN8n(sandbox, [`import:${kind}`, `--input=${file}`]);
+			rmSync(file); // credentials hold the passcode in plain text
+			if (result.code !== 0 || !/Successfully imported/.test(result.stdout))
+				throw new Error(`n8n import:${kind} failed:\n${result.stdout}${result.stderr}`);
+		}
+		return sandbox;
+	} catch (error) {
+		remove();
+		throw error;
+	}
+}
+
+/**
+ * Variables that would change what n8n does are not inherited: JEST_* and NODE_ENV above all
+ * (Jest sets NODE_ENV=test, and n8n in "test" mode skips loading nodes and exits its commands
+ * early without a word).
+ */
+const INHERITED_SETTINGS =
+	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_FUNCTION_ALLOW|CREDENTIALS_|EXTERNAL_|JEST_|NODE_ENV$)/;
+
+async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder) {
+	const inherited = Object.entries(process.env).filter(([name]) => !INHERITED_SETTINGS.test(name));
+	return {
+		...Object.fromEntries(inherited),
+		NODE_ENV: 'production',
+		N8N_USER_FOLDER: userFolder,
+		DB_TYPE: 'sqlite',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()), // each n8n its own: runs may overlap
+		N8N_SECURE_COOKIE: 'false', // the editor is served over http on 127.0.0.1
+		// Nothing that calls n8n's servers or the npm registry.
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
+		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false', // the vetted-package list comes from n8n's API
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry', // refreshes a server list from api.n8n.io at start
+		EXTERNAL_FRONTEND_HOOKS_URLS: '',
+		N8N_RUNNERS_TASK_TIMEOUT: '300',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		GENERIC_TIMEZONE: 'UTC',
+		...sandbox.env,
+	};
+}
+
+/** One n8n CLI command (`import:workflow`, `execute`, …). Never throws on a non-zero exit: callers assert. */
+export async function runN8n(sandbox: Sandbox, args: string[], timeoutMs = 120_000) {
+	const { execPath } = sandbox.installation.node;
+	return await runCommand(execPath, [sandbox.installation.bin, ...args], {
+		env: await n8nEnvironment(sandbox),
+		timeoutMs,
+		check: false,
+	});
+}
+
+/** Active for the next `n8n start`: `publish:workflow` in n8n 2.x, `update:workflow --active` in 1.x. */
+export async function publishWorkflow(sandbox: Sandbox, id: string): Promise<string> {
+	const args = sandbox.installation.version.startsWith('1.')
+		? ['update:workflow', `--id=${id}`, '--active=true']
+		: ['publish:workflow', `--id=${id}`];
+	const result = await runN8n(sandbox, args);
+	const printed = result.stdout + result.stderr;
+	if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${printed}`);
+	return printed;
+}
+
+/** The items a node put on its first output (its last run). */
+export function outputItems(run: any, nodeName: string): Array<Record<string, any>> {
+	const runs: any[] | undefined = run?.data.resultData.runData[nodeName];
+	if (!runs?.length) throw new Error(`No run of node "${nodeName}" in the execution`);
+	return runs[runs.length - 1].data?.main?.[0] ?? [];
+}
+
+/**
+ * `n8n execute --id ID --rawOutput`: n8n's log lines, then the execution (IRun) as pretty-printed
+ * JSON from a line "{" to a line "}" (after "Execution error:" when it failed).
+ */
+export async function executeWorkflow(sandbox: Sandbox, id: string) {
+	const result = await runN8n(sandbox, ['execute', `--id=${id}`, '--rawOutput']);
+	const printed = result.stdout + result.stderr;
+	const start = result.stdout.search(/^\{$/m);
+	const end = start === -1 ? -1 : result.stdout.slice(start).search(/^\}$/m);
+	const run = end === -1 ? undefined : JSON.parse(result.stdout.slice(start, start + end + 1));
+	return { code: result.code, run, printed };
+}
+
+export type RunningN8n = Awaited<ReturnType<typeof startN8n>>;
+
+/**
+ * `n8n start` (or `n8n worker`, in its own user folder) on 127.0.0.1, on a free port unless one is
+ * given; resolves once it answers /healthz/readiness, and a main its REST API too (n8n 1.x reports
+ * ready before its REST routes are mounted).
+ */
+export async function startN8n(
+	sandbox: Sandbox,
+	{ port, worker }: { port?: number; worker?: string } = {},
+) {
+	const chosenPort = await freePort(port);
+	const url = `http://127.0.0.1:${chosenPort}`;
+	const env = worker
+		? {
+				...(await n8nEnvironment(sandbox, path.join(sandbox.runFolder, worker))),
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(chosenPort),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			}
+		: { ...(await n8nEnvironment(sandbox)), N8N_PORT: String(chosenPort) };
+	if (worker) await installPackage(env.N8N_USER_FOLDER, sandbox.tarball);
+	const { node, bin } = sandbox.installation;
+	const ok = async (route: string) =>
+		(await fetch(`${url}${route}`, { signal: AbortSignal.timeout(2000) })).ok;
+	const server = await startServer(
+		`n8n ${worker ?? 'main'} on ${url}`,
+		[node.execPath, bin, worker ? 'worker' : 'start'],
+		{ env },
+		async () => (await ok('/healthz/readiness')) && (!!worker || (await ok('/rest/settings'))),
+	);
+	return { ...server, url };
+}
+
+/** The owner account the checks and `npm run dev` create: local only, on a throwaway instance. */
+export const LOCAL_OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Local',
+	lastName: 'Owner',
+	password: 'CleverTap-local-1', // n8n asks for 8+ characters, a digit and a capital letter
+};
+
+/**
+ * n8n's first-run owner setup through its REST API (what the setup form posts), which also signs
+ * the owner in (a cookie bound to a browser id, as the editor has): to read executions.
+ */
+export async function setUpOwner(n8n: RunningN8n, installation: N8nInstallation) {
+	const headers = { 'content-type': 'application/json', 'browser-id': randomUUID(), cookie: '' };
+	const call = async (route: string, body?: object) => {
+		const response = await fetch(`${n8n.url}/rest${route}`, {
+			method: body ? 'POST' : 'GET',
+			headers,
+			body: body && JSON.stringify(body),
+			signal: AbortSignal.timeout(30_000),
+		});
+		if (!response.ok) throw new Error(`${route}: HTTP ${response.status} ${await response.text()}`);
+		const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+		headers.cookie ||= cookies.join('; ');
+		return ((await response.json()) as { data: any }).data;
+	};
+	await call('/owner/setup', LOCAL_OWNER);
+	// n8n sends an execution's data in `flatted` form: n8n's own copy of flatted reads it.
+	const n8nRequire = createRequire(path.join(installation.dir, 'node_modules/n8n/package.json'));
+	const flatted = n8nRequire('flatted') as { parse(text: string): unknown };
+	return {
+		executionsOf: async (workflowId: string): Promise<Array<{ id: string; status: string }>> =>
+			(await call(`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`))
+				.results,
+		execution: async (id: string) => {
+			const { status, data } = await call(`/executions/${id}`);
+			return { status, data: flatted.parse(data) as any };
+		},
+	};
+}
