@@ -27,42 +27,28 @@ export function exampleQuery(): { eventName: string; from: number; to: number } 
 	return { eventName, from: day(fromDate), to: day(toDate) };
 }
 
+/** The connection feeding a node its input. */
+const into = (node: Record<string, any>) => ({ node: node.name, type: 'main', index: 0 });
+
 /**
  * The example workflow with its CleverTap node replaced by copies of it, each with one set of
- * changes, all fed by the example's trigger (each gets its one item).
+ * changes (parameters merged into the example's), all fed by the example's trigger.
  */
 export function exampleWith(id: string, ...changes: Array<Record<string, unknown>>) {
 	const trigger = example.nodes.find((node) => node !== EXAMPLE_NODE)!;
-	const nodes: Array<Record<string, any>> = (changes.length ? changes : [{}]).map(
-		(change, index) => ({
-			...EXAMPLE_NODE,
-			id: `${id}-${index}`,
-			position: [240, index * 200],
-			...change,
-		}),
-	);
-	const targets = nodes.map((node) => ({ node: node.name, type: 'main', index: 0 }));
-	return {
-		...example,
-		id,
-		nodes: [trigger, ...nodes],
-		connections: { [trigger.name]: { main: [targets] } },
-	};
+	const nodes = (changes.length ? changes : [{}]).map((change, index) => ({
+		...EXAMPLE_NODE,
+		id: `${id}-${index}`,
+		position: [240, index * 200],
+		...change,
+		parameters: { ...EXAMPLE_NODE.parameters, ...(change.parameters as object) },
+	}));
+	const connections = { [trigger.name]: { main: [nodes.map(into)] } };
+	return { ...example, id, nodes: [trigger, ...nodes], connections };
 }
 
 /** A workflow of these nodes, each feeding the next. */
-export function chain(
-	id: string,
-	nodes: Array<{ name: string; type: string; [key: string]: unknown }>,
-) {
-	const connections = Object.fromEntries(
-		nodes
-			.slice(0, -1)
-			.map((node, index) => [
-				node.name,
-				{ main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] },
-			]),
-	);
+export function chain(id: string, nodes: Array<{ name: string; [key: string]: unknown }>) {
 	return {
 		id,
 		name: `CleverTap tests: ${id}`,
@@ -73,7 +59,9 @@ export function chain(
 			parameters: {},
 			...node,
 		})),
-		connections,
+		connections: Object.fromEntries(
+			nodes.slice(1).map((node, index) => [nodes[index].name, { main: [[into(node)]] }]),
+		),
 		settings: { executionOrder: 'v1' },
 	};
 }

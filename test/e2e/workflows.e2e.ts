@@ -91,15 +91,10 @@ beforeAll(async () => {
 		],
 		workflows: [
 			exampleWith('ctE2ePaged', {
-				parameters: {
-					...EXAMPLE_NODE.parameters,
-					options: { ...EXAMPLE_NODE.parameters.options, batchSize: BATCH_SIZE },
-				},
+				parameters: { options: { ...EXAMPLE_NODE.parameters.options, batchSize: BATCH_SIZE } },
 			}),
 			exampleWith('ctE2eLimit', {
 				parameters: {
-					resource: 'profile',
-					operation: 'getByEvent',
 					eventName: LIMIT_CASE.eventName,
 					fromDate: '2024-01-01',
 					toDate: '20241231',
@@ -111,7 +106,7 @@ beforeAll(async () => {
 				'ctE2eGetById',
 				...lookups.map(([node, identifierType, identifier]) => ({
 					name: node,
-					parameters: { resource: 'profile', operation: 'getById', identifierType, identifier },
+					parameters: { operation: 'getById', identifierType, identifier },
 					onError: 'continueRegularOutput',
 				})),
 			),
@@ -122,7 +117,6 @@ beforeAll(async () => {
 			),
 			exampleWith('ctE2eFile', {
 				parameters: {
-					...EXAMPLE_NODE.parameters,
 					output: 'file',
 					fileFormat: 'jsonl',
 					options: { batchSize: BATCH_SIZE, parallelRequests: 3 },
