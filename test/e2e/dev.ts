@@ -18,22 +18,19 @@ import {
 } from './support/n8n';
 import { freePort } from './support/processes';
 
-const say = (text: string) => process.stdout.write(`${text}\n`);
-
 let simulator: CleverTapSimulator | undefined;
 let sandbox: Sandbox | undefined;
 let n8n: RunningN8n | undefined;
-let stopping: Promise<void> | undefined;
+let stopping = false;
 
-function stopEverything(reason: string, exitCode: number): Promise<void> {
-	stopping ??= (async () => {
-		say(`\n${reason}: stopping n8n and the simulator`);
-		await n8n?.stop().catch(() => undefined);
-		await simulator?.close().catch(() => undefined);
-		sandbox?.remove();
-		process.exit(exitCode);
-	})();
-	return stopping;
+async function stopEverything(reason: string, exitCode: number): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	process.stdout.write(`\n${reason}: stopping n8n and the simulator\n`);
+	await n8n?.stop().catch(() => undefined);
+	await simulator?.close().catch(() => undefined);
+	sandbox?.remove();
+	process.exit(exitCode);
 }
 
 async function main(): Promise<void> {
@@ -44,25 +41,19 @@ async function main(): Promise<void> {
 
 	simulator = await startSimulator({ port: await freePort(8787) });
 	const credential = simulatorCredential(simulator.url);
-	sandbox = await prepareSandbox('dev', {
-		credentials: [credential],
-		workflows: [exampleWith('clevertapExample')],
-	});
+	const workflows = [exampleWith('clevertapExample')];
+	sandbox = await prepareSandbox('dev', { credentials: [credential], workflows });
 	n8n = await startN8n(sandbox, { port: 5678 });
 	await setUpOwner(n8n, sandbox.installation);
-
-	say(
-		[
-			'',
-			`n8n ${sandbox.installation.version} with n8n-nodes-clevertap (installed from its npm tarball) is running:`,
-			`  Editor:            ${n8n.url}`,
-			`  Example workflow:  ${n8n.url}/workflow/clevertapExample   (press "Execute workflow")`,
-			`  Sign in as:        ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}`,
-			`  CleverTap simulator: ${simulator.url} (account ${DEMO_ACCOUNT.accountId}); the credential "${credential.name}" points at it`,
-			`  n8n user folder:   ${sandbox.userFolder} (deleted on exit)`,
-			'Press Ctrl-C to stop.',
-		].join('\n'),
-	);
+	process.stdout.write(`
+n8n ${sandbox.installation.version} with n8n-nodes-clevertap (installed from its npm tarball) is running:
+  Editor:            ${n8n.url}
+  Example workflow:  ${n8n.url}/workflow/clevertapExample   (press "Execute workflow")
+  Sign in as:        ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}
+  CleverTap simulator: ${simulator.url} (account ${DEMO_ACCOUNT.accountId}); the credential "${credential.name}" points at it
+  n8n user folder:   ${sandbox.userFolder} (deleted on exit)
+Press Ctrl-C to stop.
+`);
 
 	// Also when whoever started `npm run dev` is gone (killed by id, which does not reach us).
 	const stat = readFileSync(`/proc/${process.ppid}/stat`, 'utf8');

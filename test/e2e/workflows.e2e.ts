@@ -25,10 +25,10 @@ import {
 	WRONG_PASSCODE,
 } from './fixtures';
 import {
-	executeWorkflow,
 	outputItems,
 	prepareSandbox,
 	publishWorkflow,
+	runN8n,
 	setUpOwner,
 	startN8n,
 	type RunningN8n,
@@ -38,7 +38,8 @@ import { waitFor } from './support/processes';
 
 const EXAMPLE = exampleQuery();
 const BATCH_SIZE = 23;
-const LIMIT_CASE = { eventName: 'App Launched', from: 20240101, to: 20241231, limit: 60 };
+/** Get by Event with a Limit, its days written two more ways the node reads. */
+const LIMIT = { eventName: 'App Launched', fromDate: '2024-01-01', toDate: '20241231', limit: 60 };
 const MISSING_EMAIL = 'nobody-e2e@example.com';
 /** The emails examples/enrich-emails-with-profiles.json looks up, then one nobody has. */
 const KNOWN_EMAILS = ['mohammed.rahman2287615@example.net', 'zoe.fischer2350967@example.net'];
@@ -56,15 +57,25 @@ let lookups: Array<[string, string, string, ProfileRecord?]> = [];
 /** Everything n8n printed in this file, to check that no passcode shows up in it. */
 const printed: string[] = [];
 
+/**
+ * `n8n execute --id ID --rawOutput` prints n8n's log lines, then the execution (IRun) as
+ * pretty-printed JSON from a line "{" to a line "}" (after "Execution error:" when it failed).
+ */
 async function execute(workflowId: string, { expectSuccess = true } = {}) {
 	simulator.clearRequests();
-	const outcome = await executeWorkflow(sandbox!, workflowId);
-	printed.push(outcome.printed);
-	if (expectSuccess && (outcome.code !== 0 || outcome.run?.status !== 'success'))
+	const { code, stdout, stderr } = await runN8n(sandbox!, [
+		'execute',
+		`--id=${workflowId}`,
+		'--rawOutput',
+	]);
+	printed.push(stdout + stderr);
+	const json = stdout.match(/^\{$[\s\S]*?^\}$/m)?.[0];
+	const run = json && JSON.parse(json);
+	if (expectSuccess && (code !== 0 || run?.status !== 'success'))
 		throw new Error(
-			`The execution did not succeed (exit ${outcome.code}):\n${outcome.printed.slice(-3000)}`,
+			`The execution did not succeed (exit ${code}):\n${(stdout + stderr).slice(-3000)}`,
 		);
-	return outcome;
+	return { code, run, printed: stdout + stderr };
 }
 
 beforeAll(async () => {
@@ -93,15 +104,7 @@ beforeAll(async () => {
 			exampleWith('ctE2ePaged', {
 				parameters: { options: { ...EXAMPLE_NODE.parameters.options, batchSize: BATCH_SIZE } },
 			}),
-			exampleWith('ctE2eLimit', {
-				parameters: {
-					eventName: LIMIT_CASE.eventName,
-					fromDate: '2024-01-01',
-					toDate: '20241231',
-					returnAll: false,
-					limit: LIMIT_CASE.limit,
-				},
-			}),
+			exampleWith('ctE2eLimit', { parameters: { ...LIMIT, returnAll: false } }),
 			exampleWith(
 				'ctE2eGetById',
 				...lookups.map(([node, identifierType, identifier]) => ({
@@ -180,22 +183,15 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 
 	test('Limit returns the first N profiles of the export and stops asking CleverTap early', async () => {
 		const items = outputItems((await execute('ctE2eLimit')).run, 'CleverTap');
-		const truth = simulator.dataset.profilesFor(
-			LIMIT_CASE.eventName,
-			LIMIT_CASE.from,
-			LIMIT_CASE.to,
-		);
-		expect(truth.length).toBeGreaterThan(10 * LIMIT_CASE.limit);
-		expect(items.map((item) => idOf(item.json))).toEqual(
-			truth.slice(0, LIMIT_CASE.limit).map(idOf),
-		);
-		expect(
-			simulator.requests.filter((request) => request.method === 'GET').length,
-		).toBeLessThanOrEqual(3);
+		const truth = simulator.dataset.profilesFor(LIMIT.eventName, 20240101, 20241231);
+		expect(truth.length).toBeGreaterThan(10 * LIMIT.limit);
+		expect(items.map((item) => idOf(item.json))).toEqual(truth.slice(0, LIMIT.limit).map(idOf));
+		const pages = simulator.requests.filter((request) => request.method === 'GET');
+		expect(pages.length).toBeLessThanOrEqual(3);
 		expect(simulator.requests[0].body).toEqual({
-			event_name: LIMIT_CASE.eventName,
-			from: LIMIT_CASE.from,
-			to: LIMIT_CASE.to,
+			event_name: LIMIT.eventName,
+			from: 20240101,
+			to: 20241231,
 		});
 	});
 

@@ -206,19 +206,6 @@ export function outputItems(run: any, nodeName: string): Array<Record<string, an
 	return runs[runs.length - 1].data?.main?.[0] ?? [];
 }
 
-/**
- * `n8n execute --id ID --rawOutput`: n8n's log lines, then the execution (IRun) as pretty-printed
- * JSON from a line "{" to a line "}" (after "Execution error:" when it failed).
- */
-export async function executeWorkflow(sandbox: Sandbox, id: string) {
-	const result = await runN8n(sandbox, ['execute', `--id=${id}`, '--rawOutput']);
-	const printed = result.stdout + result.stderr;
-	const start = result.stdout.search(/^\{$/m);
-	const end = start === -1 ? -1 : result.stdout.slice(start).search(/^\}$/m);
-	const run = end === -1 ? undefined : JSON.parse(result.stdout.slice(start, start + end + 1));
-	return { code: result.code, run, printed };
-}
-
 export type RunningN8n = Awaited<ReturnType<typeof startN8n>>;
 
 /**
