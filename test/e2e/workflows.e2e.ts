@@ -41,8 +41,11 @@ const BATCH_SIZE = 23;
 /** Get by Event with a Limit, its days written two more ways the node reads. */
 const LIMIT = { eventName: 'App Launched', fromDate: '2024-01-01', toDate: '20241231', limit: 60 };
 const MISSING_EMAIL = 'nobody-e2e@example.com';
-/** The emails examples/enrich-emails-with-profiles.json looks up, then one nobody has. */
-const KNOWN_EMAILS = ['mohammed.rahman2287615@example.net', 'zoe.fischer2350967@example.net'];
+const ENRICH = readWorkflow('examples/enrich-emails-with-profiles.json', 'ctExEnrichEmails');
+/** The emails the example looks up (its Set node's list). */
+const EMAILS: string[] = JSON.parse(
+	ENRICH.nodes.find((node) => node.type === 'n8n-nodes-base.set')!.parameters.jsonOutput,
+).emails;
 
 const idOf = (record: { platformInfo?: Array<{ objectId?: string }> }) =>
 	record.platformInfo?.[0]?.objectId;
@@ -126,7 +129,7 @@ beforeAll(async () => {
 				},
 			}),
 			readWorkflow('examples/nightly-charged-yesterday-csv.json', 'ctExNightlyCsv'),
-			readWorkflow('examples/enrich-emails-with-profiles.json', 'ctExEnrichEmails'),
+			ENRICH,
 			trigger,
 			chain('ctE2eHttpRequest', [
 				{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' },
@@ -139,7 +142,7 @@ beforeAll(async () => {
 						authentication: 'predefinedCredentialType',
 						nodeCredentialType: 'cleverTapApi',
 						sendQuery: true,
-						queryParameters: { parameters: [{ name: 'email', value: KNOWN_EMAILS[0] }] },
+						queryParameters: { parameters: [{ name: 'email', value: EMAILS[0] }] },
 					},
 					credentials: { cleverTapApi: EXAMPLE_NODE.credentials.cleverTapApi },
 				},
@@ -266,12 +269,14 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 
 	test('examples/: enrich a list of emails, found ones simplified, a missing one an error item that goes on', async () => {
 		const items = outputItems((await execute('ctExEnrichEmails')).run, 'CleverTap profile');
-		expect(items).toHaveLength(3);
+		const people = EMAILS.map((email) => simulator.dataset.findBy('email', email));
+		expect(people.map(Boolean)).toEqual([true, true, false]);
 		// Simplify is on in the example (its fields: getById.test.ts): each person's ID and email.
-		const found = items.slice(0, 2).map(({ json }) => [json.cleverTapId, json.email]);
-		const byEmail = (email: string) => simulator.dataset.findBy('email', email)!;
-		expect(found).toEqual(KNOWN_EMAILS.map((email) => [idOf(byEmail(email)), email]));
-		expect(items[2].json.error).toBe('No CleverTap profile has Email "nobody@example.com"');
+		expect(items.map(({ json }) => json.error ?? [json.cleverTapId, json.email])).toEqual([
+			[idOf(people[0]!), EMAILS[0]],
+			[idOf(people[1]!), EMAILS[1]],
+			`No CleverTap profile has Email "${EMAILS[2]}"`,
+		]);
 		expect(items[2].pairedItem).toEqual({ item: 2 });
 	});
 
@@ -279,7 +284,7 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 		const [item] = outputItems((await execute('ctE2eHttpRequest')).run, 'HTTP Request');
 		expect(item.json).toEqual({
 			status: 'success',
-			record: JSON.parse(JSON.stringify(simulator.dataset.findBy('email', KNOWN_EMAILS[0]))),
+			record: JSON.parse(JSON.stringify(simulator.dataset.findBy('email', EMAILS[0]))),
 		});
 		const [request] = simulator.requests;
 		expect(request.headers['x-clevertap-account-id']).toBe(DEMO_ACCOUNT.accountId);

