@@ -41,8 +41,8 @@ async function main(): Promise<void> {
 
 	simulator = await startSimulator({ port: await freePort(8787) });
 	const credential = simulatorCredential(simulator.url);
-	const workflows = [exampleWith('clevertapExample')];
-	sandbox = await prepareSandbox('dev', { credentials: [credential], workflows });
+	const workflow = [exampleWith('clevertapExample')];
+	sandbox = await prepareSandbox('dev', { credentials: [credential], workflow });
 	n8n = await startN8n(sandbox, { port: 5678 });
 	await setUpOwner(n8n, sandbox.installation);
 	process.stdout.write(`

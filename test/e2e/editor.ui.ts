@@ -98,7 +98,7 @@ beforeAll(async () => {
 	log(`screenshots go to ${SCREENSHOTS}`);
 	sandbox = await prepareSandbox('ui', {
 		credentials: [simulatorCredential(simulator.url)],
-		workflows: [exampleWith('ctUiExample')],
+		workflow: [exampleWith('ctUiExample')],
 	});
 	n8n = await startN8n(sandbox);
 	await setUpOwner(n8n, sandbox.installation);

@@ -103,7 +103,7 @@ beforeAll(async () => {
 			simulatorCredential(simulator.url),
 			simulatorCredential(simulator.url, WRONG_CREDENTIAL, WRONG_PASSCODE),
 		],
-		workflows: [
+		workflow: [
 			exampleWith('ctE2ePaged', {
 				parameters: { options: { ...EXAMPLE_NODE.parameters.options, batchSize: BATCH_SIZE } },
 			}),

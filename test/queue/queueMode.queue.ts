@@ -214,7 +214,7 @@ beforeAll(async () => {
 	// (activated) before main starts: main activates published workflows and serves their webhooks.
 	sandbox = await prepareSandbox(
 		'queue-main',
-		{ credentials: [credential], workflows: [chain(WORKFLOW_ID, [webhook, cleverTap, respond])] },
+		{ credentials: [credential], workflow: [chain(WORKFLOW_ID, [webhook, cleverTap, respond])] },
 		{
 			EXECUTIONS_MODE: 'queue',
 			DB_TYPE: 'postgresdb',

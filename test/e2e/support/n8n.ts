@@ -87,7 +87,8 @@ export async function installPackage(userFolder: string, tarball: string): Promi
  */
 export async function prepareSandbox(
 	label: string,
-	imports: { credentials?: CredentialToImport[]; workflows?: WorkflowToImport[] },
+	/** Keys: n8n's import commands. */
+	imports: { credentials: CredentialToImport[]; workflow: WorkflowToImport[] },
 	env: NodeJS.ProcessEnv = {},
 ): Promise<Sandbox> {
 	const underTest = await n8nUnderTest();
@@ -95,30 +96,26 @@ export async function prepareSandbox(
 	const runFolder = mkdtempSync(path.join(tmpdir(), `n8n-nodes-clevertap-${label}-`));
 	const remove = () => rmSync(runFolder, { recursive: true, force: true, maxRetries: 3 });
 	try {
+		// npm pack of the built package (only what `files` publishes) prints the tarball's name.
+		const packed = await runCommand(
+			'npm',
+			['pack', '--pack-destination', runFolder, ...QUIET_NPM],
+			{
+				cwd: REPO_ROOT,
+				env: npmEnvironment(),
+				timeoutMs: 120_000,
+			},
+		);
 		const sandbox: Sandbox = {
 			installation: underTest.installation,
 			userFolder: path.join(runFolder, 'n8n-user'),
 			runFolder,
-			tarball: '',
+			tarball: path.join(runFolder, packed.stdout.trim().split('\n').pop()!),
 			env: { ...underTest.env, ...env },
 			remove,
 		};
-		// npm pack of the built package: only what `files` publishes.
-		const { stdout } = await runCommand(
-			'npm',
-			['pack', '--json', '--pack-destination', runFolder, ...QUIET_NPM],
-			{ cwd: REPO_ROOT, env: npmEnvironment(), timeoutMs: 120_000 },
-		);
-		sandbox.tarball = path.join(
-			runFolder,
-			JSON.parse(stdout.slice(stdout.indexOf('[')))[0].filename,
-		);
 		await installPackage(sandbox.userFolder, sandbox.tarball);
-		for (const [kind, list] of [
-			['credentials', imports.credentials],
-			['workflow', imports.workflows],
-		] as const) {
-			if (!list?.length) continue;
+		for (const [kind, list] of Object.entries(imports)) {
 			const file = path.join(runFolder, `${kind}.json`);
 			writeFileSync(file, JSON.stringify(list), { mode: 0o600 });
 			const result = await runN8n(sandbox, [`import:${kind}`, `--input=${file}`]);
