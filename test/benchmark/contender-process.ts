@@ -5,6 +5,7 @@
  * -> the peak RSS since the baseline -> the profile count (untimed: reading a file back, say) -> the
  * result. A count that is not the simulator's fails the run.
  */
+import type { BinaryDataService } from 'n8n-core';
 import type { INode, INodeType } from 'n8n-workflow';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -167,9 +168,22 @@ async function peerExport(url: string, decodeCursor: boolean): Promise<RunExport
 
 /** This node with Return All: as items, as one file, or as one file from 3 chains at once. */
 async function oursExport(url: string, mode: 'items' | 'file' | 'parallel'): Promise<RunExport> {
-	const { CLEVERTAP_NODE_TYPE, runWorkflow } = await import('../helpers/n8n-engine');
+	const { CLEVERTAP_NODE_TYPE, loadPackage } = await import('../helpers/package-loader');
+	const { runWorkflow } = await import('../helpers/run-workflow');
 	const { simulatorCredentials } = await import('../support/simulator-credentials');
-	const filePath = mode === 'items' ? undefined : await filesystemBinaryData();
+	let binaryData: BinaryDataService | undefined;
+	if (mode !== 'items') {
+		// n8n's binary data store in filesystem mode (n8n 2.x's default in regular mode), in a temporary
+		// folder, set up as n8n's start-up does, once n8n's user folder is (by loadPackage).
+		await loadPackage();
+		const folder = mkdtempSync(path.join(tmpdir(), 'bench-binary-data-'));
+		process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+		process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
+		process.env.N8N_BINARY_DATA_STORAGE_PATH = folder;
+		const { n8nContainer } = await import('../helpers/n8n-internals');
+		binaryData = n8nContainer().get((await import('n8n-core')).BinaryDataService);
+		await binaryData.init();
+	}
 	return async ({ event, from, to }) => {
 		const result = await runWorkflow({
 			nodes: [
@@ -183,7 +197,7 @@ async function oursExport(url: string, mode: 'items' | 'file' | 'parallel'): Pro
 						fromDate: String(from),
 						toDate: String(to),
 						returnAll: true,
-						...(filePath ? { output: 'file', fileFormat: 'jsonl' } : {}),
+						...(binaryData ? { output: 'file', fileFormat: 'jsonl' } : {}),
 						options: mode === 'parallel' ? { parallelRequests: 3 } : {},
 					},
 				},
@@ -192,13 +206,15 @@ async function oursExport(url: string, mode: 'items' | 'file' | 'parallel'): Pro
 		});
 		if (result.error) throw new Error(`the workflow failed: ${result.error.message}`);
 		const items = result.outputOf('CleverTap');
-		if (!filePath) return async () => ({ profiles: items.length });
+		if (!binaryData) return async () => ({ profiles: items.length });
 		return async () => {
 			const { json, binary } = items[0];
 			const file = binary?.data;
 			if (!file?.id) throw new Error('no file in filesystem binary data (is it in memory?)');
 			let lines = 0;
-			for await (const chunk of createReadStream(filePath(file.id)) as AsyncIterable<Buffer>) {
+			for await (const chunk of createReadStream(
+				binaryData!.getPath(file.id),
+			) as AsyncIterable<Buffer>) {
 				for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
 			}
 			if (json.profiles !== lines)
@@ -206,24 +222,6 @@ async function oursExport(url: string, mode: 'items' | 'file' | 'parallel'): Pro
 			return { profiles: lines, note: `${file.fileName}: ${lines} lines, ${file.fileSize}` };
 		};
 	};
-}
-
-/**
- * n8n's binary data store in filesystem mode (the default of n8n 2.x in regular mode), in a temporary
- * folder, set up as n8n's start-up does (BinaryDataService.init). Returns where a file id is stored.
- */
-async function filesystemBinaryData(): Promise<(id: string) => string> {
-	const { loadPackage } = await import('../helpers/package-loader');
-	await loadPackage(); // sets up n8n's user folder and logger first
-	const folder = mkdtempSync(path.join(tmpdir(), 'bench-binary-data-'));
-	process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
-	process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
-	process.env.N8N_BINARY_DATA_STORAGE_PATH = folder;
-	const { BinaryDataService } = await import('n8n-core');
-	const { n8nContainer } = await import('../helpers/n8n-internals');
-	const service = n8nContainer().get(BinaryDataService);
-	await service.init();
-	return (id) => service.getPath(id);
 }
 
 export interface ContenderJob {

@@ -50,13 +50,13 @@ function planCases(): report.Case[] {
 		Object.keys(report.CONTENDERS)) as report.ContenderName[];
 	if (chosen.some((name) => !(name in report.CONTENDERS))) throw new Error('unknown --contenders');
 	const some = options.sizes ?? options['slow-sizes'] ?? options['target-size'];
+	// "none" or 0 is no size (as `--target-size 0`).
 	const plan = (oneDay: boolean, latencyMs: number, given = '', full = '', contenders = chosen) =>
 		(some ? given : full)
 			.split(',')
-			.filter(Boolean)
-			.map((profiles) => ({
-				...{ oneDay, profiles: Number(profiles), latencyMs, contenders, runs: {} },
-			}));
+			.map(Number)
+			.filter((profiles) => profiles > 0)
+			.map((profiles) => ({ oneDay, profiles, latencyMs, contenders, runs: {} }));
 	const latency = Number(options.latency ?? 150);
 	const targetContenders = chosen.filter((name) => ['floor', 'file', 'parallel'].includes(name));
 	return [
@@ -67,13 +67,6 @@ function planCases(): report.Case[] {
 			: []),
 	];
 }
-
-/** A script of this folder in a child process, with an IPC channel. */
-const forkScript = (file: string, job: unknown, execArgv: string[]) =>
-	fork(path.join(__dirname, file), [JSON.stringify(job)], {
-		execArgv: ['--import', 'tsx', ...execArgv],
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-	});
 
 /** The child's next message; a `{ failed }` one, or the child's end, rejects. */
 const reply = <T>(child: ChildProcess) =>
@@ -90,12 +83,14 @@ const reply = <T>(child: ChildProcess) =>
 /** Runs a contender in a fresh process: its figures, or why there are none. */
 async function runContender(job: ContenderJob, simulator: CleverTapSimulator, profileName: string) {
 	const profileDir = options['cpu-prof'] && path.resolve(options['cpu-prof']);
-	const child = forkScript('contender-process.ts', job, [
-		'--expose-gc',
-		'--max-old-space-size=16384', // room for a million profiles held as items
-		...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-		...(profileDir ? [`--cpu-prof-name=${profileName}.cpuprofile`] : []),
-	]);
+	const profile = [`--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${profileName}.cpuprofile`];
+	const child = fork(path.join(__dirname, 'contender-process.ts'), [JSON.stringify(job)], {
+		// --max-old-space-size: room for a million profiles held as items
+		execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=16384'].concat(
+			profileDir ? ['--cpu-prof', ...profile] : [],
+		),
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
 	const exited = once(child, 'exit');
 	try {
 		await reply<'ready'>(child);
@@ -104,7 +99,7 @@ async function runContender(job: ContenderJob, simulator: CleverTapSimulator, pr
 		const result = await reply<Result>(child);
 		return { ...result, requests: simulator.requests.length };
 	} catch (error) {
-		return (error as Error).message;
+		return `failed: ${(error as Error).message}`;
 	} finally {
 		await exited; // it exits by itself once it has answered (writing its CPU profile, if asked to)
 	}
@@ -186,7 +181,7 @@ async function measure(planned: report.Case[], reps: number): Promise<report.Ben
 						console.log(
 							`  rep ${rep} ${contender.padEnd(8)} ` +
 								(typeof result === 'string'
-									? `FAILED: ${result}`
+									? result
 									: `${(result.wallMs / 1000).toFixed(2)} s  RSS +${Math.round(result.rssGrowth / 2 ** 20)} MB  ${result.requests} requests${result.note ? `  (${result.note})` : ''}`),
 						);
 					}

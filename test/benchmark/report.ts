@@ -251,9 +251,7 @@ ${legend.join('\n')}
 /** 1-2-5 steps within [min, max]. */
 function niceTicks(min: number, max: number): number[] {
 	const ticks: number[] = [];
-	for (let power = Math.floor(Math.log10(min)); power <= Math.ceil(Math.log10(max)); power++) {
-		for (const tick of [1, 2, 5].map((step) => step * 10 ** power))
-			if (tick >= min && tick <= max) ticks.push(Number(tick.toPrecision(3)));
-	}
-	return ticks;
+	for (let power = Math.floor(Math.log10(min)); power <= Math.ceil(Math.log10(max)); power++)
+		ticks.push(...[1, 2, 5].map((step) => step * 10 ** power).filter((t) => t >= min && t <= max));
+	return ticks.map((tick) => Number(tick.toPrecision(3)));
 }
