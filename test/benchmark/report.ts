@@ -111,13 +111,9 @@ function targetList(run: BenchmarkRun): string[] {
 	/** With a unit, a whole number of it; without, a ratio. */
 	const check = (what: string, value?: number, limit?: number, unit?: string) => {
 		const known = value !== undefined && Number.isFinite(value);
-		const measured = !known
-			? 'not measured'
-			: unit
-				? `${value.toFixed(0)} ${unit}`
-				: value.toFixed(2);
+		const shown = unit ? `${value?.toFixed(0)} ${unit}` : value?.toFixed(2);
 		const verdict = !known || limit === undefined ? '' : value <= limit ? ' (met)' : ' (missed)';
-		lines.push(`- ${what}: **${measured}**${verdict}`);
+		lines.push(`- ${what}: **${known ? shown : 'not measured'}**${verdict}`);
 	};
 
 	const [items, floor, peer] = (['items', 'floor', 'peer'] as const).map((n) => at(n, 1e5, false));
