@@ -105,15 +105,7 @@ beforeAll(async () => {
 	browser = await chromium.launchPersistentContext(PROFILE, {
 		executablePath: CHROMIUM,
 		headless: true,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
+		args: ['--disable-gpu', '--disable-quic', '--disable-sync'], // and Playwright's own defaults
 		viewport: { width: 1440, height: 900 },
 		timeout: 60_000,
 	});
