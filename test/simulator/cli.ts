@@ -2,6 +2,8 @@
  * `npm run simulator [-- --port N]`: runs the CleverTap simulator on 127.0.0.1 until Ctrl-C / SIGTERM,
  * and prints what to put in the n8n credential plus some queries that return data.
  */
+import { readFileSync } from 'node:fs';
+
 import { DEMO_ACCOUNT, startSimulator } from './server';
 
 /** Queries worth trying: they all have data in the default population. */
@@ -34,11 +36,35 @@ async function main(): Promise<void> {
 		'Press Ctrl-C to stop.',
 	];
 	console.log(lines.join('\n'));
-	for (const signal of ['SIGINT', 'SIGTERM']) {
-		process.once(signal, () => {
-			console.log(`\n${signal}: stopping the simulator`);
-			void simulator.close().then(() => process.exit(0));
-		});
+	const stop = (why: string) => {
+		console.log(`\n${why}: stopping the simulator`);
+		void simulator.close().then(() => process.exit(0));
+	};
+	process.once('SIGINT', () => stop('SIGINT'));
+	process.once('SIGTERM', () => stop('SIGTERM'));
+	// `npm run` starts tsx through `sh -c`; on SIGTERM npm stops that shell, which does not pass the
+	// signal on, so tsx and this process would live on holding the port. Hence: also stop when the
+	// process that started tsx is gone (Linux only, /proc; elsewhere the signals suffice).
+	const launcher = parentOf(process.ppid);
+	if (launcher === undefined || launcher <= 1) return;
+	const watch = setInterval(() => {
+		try {
+			process.kill(launcher, 0); // signal 0 only asks whether the process exists
+		} catch {
+			clearInterval(watch);
+			stop('launcher exited');
+		}
+	}, 500);
+	watch.unref();
+}
+
+function parentOf(pid: number): number | undefined {
+	try {
+		// "pid (command) state ppid ...": the command may contain spaces, so read after its last ')'.
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+	} catch {
+		return undefined;
 	}
 }
 
