@@ -59,9 +59,8 @@ export const NON_EXPORTABLE_EVENTS = ['Notification Sent', 'Notification Viewed'
 
 const LIFE_STREAM = 10;
 const ACTIVITY_STREAM = 11;
-/** Draws for the days after the history: the user's churn, then their launch days. */
+/** After the history: whether and when the user leaves, and their launch days; then one stream per day. */
 const LATER_LIFE_STREAM = 12;
-/** What the user did on one later launch day (one stream per day). */
 const LATER_DAY_STREAM = 13;
 
 /** The outline of one user's life in the app. */
@@ -217,11 +216,11 @@ export class PopulationActivity {
 			if (event === 'Session Concluded') {
 				// Every launch opens a session that concludes a few minutes later.
 				const { count, first_seen, last_seen } = summaries['App Launched'];
-				const sessionLength = 60 + (mix(this.seed, userIndex, 70) % 1800);
+				const length = 60 + (mix(this.seed, userIndex, 70) % 1800);
 				summaries[event] = {
 					count,
-					first_seen: first_seen + sessionLength,
-					last_seen: last_seen + sessionLength,
+					first_seen: first_seen + length,
+					last_seen: last_seen + length,
 				};
 				return;
 			}
@@ -261,10 +260,8 @@ export class PopulationActivity {
 		const viewed = floor(sent * (0.1 + (mix(seed, userIndex, 52) % 30) / 100));
 		if (viewed === 0) return summaries;
 		// Up to two weeks before the end of the user's active life: after the history, their last launch.
-		const lastActive = max(
-			life.activeUntil,
-			this.columns.get('App Launched')!.of(userIndex).at(-1) ?? 0,
-		);
+		const lastLaunch = this.columns.get('App Launched')!.of(userIndex).at(-1) ?? 0;
+		const lastActive = max(life.activeUntil, lastLaunch);
 		const lastViewed = max(firstDay, lastActive - (mix(seed, userIndex, 53) % 14));
 		const viewedSummary = this.summary(userIndex, 54, firstDay, lastViewed, viewed);
 		return { ...summaries, 'Notification Viewed': viewedSummary };

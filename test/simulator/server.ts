@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { utcDateOf } from './activity';
-import { createDataset, type DatasetOptions, type IdentifierType } from './dataset';
+import { createDataset, type DatasetOptions } from './dataset';
 import { CursorExports } from './export';
 import {
 	answerWith,
@@ -63,8 +63,6 @@ export interface RecordedRequest {
 
 export type CleverTapSimulator = Awaited<ReturnType<typeof startSimulator>>;
 
-const IDENTIFIERS: IdentifierType[] = ['email', 'identity', 'objectId'];
-
 export async function startSimulator(options: SimulatorOptions = {}) {
 	const { clock = Date.now, maxConcurrentRequests = 3 } = options;
 	let latencyMs = options.latencyMs ?? 0;
@@ -81,7 +79,7 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 
 	/** Get a profile by ID: `?email=...`, `?identity=...` or `?objectId=...`, one per call [doc]. */
 	function lookUpProfile(query: URLSearchParams): Reply {
-		const given = IDENTIFIERS.filter((type) => query.get(type));
+		const given = (['email', 'identity', 'objectId'] as const).filter((type) => query.get(type));
 		// [guess] Undocumented; answered like the other misuse CleverTap reports ("Incorrect Usage", code 3).
 		if (given.length !== 1) return fail(400, 'Incorrect Usage', 3);
 		return answerWith(faults.fire('byId'), () => {
