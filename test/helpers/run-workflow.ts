@@ -32,8 +32,8 @@ export type WorkflowNodeSpec = Pick<INode, 'name' | 'type'> & Partial<Omit<INode
 export interface RunWorkflowOptions {
 	/** The first node receives `inputItems`. */
 	nodes: WorkflowNodeSpec[];
-	/** Items the first node receives, as if a trigger emitted them. Plain objects become `{ json }`. */
-	inputItems?: Array<INodeExecutionData | IDataObject>;
+	/** The json of the items the first node receives, as if a trigger emitted them. */
+	inputItems?: IDataObject[];
 	/**
 	 * Credential data by credential type. Each node gets a reference to every given credential
 	 * its type declares, unless the spec sets `credentials` itself.
@@ -160,13 +160,7 @@ function credentialReferences(
 }
 
 function toInputItems(items: RunWorkflowOptions['inputItems']): INodeExecutionData[] {
-	if (items === undefined) return [{ json: {} }];
-	return items.map((item) => (isExecutionData(item) ? item : { json: item }));
-}
-
-function isExecutionData(item: INodeExecutionData | IDataObject): item is INodeExecutionData {
-	const json = (item as INodeExecutionData).json;
-	return typeof json === 'object' && json !== null && !Array.isArray(json);
+	return (items ?? [{}]).map((json) => ({ json }));
 }
 
 /** The saved-workflow shape ExecutionLifecycleHooks wants; only handlers would read it. */

@@ -1,11 +1,6 @@
 import { DateTime } from 'luxon';
-import { getGlobalState, setGlobalState } from 'n8n-workflow';
 
-import {
-	resolveTimeZone,
-	toCleverTapDay,
-	toDayRange,
-} from '../../../../nodes/CleverTap/helpers/dates';
+import { toCleverTapDay, toDayRange } from '../../../../nodes/CleverTap/helpers/dates';
 import { InvalidParameterError } from '../../../../nodes/CleverTap/helpers/InvalidParameterError';
 
 const AUCKLAND = 'Pacific/Auckland'; // UTC+13 in January
@@ -54,23 +49,6 @@ describe('toCleverTapDay', () => {
 			expect(toCleverTapDay(todayInAuckland.minus({ days: 7 }), 'From Date', AUCKLAND)).toBe(
 				20240103,
 			);
-		});
-
-		it("with the workflow zone on DEFAULT, uses n8n's default zone (GENERIC_TIMEZONE)", () => {
-			const saved = getGlobalState();
-			try {
-				setGlobalState({ defaultTimezone: KIRITIMATI });
-				expect(resolveTimeZone('DEFAULT')).toBe(KIRITIMATI);
-				expect(toCleverTapDay(new Date('2024-01-09T10:00:00Z'), 'To Date', 'DEFAULT')).toBe(
-					20240110,
-				);
-				setGlobalState({ defaultTimezone: LOS_ANGELES });
-				expect(toCleverTapDay(new Date('2024-01-09T10:00:00Z'), 'To Date', 'DEFAULT')).toBe(
-					20240109,
-				);
-			} finally {
-				setGlobalState(saved);
-			}
 		});
 
 		it('refuses a workflow zone that does not exist, saying where to set it', () => {
