@@ -50,6 +50,11 @@ describe('the CleverTap simulator', () => {
 	const cursorOf = async (query?: string) => (await post(query)).body.cursor as string;
 	const lookUp = (query: string, init?: RequestInit) =>
 		send(`${sim.url}/1/profile.json?${query}`, init);
+	/** Page 2 of a fresh export, with this fault switched on there. */
+	const pageTwoWith = async (kind: FaultKind) => {
+		sim.setFaults([{ kind, at: 2 }]);
+		return page((await page(await cursorOf())).body.next_cursor as string);
+	};
 
 	it("answers on its account's region, by path prefix or the bare global host, and nowhere else", async () => {
 		expect((await send(`${sim.regionUrl('eu1')}/1/profile.json?identity=1`)).status).toBe(200);
@@ -114,10 +119,7 @@ describe('the CleverTap simulator', () => {
 			cursor = (await page(cursor)).body.next_cursor as string;
 		}
 		now += (41 / 60) * hour;
-		expect(await page(cursor)).toMatchObject({
-			status: 400,
-			body: { error: expect.stringMatching(/expired/) },
-		});
+		expect((await page(cursor)).body.error).toMatch(/expired/);
 	});
 
 	it.each([
@@ -128,29 +130,22 @@ describe('the CleverTap simulator', () => {
 		['failWith200', 200, 5],
 		['wrongRegion', 401, 401],
 		['expiredCursor', 400, 400],
-	] as const)(
-		'fault %s answers HTTP %i with code %i and no Retry-After',
-		async (kind, status, code) => {
-			sim.setFaults([{ kind, at: 2 }]);
-			const answer = await page((await page(await cursorOf())).body.next_cursor as string);
-			expect(answer).toMatchObject({ status, retryAfter: null, body: { status: 'fail', code } });
-		},
-	);
+	] as const)('fault %s answers HTTP %i, code %i, no Retry-After', async (kind, status, code) => {
+		const body = { status: 'fail', code };
+		expect(await pageTwoWith(kind)).toMatchObject({ status, retryAfter: null, body });
+	});
 
 	it('page-shaping faults: a short, an empty and a records-less page, each with a next_cursor', async () => {
-		const pageTwoWith = async (kind: FaultKind) => {
-			sim.setFaults([{ kind, at: 2 }]);
-			return (await page((await page(await cursorOf())).body.next_cursor as string)).body;
-		};
 		const next_cursor = expect.any(String);
-		expect((await pageTwoWith('shortPage')).records!.length).toBeLessThan(23);
-		expect(await pageTwoWith('shortPage')).toHaveProperty('next_cursor');
-		expect(await pageTwoWith('emptyPageWithCursor')).toEqual({
+		const short = (await pageTwoWith('shortPage')).body;
+		expect(short.records!.length).toBeLessThan(23);
+		expect(short).toHaveProperty('next_cursor');
+		const empty = (await pageTwoWith('emptyPageWithCursor')).body;
+		expect(empty).toEqual({ status: 'success', records: [], next_cursor });
+		expect((await pageTwoWith('missingRecordsKey')).body).toEqual({
 			status: 'success',
-			records: [],
 			next_cursor,
 		});
-		expect(await pageTwoWith('missingRecordsKey')).toEqual({ status: 'success', next_cursor });
 	});
 
 	it('finds a profile by email whatever its case, and refuses two identifiers in one call', async () => {

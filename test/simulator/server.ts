@@ -68,9 +68,11 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 	let latencyMs = options.latencyMs ?? 0;
 	const today = () => utcDateOf(clock());
 	// Activity up to the simulator's today, so that yesterday has people in it.
+	const { oneActiveDayIn, cacheRecords } = options;
 	const dataset = createDataset(options.seed ?? 20240101, options.population ?? 2000, {
-		...options,
 		lastDate: today,
+		oneActiveDayIn,
+		cacheRecords,
 	});
 	const faults = new FaultSwitchboard();
 	const cursorExports = new CursorExports(dataset, faults, clock, today);
