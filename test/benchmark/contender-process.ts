@@ -1,120 +1,279 @@
 /**
- * One contender's run, in a fresh process of its own (started by large-export.ts):
- *   load what it needs and do a small warm-up export (not timed; n8n's first run loads modules
- *   lazily) -> "ready" -> wait for "go" (meanwhile the simulator's request count is reset) ->
- *   baseline: RSS after a full GC, and the kernel's peak-RSS mark reset -> the export, timed ->
- *   the peak RSS since the baseline -> the profile count checked against the simulator's.
+ * One contender's run, in a fresh process (started by large-export.ts): load and warm up (n8n's first
+ * run loads modules lazily) -> "ready" -> wait for the go (meanwhile the simulator's request count is
+ * reset) -> RSS after a full GC as the baseline, the kernel's peak-RSS mark reset -> the export, timed
+ * -> the peak RSS since the baseline -> the profile count (untimed: reading a file back, say) -> the
+ * result. A count that is not the simulator's fails the run.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import type { BinaryDataService } from 'n8n-core';
+import type { INode, INodeType } from 'n8n-workflow';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { CONTENDERS } from './contenders';
-import type { ContenderJob, ContenderMessage, ContenderResult } from './messages';
+import { DEMO_ACCOUNT } from '../simulator';
+import type { ContenderName } from './report';
+
+/** One export (a day range as YYYYMMDD) and how many profiles a complete export returns. */
+export type ExportQuery = { event: string; from: number; to: number; profiles: number };
+
+type Outcome = { profiles: number; note?: string };
+type RunExport = (query: ExportQuery) => Promise<() => Promise<Outcome>>;
+
+/** The page size our node asks for with Return All (CleverTap's largest multiple of 23). */
+const BATCH_SIZE = 4991;
+
+const HEADERS = {
+	'X-CleverTap-Account-Id': DEMO_ACCOUNT.accountId,
+	'X-CleverTap-Passcode': DEMO_ACCOUNT.passcode,
+};
+
+/** The least any client can do: the same POST and GETs, the records kept in an array. */
+function floorExport(url: string): RunExport {
+	type Page = { status: string; cursor?: string; next_cursor?: string; records?: unknown[] };
+	const ok = (page: Page) => {
+		if (page.status !== 'success') throw new Error(`CleverTap answered ${JSON.stringify(page)}`);
+		return page;
+	};
+	return async ({ event, from, to }) => {
+		const started = await fetch(`${url}/1/profiles.json?batch_size=${BATCH_SIZE}`, {
+			method: 'POST',
+			headers: { ...HEADERS, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ event_name: event, from, to }),
+		});
+		const records: unknown[] = [];
+		let page = ok((await started.json()) as Page);
+		for (let cursor = page.cursor; cursor; cursor = page.next_cursor) {
+			const answer = await fetch(`${url}/1/profiles.json?cursor=${cursor}`, { headers: HEADERS });
+			page = ok((await answer.json()) as Page);
+			for (const record of page.records ?? []) records.push(record);
+		}
+		return async () => ({ profiles: records.length });
+	};
+}
+
+/**
+ * What a user builds from n8n's own nodes (n8n-nodes-base of the n8n install the e2e suite caches):
+ * an HTTP Request node for the POST, one paginating on next_cursor, and Split Out on `records`.
+ * CleverTap's cursor arrives percent-encoded and the HTTP Request node encodes query values, so it
+ * works only with decodeURIComponent in both cursor expressions.
+ */
+async function peerExport(url: string, decodeCursor: boolean): Promise<RunExport> {
+	const { ensureN8nInstalled } = await import('../e2e/support/n8n-install');
+	const { loadPackage } = await import('../helpers/package-loader');
+	const { TestCredentialsHelper } = await import('../helpers/credentials-helper');
+	const { createAdditionalData } = await import('../helpers/run-workflow');
+	const { ExecutionLifecycleHooks, WorkflowExecute } = await import('n8n-core');
+	const { NodeHelpers, Workflow, createRunExecutionData } = await import('n8n-workflow');
+	const nodesBase = path.join((await ensureN8nInstalled()).dir, 'node_modules', 'n8n-nodes-base');
+	// The nodes get this repository's n8n-workflow and n8n-core (the same versions), so that engine
+	// and nodes share one copy, as in n8n.
+	type Resolve = (request: string, parent?: { filename?: string }, ...rest: unknown[]) => string;
+	const internals = Module as unknown as { _resolveFilename: Resolve };
+	const resolve = internals._resolveFilename;
+	internals._resolveFilename = (request, parent, ...rest) =>
+		['n8n-workflow', 'n8n-core'].includes(request) && parent?.filename?.startsWith(nodesBase)
+			? require.resolve(request)
+			: resolve(request, parent, ...rest);
+	const credentialsHelper = new TestCredentialsHelper(await loadPackage(), {});
+	const load = (file: string, name: string) =>
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		new (require(path.join(nodesBase, 'dist/nodes', file))[name])() as INodeType;
+	const types: Record<string, INodeType> = {
+		httpRequest: load('HttpRequest/HttpRequest.node.js', 'HttpRequest'),
+		splitOut: load('Transform/SplitOut/SplitOut.node.js', 'SplitOut'),
+	};
+	const nodeTypes = {
+		getByName: (name: string) => types[name.replace('n8n-nodes-base.', '')],
+		getByNameAndVersion: (name: string, version?: number) =>
+			NodeHelpers.getVersionedNodeType(nodeTypes.getByName(name), version),
+		getKnownTypes: () => ({}),
+	};
+	const cursorOf = (value: string) =>
+		decodeCursor ? `={{ decodeURIComponent(${value}) }}` : `={{ ${value} }}`;
+	const headers = {
+		sendHeaders: true,
+		headerParameters: {
+			parameters: Object.entries(HEADERS).map(([name, value]) => ({ name, value })),
+		},
+	};
+	const node = (name: string, type: string, parameters: INode['parameters']) => {
+		const { defaultVersion, version } = types[type].description;
+		const typeVersion = (defaultVersion ?? version) as number;
+		return { id: name, name, type: `n8n-nodes-base.${type}`, typeVersion, parameters };
+	};
+
+	return async ({ event, from, to }) => {
+		const nodes: INode[] = [
+			node('Start Export', 'httpRequest', {
+				method: 'POST',
+				url: `${url}/1/profiles.json`,
+				sendQuery: true,
+				queryParameters: { parameters: [{ name: 'batch_size', value: String(BATCH_SIZE) }] },
+				...headers,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: JSON.stringify({ event_name: event, from, to }),
+				options: {},
+			}),
+			node('Get Pages', 'httpRequest', {
+				url: `${url}/1/profiles.json`,
+				sendQuery: true,
+				queryParameters: { parameters: [{ name: 'cursor', value: cursorOf('$json.cursor') }] },
+				...headers,
+				options: {
+					pagination: {
+						pagination: {
+							parameters: {
+								parameters: [
+									{ type: 'qs', name: 'cursor', value: cursorOf('$response.body.next_cursor') },
+								],
+							},
+							paginationCompleteWhen: 'other',
+							completeExpression: '={{ !$response.body.next_cursor }}',
+							limitPagesFetched: false,
+						},
+					},
+				},
+			}),
+			node('Split Out', 'splitOut', { fieldToSplitOut: 'records', options: {} }),
+		].map((each, index) => ({ ...each, position: [index * 200, 0] as [number, number] }));
+		const link = (node: string) => ({ main: [[{ node, type: 'main' as const, index: 0 }]] });
+		const connections = { 'Start Export': link('Get Pages'), 'Get Pages': link('Split Out') };
+		const id = `peer-${Date.now()}`;
+		const settings = { executionOrder: 'v1' as const };
+		const workflow = new Workflow({ id, nodes, connections, active: false, nodeTypes, settings });
+		const hooks = new ExecutionLifecycleHooks('manual', id, {
+			...{ id, name: 'Peer', nodes, connections, active: false, isArchived: false },
+			...{ activeVersionId: null, createdAt: new Date(), updatedAt: new Date() },
+		});
+		const stack = [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }];
+		const run = await new WorkflowExecute(
+			createAdditionalData(id, credentialsHelper, hooks),
+			'manual',
+			createRunExecutionData({ executionData: { nodeExecutionStack: stack } }),
+		).processRunExecutionData(workflow);
+		const error = run.data.resultData.error;
+		if (error) throw new Error(`the workflow failed: ${error.message}`);
+		const itemsOf = (name: string) => run.data.resultData.runData[name][0].data!.main[0]!;
+		const pages = itemsOf('Get Pages');
+		const failed = pages.find((page) => page.json.status !== 'success');
+		const note = `workflow ${run.status}, ${pages.length} page item(s)${
+			failed ? `; CleverTap answered ${JSON.stringify(failed.json)}` : ''
+		}`;
+		return async () => ({ profiles: itemsOf('Split Out').length, note });
+	};
+}
+
+/** This node with Return All: as items, as one file, or as one file from 3 chains at once. */
+async function oursExport(url: string, mode: 'items' | 'file' | 'parallel'): Promise<RunExport> {
+	const { CLEVERTAP_NODE_TYPE, loadPackage } = await import('../helpers/package-loader');
+	const { runWorkflow } = await import('../helpers/run-workflow');
+	const { simulatorCredentials } = await import('../support/simulator-credentials');
+	let binaryData: BinaryDataService | undefined;
+	if (mode !== 'items') {
+		// n8n's binary data store in filesystem mode (n8n 2.x's default in regular mode), in a temporary
+		// folder, set up as n8n's start-up does, once n8n's user folder is (by loadPackage).
+		await loadPackage();
+		const folder = mkdtempSync(path.join(tmpdir(), 'bench-binary-data-'));
+		process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+		process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
+		process.env.N8N_BINARY_DATA_STORAGE_PATH = folder;
+		const { n8nContainer } = await import('../helpers/n8n-internals');
+		binaryData = n8nContainer().get((await import('n8n-core')).BinaryDataService);
+		await binaryData.init();
+	}
+	return async ({ event, from, to }) => {
+		const result = await runWorkflow({
+			nodes: [
+				{
+					name: 'CleverTap',
+					type: CLEVERTAP_NODE_TYPE,
+					parameters: {
+						resource: 'profile',
+						operation: 'getByEvent',
+						eventName: event,
+						fromDate: String(from),
+						toDate: String(to),
+						returnAll: true,
+						...(binaryData ? { output: 'file', fileFormat: 'jsonl' } : {}),
+						options: mode === 'parallel' ? { parallelRequests: 3 } : {},
+					},
+				},
+			],
+			credentials: { cleverTapApi: simulatorCredentials({ url }) },
+		});
+		if (result.error) throw new Error(`the workflow failed: ${result.error.message}`);
+		const items = result.outputOf('CleverTap');
+		if (!binaryData) return async () => ({ profiles: items.length });
+		return async () => {
+			const { json, binary } = items[0];
+			const file = binary?.data;
+			if (!file?.id) throw new Error('no file in filesystem binary data (is it in memory?)');
+			let lines = 0;
+			for await (const chunk of createReadStream(
+				binaryData!.getPath(file.id),
+			) as AsyncIterable<Buffer>) {
+				for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+			}
+			if (json.profiles !== lines)
+				throw new Error(`the item says ${String(json.profiles)} profiles, the file holds ${lines}`);
+			return { profiles: lines, note: `${file.fileName}: ${lines} lines, ${file.fileSize}` };
+		};
+	};
+}
+
+export interface ContenderJob {
+	/** `peer-obvious`: the peer set up the obvious way, the cursor not decoded (the trap check). */
+	contender: ContenderName | 'peer-obvious';
+	url: string;
+	query: ExportQuery;
+	/** A small export run first, untimed. */
+	warmUp?: ExportQuery;
+}
+export type Result = Outcome & { wallMs: number; rssGrowth: number };
 
 const job = JSON.parse(process.argv[2]) as ContenderJob;
-
-function send(message: ContenderMessage): Promise<void> {
-	return new Promise((resolve) => process.send!(message, () => resolve()));
-}
-
-function waitForGo(): Promise<void> {
-	return new Promise((resolve) => process.once('message', () => resolve()));
-}
-
-/** The kernel's high-water mark of this process's RSS (Linux), in bytes. */
-function peakRss(): number | undefined {
-	try {
-		const kilobytes = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-		return kilobytes === undefined ? undefined : Number(kilobytes) * 1024;
-	} catch {
-		return undefined;
-	}
-}
-
-/** Restarts the high-water mark from the current RSS (Linux: "5" to clear_refs). */
-function resetPeakRss(): boolean {
-	try {
-		writeFileSync('/proc/self/clear_refs', '5');
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-function fullGc(): void {
-	if (!global.gc) throw new Error('start with --expose-gc');
-	global.gc();
-	global.gc();
-}
-
-/** Profiles the timed export only (not the loading and the warm-up), as `--cpu-prof` would. */
-async function startCpuProfile(): Promise<(file: string) => Promise<void>> {
-	const session = new Session();
-	session.connect();
-	await session.post('Profiler.enable');
-	await session.post('Profiler.start');
-	return async (file) => {
-		const { profile } = await session.post('Profiler.stop');
-		mkdirSync(path.dirname(file), { recursive: true });
-		writeFileSync(file, JSON.stringify(profile));
-		session.disconnect();
-	};
-}
+const send = (message: 'ready' | Result | { failed: string }) =>
+	new Promise<void>((resolve) => process.send!(message, () => resolve()));
 
 async function main(): Promise<void> {
-	const contender = CONTENDERS[job.contender];
-	const runExport = await contender.prepare(job.url);
+	const { contender, url } = job;
+	const runExport =
+		contender === 'floor'
+			? floorExport(url)
+			: contender.startsWith('peer')
+				? await peerExport(url, contender === 'peer')
+				: await oursExport(url, contender as 'items' | 'file' | 'parallel');
 	if (job.warmUp) {
-		const warmUp = await runExport(job.warmUp);
-		if (warmUp.profiles !== job.warmUp.profiles) {
-			throw new Error(`warm-up export: ${warmUp.profiles} of ${job.warmUp.profiles} profiles`);
-		}
+		const { profiles } = await (await runExport(job.warmUp))();
+		if (profiles !== job.warmUp.profiles)
+			throw new Error(`warm-up export: ${profiles} of ${job.warmUp.profiles} profiles`);
 	}
-	await send({ type: 'ready' });
-	await waitForGo();
+	await send('ready');
+	await new Promise((resolve) => process.once('message', resolve));
 
-	fullGc();
-	const baseline = process.memoryUsage();
-	const baselineRss = baseline.rss;
-	const kernelPeak = resetPeakRss();
-	// Sampled, for the breakdown of the peak (and for the peak itself where the kernel's mark cannot
-	// be reset); a sample misses peaks shorter than its interval.
-	let sampledPeak = baselineRss;
-	let heapPeak = baseline.heapTotal;
-	let externalPeak = baseline.external;
-	const sampler = setInterval(() => {
-		const now = process.memoryUsage();
-		sampledPeak = Math.max(sampledPeak, now.rss);
-		heapPeak = Math.max(heapPeak, now.heapTotal);
-		externalPeak = Math.max(externalPeak, now.external);
-	}, 50);
-
-	const profiler = job.cpuProfileDir ? await startCpuProfile() : undefined;
-	const started = process.hrtime.bigint();
-	const outcome = await runExport(job.query);
-	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-	clearInterval(sampler);
-	const peak = (kernelPeak && peakRss()) || Math.max(sampledPeak, process.memoryUsage.rss());
-	await profiler?.(path.join(job.cpuProfileDir!, `${job.contender}-${process.pid}.cpuprofile`));
-
-	const result: ContenderResult = {
-		wallMs,
-		baselineRss,
-		peakRssGrowth: peak - baselineRss,
-		heapGrowth: heapPeak - baseline.heapTotal,
-		externalGrowth: externalPeak - baseline.external,
-		profiles: outcome.profiles,
-		complete: outcome.profiles === job.query.profiles,
-		note: outcome.note,
-	};
-	await send({ type: 'result', result });
+	global.gc!();
+	global.gc!();
+	const baseline = process.memoryUsage.rss();
+	writeFileSync('/proc/self/clear_refs', '5'); // Linux: VmHWM, the peak RSS, restarts from here
+	const started = performance.now();
+	const count = await runExport(job.query);
+	const wallMs = performance.now() - started;
+	const status = readFileSync('/proc/self/status', 'utf8');
+	const peak = Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
+	const { profiles, note } = await count();
+	// The peer's trap check expects 0: it reports its count, whatever it is.
+	if (profiles !== job.query.profiles && contender !== 'peer-obvious')
+		throw new Error(`incomplete: ${profiles} of ${job.query.profiles} profiles`);
+	await send({ wallMs, rssGrowth: peak - baseline, profiles, note });
 }
 
 main().then(
 	() => process.exit(0),
 	async (error: unknown) => {
-		await send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+		await send({ failed: error instanceof Error ? error.message : String(error) });
 		process.exit(1);
 	},
 );

@@ -348,18 +348,6 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 			expect(simulator.current.requests).toHaveLength(0);
 		});
 
-		it("a region that is not one of CleverTap's (a hand-edited credential)", async () => {
-			const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 5 }), {
-				credentials: simulatorCredentials(simulator.current, { region: 'eu9' }),
-			});
-			expect(result.error?.name).toBe('NodeOperationError');
-			expect(result.error?.message).toBe(
-				`The CleverTap credential's region "eu9" is not a valid http(s) URL`,
-			);
-			expect(result.error?.description).toMatch(/choose your region again/);
-			expect(simulator.current.requests).toHaveLength(0);
-		});
-
 		it('a custom Base URL that is not an http(s) URL', async () => {
 			const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit: 5 }), {
 				credentials: simulatorCredentials(simulator.current, { baseUrl: 'simulator on my laptop' }),
