@@ -1,18 +1,36 @@
 /**
- * When each simulated user did what: per event, the sorted list of days (since 2024-01-01) on which
- * the user did it. This is the ground truth behind "who did event E between day A and day B".
- *
- * The history 2024-01-01..2025-12-31 is fixed. After it, the users who had not churned go on being
- * active up to a last day the simulator chooses (its today), so that recent days have people in
- * them. Those later days come from their own random streams, one per user and day, so the history
- * never changes, and a day's activity is the same whatever the last day is.
- *
- * Stored as one packed column per event (all users' days back to back), because a benchmark
- * population of 50,000+ users would otherwise mean hundreds of thousands of small arrays.
+ * When each simulated user did what: per event, the sorted days (since 2024-01-01, UTC: the
+ * account's time zone) on which the user did it, the ground truth behind "who did event E between
+ * day A and day B". The history 2024-01-01..2025-12-31 is fixed. After it, the users who had not
+ * churned go on being active up to a last day the simulator chooses (its today), from random
+ * streams of their own, one per user and day: the history never changes, and a day's activity is
+ * the same whatever the last day is.
  */
-import { epochSecondsOfDay } from './dates';
-import { integerBetween, mix, mulberry32, userStream } from './random';
-import { traitsOf, type Traits } from './people';
+import { integerBetween, mix, mulberry32, traitsOf, userStream } from './people';
+
+// Held in module constants: under jest, looking up the global `Math` in a hot loop is slow (see people.ts).
+const { floor, log, max, min } = Math;
+
+const MS_PER_DAY = 86_400_000;
+const DAY_ZERO_MS = Date.UTC(2024, 0, 1);
+/** The last day of the fixed history, 2025-12-31, as days since 2024-01-01. */
+export const HISTORY_LAST_DAY = 730;
+
+/** Days since 2024-01-01 (negative before it) of a YYYYMMDD date. */
+export function dayNumber(yyyymmdd: number): number {
+	const utc = Date.UTC(floor(yyyymmdd / 10000), (floor(yyyymmdd / 100) % 100) - 1, yyyymmdd % 100);
+	return Math.round((utc - DAY_ZERO_MS) / MS_PER_DAY);
+}
+
+export function utcDateOf(epochMs: number): number {
+	const date = new Date(epochMs);
+	return date.getUTCFullYear() * 10000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
+}
+
+/** True for an integer that names a real calendar day: not 20230229, not epoch seconds, not text. */
+export const isCalendarDate = (value: unknown): value is number =>
+	Number.isInteger(value) &&
+	utcDateOf(DAY_ZERO_MS + dayNumber(value as number) * MS_PER_DAY) === value;
 
 export interface EventSummary {
 	count: number;
@@ -20,23 +38,8 @@ export interface EventSummary {
 	last_seen: number;
 }
 
-export const EXPORTABLE_EVENTS = [
-	'App Installed',
-	'App Launched',
-	'Session Concluded',
-	'Searched',
-	'Product Viewed',
-	'Added To Cart',
-	'Charged',
-	'Coupon Applied',
-] as const;
-/** CleverTap refuses to export these ("Export not allowed for this event"). */
-export const NON_EXPORTABLE_EVENTS = ['Notification Sent', 'Notification Viewed'] as const;
-
-type ExportableEvent = (typeof EXPORTABLE_EVENTS)[number];
-
 /** How many times a user can do the event on one active day (the summary's count adds them up). */
-const MAX_PER_DAY: Record<ExportableEvent, number> = {
+const MAX_PER_DAY = {
 	'App Installed': 1,
 	'App Launched': 3,
 	'Session Concluded': 3,
@@ -46,32 +49,22 @@ const MAX_PER_DAY: Record<ExportableEvent, number> = {
 	Charged: 1,
 	'Coupon Applied': 1,
 };
-
-// Held in module constants: under jest, looking up the global `Math` in a hot loop is slow (see random.ts).
-const { floor, log, max, min } = Math;
+type ExportableEvent = keyof typeof MAX_PER_DAY;
+const EXPORTABLE_EVENTS = Object.keys(MAX_PER_DAY) as ExportableEvent[];
+/** Sessions conclude on the days of the launches that opened them, so their days are not stored. */
+type StoredEvent = Exclude<ExportableEvent, 'Session Concluded'>;
+const daysKeptAs = (event: string) => (event === 'Session Concluded' ? 'App Launched' : event);
+/** CleverTap refuses to export these ("Export not allowed for this event"). */
+export const NON_EXPORTABLE_EVENTS = ['Notification Sent', 'Notification Viewed'];
 
 const LIFE_STREAM = 10;
 const ACTIVITY_STREAM = 11;
-/** Draws for the days after the history: the user's churn, then their launch days. */
+/** After the history: whether and when the user leaves, and their launch days; then one stream per day. */
 const LATER_LIFE_STREAM = 12;
-/** What the user did on one later launch day (one stream per day). */
 const LATER_DAY_STREAM = 13;
-/** The last day of the fixed history, 2025-12-31. */
-export const HISTORY_LAST_DAY = 730;
 
 /** The outline of one user's life in the app. */
-interface Life {
-	installDay: number;
-	activeFrom: number;
-	activeUntil: number;
-	/** Roughly "how many times more active than the average user". */
-	engagement: number;
-	buyer: boolean;
-	/** Left during the history; only users still there at its end go on afterwards. */
-	churned: boolean;
-}
-
-function lifeOf(seed: number, userIndex: number, traits: Traits): Life {
+function lifeOf(seed: number, userIndex: number) {
 	const random = userStream(seed, userIndex, LIFE_STREAM);
 	// About half the users were already there when 2024 began (installed during 2023).
 	const existing = random() < 0.5;
@@ -81,105 +74,78 @@ function lifeOf(seed: number, userIndex: number, traits: Traits): Life {
 	const activeUntil = churned
 		? min(HISTORY_LAST_DAY, activeFrom + integerBetween(random, 20, 400))
 		: HISTORY_LAST_DAY;
+	// Roughly "how many times more active than the average user".
 	const engagement = 0.3 + 2.2 * random() ** 2;
 	// Anonymous users browse but never check out.
-	const buyer = !traits.anonymous && random() < 0.7;
-	return { installDay, activeFrom, activeUntil, engagement, buyer, churned };
+	const buyer = !traitsOf(seed, userIndex).anonymous && random() < 0.7;
+	// The chance of launching the app on any one active day.
+	const launchRate = min(0.9, 0.08 * engagement);
+	// `churned`: left during the history; only users still there at its end go on afterwards.
+	return { installDay, activeFrom, activeUntil, launchRate, buyer, churned };
 }
 
-/** A user's activity rate: the chance of launching the app on any one active day. */
-function launchRate(life: Life): number {
-	return min(0.9, 0.08 * life.engagement);
-}
-
-/** Random days in [from, until] where each day is active with probability `rate`. */
-function sampleDays(random: () => number, from: number, until: number, rate: number): number[] {
+/** Days in (after, until] where each is active with probability `rate`: geometric jumps, not a die per day. */
+function activeDays(random: () => number, after: number, until: number, rate: number): number[] {
 	const days: number[] = [];
 	const logOfMiss = log(1 - rate);
-	// Jump straight to the next active day (geometric gap) instead of rolling a die per day.
-	for (let day = from - 1; ; ) {
+	for (let day = after; ; ) {
 		day += 1 + floor(log(1 - random()) / logOfMiss);
-		if (day > until) break;
+		if (day > until) return days;
 		days.push(day);
 	}
-	return days.length > 0 ? days : [from];
 }
 
-function someOf(random: () => number, days: number[], share: number): number[] {
-	return days.filter(() => random() < share);
-}
+const someOf = (random: () => number, days: number[], share: number) =>
+	days.filter(() => random() < share);
 
-/** Days since 2024-01-01, both included. */
-export interface DaySpan {
-	fromDay: number;
-	toDay: number;
-}
-
-function activityOf(
-	seed: number,
-	userIndex: number,
-	traits: Traits,
-	life: Life,
-	oneActiveDayIn?: DaySpan,
-): Record<ExportableEvent, number[]> {
+/**
+ * The user's days per event: in the history, launch days, then shares of them for each further
+ * step. After it, up to `lastDay`, launch days by geometric jumps (so the days up to any date are
+ * the same whatever `lastDay` is), and what happened on each from that day's own stream.
+ */
+function daysOf(seed: number, userIndex: number, lastDay: number, oneActiveDayIn?: number[]) {
+	const life = lifeOf(seed, userIndex);
 	const random = userStream(seed, userIndex, ACTIVITY_STREAM);
 	const launches = oneActiveDayIn
-		? [integerBetween(random, oneActiveDayIn.fromDay, oneActiveDayIn.toDay)]
-		: sampleDays(random, life.activeFrom, life.activeUntil, launchRate(life));
+		? [integerBetween(random, oneActiveDayIn[0], oneActiveDayIn[1])]
+		: activeDays(random, life.activeFrom - 1, life.activeUntil, life.launchRate);
+	if (launches.length === 0) launches.push(life.activeFrom);
 	const viewed = someOf(random, launches, 0.6);
 	const carted = someOf(random, viewed, 0.5);
 	const charged = life.buyer ? someOf(random, carted, 0.8) : [];
-	return {
+	const days: Record<StoredEvent, number[]> = {
 		'App Installed': [life.installDay],
 		'App Launched': launches,
-		'Session Concluded': launches,
 		Searched: someOf(random, launches, 0.25),
 		'Product Viewed': viewed,
 		'Added To Cart': carted,
 		Charged: charged,
 		'Coupon Applied': someOf(random, charged, 0.3),
 	};
+	if (life.churned || oneActiveDayIn || lastDay <= HISTORY_LAST_DAY) return days;
+
+	const later = userStream(seed, userIndex, LATER_LIFE_STREAM);
+	const leavesOn =
+		later() < 0.25 ? HISTORY_LAST_DAY + integerBetween(later, 20, 400) : Number.MAX_SAFE_INTEGER;
+	for (const day of activeDays(later, HISTORY_LAST_DAY, min(lastDay, leavesOn), life.launchRate)) {
+		const onDay = mulberry32(mix(seed, userIndex, LATER_DAY_STREAM, day));
+		days['App Launched'].push(day);
+		if (onDay() < 0.25) days.Searched.push(day);
+		if (onDay() >= 0.6) continue;
+		days['Product Viewed'].push(day);
+		if (onDay() >= 0.5) continue;
+		days['Added To Cart'].push(day);
+		if (!life.buyer || onDay() >= 0.8) continue;
+		days.Charged.push(day);
+		if (onDay() < 0.3) days['Coupon Applied'].push(day);
+	}
+	return days;
 }
 
 /**
- * The user's activity after the history, up to `lastDay`: launch days by geometric jumps (so the
- * days up to any date are the same whatever `lastDay` is), and what happened on each launch day
- * from that day's own stream, with the same shares as in the history.
+ * All users' days for one event, back to back (user u's are days[starts[u]..starts[u+1])): a
+ * population of a million users would otherwise mean millions of small arrays.
  */
-function laterActivityOf(
-	seed: number,
-	userIndex: number,
-	life: Life,
-	lastDay: number,
-): Record<ExportableEvent, number[]> {
-	const later = Object.fromEntries(
-		EXPORTABLE_EVENTS.map((event) => [event, []]),
-	) as unknown as Record<ExportableEvent, number[]>;
-	if (life.churned || lastDay <= HISTORY_LAST_DAY) return later;
-	const random = userStream(seed, userIndex, LATER_LIFE_STREAM);
-	const leavesOn =
-		random() < 0.25 ? HISTORY_LAST_DAY + integerBetween(random, 20, 400) : Number.MAX_SAFE_INTEGER;
-	const until = min(lastDay, leavesOn);
-	const logOfMiss = log(1 - launchRate(life));
-	for (let day = HISTORY_LAST_DAY; ; ) {
-		day += 1 + floor(log(1 - random()) / logOfMiss);
-		if (day > until) break;
-		const onDay = mulberry32(mix(seed, userIndex, LATER_DAY_STREAM, day));
-		later['App Launched'].push(day);
-		later['Session Concluded'].push(day);
-		if (onDay() < 0.25) later.Searched.push(day);
-		if (onDay() >= 0.6) continue;
-		later['Product Viewed'].push(day);
-		if (onDay() >= 0.5) continue;
-		later['Added To Cart'].push(day);
-		if (!life.buyer || onDay() >= 0.8) continue;
-		later.Charged.push(day);
-		if (onDay() < 0.3) later['Coupon Applied'].push(day);
-	}
-	return later;
-}
-
-/** All users' days for one event, back to back; user u's days are days[starts[u]..starts[u+1]). */
 class DayColumn {
 	days = new Int16Array(1024);
 	length = 0;
@@ -209,33 +175,28 @@ export class PopulationActivity {
 	private readonly columns = new Map<string, DayColumn>();
 
 	/**
-	 * @param lastDay the last day with activity (days since 2024-01-01); the history's end at the
-	 * least. Days after it have nobody in them.
+	 * @param lastDay the last day with activity (days since 2024-01-01), the history's end at the least.
+	 * @param oneActiveDayIn every user uses the app on exactly one day of this range (YYYYMMDD), on no other.
 	 */
 	constructor(
 		private readonly seed: number,
-		readonly population: number,
-		readonly lastDay: number = HISTORY_LAST_DAY,
-		/** Every user uses the app on exactly one day of this span, and on no other (see SimulatorOptions). */
-		oneActiveDayIn?: DaySpan,
+		population: number,
+		readonly lastDay: number,
+		oneActiveDayIn?: { from: number; to: number },
 	) {
-		for (const event of EXPORTABLE_EVENTS) this.columns.set(event, new DayColumn(population));
+		const span = oneActiveDayIn && [dayNumber(oneActiveDayIn.from), dayNumber(oneActiveDayIn.to)];
 		for (let user = 0; user < population; user++) {
-			const traits = traitsOf(seed, user);
-			const life = lifeOf(seed, user, traits);
-			const activity = activityOf(seed, user, traits, life, oneActiveDayIn);
-			const later = laterActivityOf(seed, user, life, oneActiveDayIn ? HISTORY_LAST_DAY : lastDay);
-			for (const event of EXPORTABLE_EVENTS) {
-				this.columns.get(event)!.append(user, [...activity[event], ...later[event]]);
+			for (const [event, days] of Object.entries(daysOf(seed, user, lastDay, span))) {
+				if (!this.columns.has(event)) this.columns.set(event, new DayColumn(population));
+				this.columns.get(event)!.append(user, days);
 			}
 		}
 	}
 
 	/** Did the user do the event on any day in [fromDay, toDay]? (Days are sorted: binary search.) */
 	didEventBetween(event: string, userIndex: number, fromDay: number, toDay: number): boolean {
-		const column = this.columns.get(event);
-		if (!column) return false;
-		const days = column.of(userIndex);
+		const days = this.columns.get(daysKeptAs(event))?.of(userIndex);
+		if (!days) return false;
 		let low = 0;
 		let high = days.length;
 		while (low < high) {
@@ -250,35 +211,25 @@ export class PopulationActivity {
 	summariesOf(userIndex: number): Record<string, EventSummary> {
 		const summaries: Record<string, EventSummary> = {};
 		EXPORTABLE_EVENTS.forEach((event, eventNumber) => {
-			const days = this.columns.get(event)!.of(userIndex);
+			const days = this.columns.get(daysKeptAs(event))!.of(userIndex);
 			if (days.length === 0) return;
 			if (event === 'Session Concluded') {
-				summaries[event] = this.sessionsEnding(userIndex, summaries['App Launched']);
+				// Every launch opens a session that concludes a few minutes later.
+				const { count, first_seen, last_seen } = summaries['App Launched'];
+				const length = 60 + (mix(this.seed, userIndex, 70) % 1800);
+				summaries[event] = {
+					count,
+					first_seen: first_seen + length,
+					last_seen: last_seen + length,
+				};
 				return;
 			}
 			let count = 0;
 			for (const day of days)
 				count += 1 + (mix(this.seed, userIndex, eventNumber, day) % MAX_PER_DAY[event]);
-			summaries[event] = this.summary(
-				userIndex,
-				eventNumber,
-				days[0],
-				days[days.length - 1],
-				count,
-			);
+			summaries[event] = this.summary(userIndex, eventNumber, days[0], days.at(-1)!, count);
 		});
-		Object.assign(summaries, this.notificationSummaries(userIndex));
-		return summaries;
-	}
-
-	/** Every launch opens a session that concludes a few minutes later. */
-	private sessionsEnding(userIndex: number, launched: EventSummary): EventSummary {
-		const sessionLength = 60 + (mix(this.seed, userIndex, 70) % 1800);
-		return {
-			count: launched.count,
-			first_seen: launched.first_seen + sessionLength,
-			last_seen: launched.last_seen + sessionLength,
-		};
+		return Object.assign(summaries, this.notificationSummaries(userIndex));
 	}
 
 	/** Lifetime value: what the user spent over all their "Charged" days. */
@@ -292,63 +243,37 @@ export class PopulationActivity {
 
 	/**
 	 * Notifications are only summarised, never exported, so their days are not stored: the summary
-	 * follows from the user's life (weekly campaigns while installed, up to the last day with activity;
-	 * some of them opened while active).
+	 * follows from the user's life (weekly campaigns while installed, up to the last day with
+	 * activity; some of them opened while active).
 	 */
 	private notificationSummaries(userIndex: number): Record<string, EventSummary> {
-		const traits = traitsOf(this.seed, userIndex);
-		if (!traits.pushable) return {};
-		const life = lifeOf(this.seed, userIndex, traits);
-		const weeks = max(1, floor((this.lastDay - life.activeFrom) / 7));
-		const sent = max(1, Math.round(weeks * (0.6 + (mix(this.seed, userIndex, 50) % 100) / 100)));
-		const summaries: Record<string, EventSummary> = {
-			'Notification Sent': this.summary(
-				userIndex,
-				50,
-				life.activeFrom + 1,
-				this.lastDay - (mix(this.seed, userIndex, 51) % 7),
-				sent,
-			),
+		const { seed, lastDay } = this;
+		if (!traitsOf(seed, userIndex).pushable) return {};
+		const life = lifeOf(seed, userIndex);
+		const weeks = max(1, floor((lastDay - life.activeFrom) / 7));
+		const sent = max(1, Math.round(weeks * (0.6 + (mix(seed, userIndex, 50) % 100) / 100)));
+		const firstDay = life.activeFrom + 1;
+		const lastSent = lastDay - (mix(seed, userIndex, 51) % 7);
+		const summaries = {
+			'Notification Sent': this.summary(userIndex, 50, firstDay, lastSent, sent),
 		};
-		const viewed = floor(sent * (0.1 + (mix(this.seed, userIndex, 52) % 30) / 100));
-		if (viewed > 0) {
-			const lastViewDay = max(
-				life.activeFrom + 1,
-				this.lastActiveDayOf(userIndex, life) - (mix(this.seed, userIndex, 53) % 14),
-			);
-			summaries['Notification Viewed'] = this.summary(
-				userIndex,
-				54,
-				life.activeFrom + 1,
-				lastViewDay,
-				viewed,
-			);
-		}
-		return summaries;
-	}
-
-	/** The end of the user's active life: after the history, their last launch. */
-	private lastActiveDayOf(userIndex: number, life: Life): number {
-		const launches = this.columns.get('App Launched')!.of(userIndex);
-		return max(life.activeUntil, launches.length > 0 ? launches[launches.length - 1] : 0);
+		const viewed = floor(sent * (0.1 + (mix(seed, userIndex, 52) % 30) / 100));
+		if (viewed === 0) return summaries;
+		// Up to two weeks before the end of the user's active life: after the history, their last launch.
+		const lastLaunch = this.columns.get('App Launched')!.of(userIndex).at(-1) ?? 0;
+		const lastActive = max(life.activeUntil, lastLaunch);
+		const lastViewed = max(firstDay, lastActive - (mix(seed, userIndex, 53) % 14));
+		const viewedSummary = this.summary(userIndex, 54, firstDay, lastViewed, viewed);
+		return { ...summaries, 'Notification Viewed': viewedSummary };
 	}
 
 	/** First occurrence in the morning, last in the afternoon, so first_seen <= last_seen on one day too. */
-	private summary(
-		userIndex: number,
-		eventNumber: number,
-		firstDay: number,
-		lastDay: number,
-		count: number,
-	): EventSummary {
-		const first =
-			epochSecondsOfDay(firstDay) + (mix(this.seed, userIndex, eventNumber, firstDay, 1) % 43_200);
-		const last =
-			count === 1
-				? first
-				: epochSecondsOfDay(lastDay) +
-					43_200 +
-					(mix(this.seed, userIndex, eventNumber, lastDay, 2) % 43_200);
-		return { count, first_seen: first, last_seen: last };
+	private summary(user: number, event: number, firstDay: number, lastDay: number, count: number) {
+		const timeOn = (day: number, half: number) =>
+			(DAY_ZERO_MS + day * MS_PER_DAY) / 1000 +
+			(half - 1) * 43_200 +
+			(mix(this.seed, user, event, day, half) % 43_200);
+		const first_seen = timeOn(firstDay, 1);
+		return { count, first_seen, last_seen: count === 1 ? first_seen : timeOn(lastDay, 2) };
 	}
 }

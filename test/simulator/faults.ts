@@ -1,38 +1,60 @@
 /**
- * Switchable faults. Each is named after what it imitates in CleverTap or on the way to it, fires at a
+ * What the simulator answers when things go wrong: CleverTap's failure bodies, and the switchable
+ * faults. Each fault is named after what it imitates in CleverTap or on the way to it, fires at a
  * chosen step of an export (or of a by-ID lookup), and fires a chosen number of times in total.
- *
  * A fault never loses or invents data beyond what it imitates: an error answer keeps the cursor's
  * position, and page-shaping faults move the records they hold back onto later pages.
  */
-import {
-	cursorExpired,
-	exportNotAllowed,
-	fail,
-	invalidCredentials,
-	requestInProgress,
-	tooManyConcurrentRequests,
-	type Reply,
-} from './replies';
+
+/** A JSON body to send, or a broken wire: close the connection unanswered, or never answer at all. */
+export type Reply = { status: number; text: string } | 'dropConnection' | 'noAnswer';
+
+const json = (status: number, body: object): Reply => ({ status, text: JSON.stringify(body) });
+export const success = (body: object) => json(200, { status: 'success', ...body });
+/** Failures look like {"status":"fail","error":"<message>","code":<n>}, and several come with HTTP 200. */
+export const fail = (status: number, error: string, code: number) =>
+	json(status, { status: 'fail', error, code });
+
+/** Also the answer for a valid account asked on the wrong region's host [seen]. */
+export const invalidCredentials = () => fail(401, 'Invalid Credentials', 401);
+/** CleverTap's limit is on concurrency, and its 429 carries no Retry-After [doc/seen]. */
+export const tooManyConcurrentRequests = () => fail(429, 'Too many concurrent requests', 429);
+export const exportNotAllowed = () => fail(400, 'Export not allowed for this event', 400);
+/** [guess] Text and code unknown; the message says "expired" so a client can tell it from a bad cursor. */
+export const cursorExpired = () =>
+	fail(400, 'Cursor has expired, please request a new cursor', 400);
+
+/** Faults that replace the answer (`normal`: what would have been sent). */
+const FAULT_ANSWERS = {
+	requestInProgress: () => fail(200, 'Request still in progress, please retry later', 2), // the same cursor works on retry
+	tooManyRequests: tooManyConcurrentRequests, // 429 without Retry-After
+	serverError500: () => fail(500, 'Internal Server Error', 500),
+	serviceUnavailable503: () => fail(503, 'Service Unavailable', 503),
+	connectionReset: () => 'dropConnection', // the socket is destroyed without a response
+	hang: () => 'noAnswer', // never answers (until close()): the client's timeout must fire
+	// HTTP 200 with text that looks like JSON at a glance, but a comma is missing.
+	malformedBody: () => ({ status: 200, text: '{"status":"success" "records":[]}' }),
+	// HTTP 200, the real JSON cut off half-way (Content-Length honest for what is sent).
+	truncatedBody: (normal: () => Reply) => {
+		const answer = normal();
+		const text = typeof answer === 'object' ? answer.text : '{"status":"success"}';
+		return { status: 200, text: text.slice(0, Math.floor(text.length / 2)) };
+	},
+	expiredCursor: cursorExpired, // the export's cursors expire now (and stay expired)
+	// [guess] Any unexplained CleverTap failure; what matters is that it comes with HTTP 200.
+	failWith200: () => fail(200, 'Unable to process the request at the moment', 5),
+	exportNotAllowed, // on the cursor POST
+	wrongRegion: invalidCredentials,
+} satisfies Record<string, (normal: () => Reply) => Reply>;
 
 export type FaultKind =
-	| 'requestInProgress' // HTTP 200 fail code 2; the same cursor works on retry
-	| 'tooManyRequests' // 429 without Retry-After
-	| 'serverError500'
-	| 'serviceUnavailable503'
-	| 'connectionReset' // the socket is destroyed without a response
-	| 'hang' // never answers (until close()): the client's timeout must fire
-	| 'malformedBody' // 200 with invalid JSON
-	| 'truncatedBody' // 200, the real JSON cut off half-way (Content-Length honest for what is sent)
-	| 'repeatedCursor' // next_cursor equals the cursor sent: the chain does not advance
-	| 'expiredCursor' // the export's cursors expire now (and stay expired)
-	| 'failWith200' // HTTP 200 with status "fail"
-	| 'exportNotAllowed' // 400 "Export not allowed for this event", on the cursor POST
-	| 'wrongRegion' // 401 "Invalid Credentials"
+	| keyof typeof FAULT_ANSWERS
+	// Faults that change what a page holds (see planPage in export.ts):
 	| 'shortPage' // fewer records than the page size, and the chain goes on
 	| 'emptyPageWithCursor' // records: [] with a next_cursor
 	| 'missingRecordsKey' // no records key at all, with a next_cursor
-	| 'repeatedProfiles'; // the page repeats profiles that also appear on another page
+	| 'repeatedProfiles' // the page repeats profiles that also appear on another page
+	| 'repeatedCursor'; // next_cursor equals the cursor sent: the chain does not advance
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -48,114 +70,36 @@ export interface FaultSpec {
 
 /** Where a request stands, as far as faults care. */
 export type FaultPlace =
-	| { step: 'post' }
-	| { step: 'byId' }
-	| { step: 'page'; page: number; isFinalPage: boolean; hasRecordsDue: boolean };
-
-/** Faults that change what a page holds, rather than replacing the answer. */
-export const PAGE_SHAPING_FAULTS = [
-	'repeatedCursor',
-	'shortPage',
-	'emptyPageWithCursor',
-	'missingRecordsKey',
-	'repeatedProfiles',
-] as const;
-export type PageShapingFault = (typeof PAGE_SHAPING_FAULTS)[number];
-
-/** Only meaningful on a cursor GET. */
-const PAGE_ONLY_FAULTS: FaultKind[] = [...PAGE_SHAPING_FAULTS, 'expiredCursor'];
-/** These need records on the page to hold back or repeat; on an empty page they wait for the next one. */
-const NEEDS_RECORDS: FaultKind[] = ['shortPage', 'repeatedProfiles'];
-
-export function isPageShapingFault(kind: FaultKind | undefined): kind is PageShapingFault {
-	return (PAGE_SHAPING_FAULTS as readonly string[]).includes(kind ?? '');
-}
-
-interface ArmedFault {
-	spec: FaultSpec;
-	timesLeft: number;
-}
+	| 'post'
+	| 'byId'
+	| { page: number; isFinal: boolean; hasRecordsDue: boolean };
 
 export class FaultSwitchboard {
-	private armed: ArmedFault[] = [];
+	private armed: Array<FaultSpec & { timesLeft: number }> = [];
 
-	constructor(specs: FaultSpec[] = []) {
-		this.replace(specs);
-	}
-
-	/** Replaces the active faults and resets their counters. Throws on a fault that could never fire. */
+	/** Replaces the active faults and resets their counters. */
 	replace(specs: FaultSpec[]): void {
-		specs.forEach(checkFaultSpec);
-		this.armed = specs.map((spec) => ({ spec, timesLeft: spec.times ?? 1 }));
+		this.armed = specs.map((spec) => ({ ...spec, timesLeft: spec.times ?? 1 }));
 	}
 
 	/** The fault that fires for this request, if any, counted as fired. At most one fires per request: the first listed. */
 	fire(place: FaultPlace): FaultKind | undefined {
-		const fault = this.armed.find((armed) => armed.timesLeft > 0 && appliesAt(armed.spec, place));
-		if (!fault) return undefined;
-		fault.timesLeft--;
-		return fault.spec.kind;
+		const fault = this.armed.find((armed) => armed.timesLeft > 0 && appliesAt(armed, place));
+		if (fault) fault.timesLeft--;
+		return fault?.kind;
 	}
 }
 
-function appliesAt(spec: FaultSpec, place: FaultPlace): boolean {
-	if (place.step !== 'page') return spec.at === place.step;
-	if (NEEDS_RECORDS.includes(spec.kind) && !place.hasRecordsDue) return false;
-	if (spec.at === 'last') return place.isFinalPage;
-	return typeof spec.at === 'number' && place.page >= spec.at;
+function appliesAt({ kind, at }: FaultSpec, place: FaultPlace): boolean {
+	if (typeof place === 'string') return at === place;
+	// These need records to hold back or repeat; on an empty page they wait for the next one.
+	if ((kind === 'shortPage' || kind === 'repeatedProfiles') && !place.hasRecordsDue) return false;
+	return at === 'last' ? place.isFinal : typeof at === 'number' && place.page >= at;
 }
 
-function checkFaultSpec(spec: FaultSpec): void {
-	const { kind, at, times = 1 } = spec;
-	const problem =
-		typeof at === 'number' && !(Number.isInteger(at) && at >= 1)
-			? 'a page number starts at 1'
-			: !(times >= 1)
-				? 'times must be at least 1'
-				: kind === 'exportNotAllowed' && at !== 'post'
-					? "it only happens on the cursor POST (at: 'post')"
-					: PAGE_ONLY_FAULTS.includes(kind) && (at === 'post' || at === 'byId')
-						? "it only happens on a cursor GET (at: a page number or 'last')"
-						: undefined;
-	if (problem) throw new Error(`Fault ${JSON.stringify(spec)} can never fire: ${problem}`);
-}
-
-/**
- * The answer a fault gives instead of the normal one, or undefined for faults that shape the normal
- * answer instead. `normalAnswer` is what would have been sent (truncatedBody cuts it).
- */
-export function faultAnswer(kind: FaultKind, normalAnswer: () => Reply): Reply | undefined {
-	switch (kind) {
-		case 'requestInProgress':
-			return requestInProgress();
-		case 'tooManyRequests':
-			return tooManyConcurrentRequests();
-		case 'serverError500':
-			return fail(500, 'Internal Server Error', 500);
-		case 'serviceUnavailable503':
-			return fail(503, 'Service Unavailable', 503);
-		case 'connectionReset':
-			return { kind: 'dropConnection' };
-		case 'hang':
-			return { kind: 'noAnswer' };
-		case 'malformedBody':
-			// Looks like JSON at a glance, but a comma is missing.
-			return { kind: 'brokenJson', status: 200, text: '{"status":"success" "records":[]}' };
-		case 'truncatedBody': {
-			const answer = normalAnswer();
-			const text = answer.kind === 'json' ? JSON.stringify(answer.body) : '{"status":"success"}';
-			return { kind: 'brokenJson', status: 200, text: text.slice(0, Math.floor(text.length / 2)) };
-		}
-		case 'expiredCursor':
-			return cursorExpired();
-		case 'failWith200':
-			// [guess] Any unexplained CleverTap failure; what matters is that it comes with HTTP 200.
-			return fail(200, 'Unable to process the request at the moment', 5);
-		case 'exportNotAllowed':
-			return exportNotAllowed();
-		case 'wrongRegion':
-			return invalidCredentials();
-		default:
-			return undefined;
-	}
+/** The fault's answer if it replaces the normal one, else the normal answer (page-shaping faults shape it). */
+export function answerWith(fault: FaultKind | undefined, normal: () => Reply): Reply {
+	return fault && fault in FAULT_ANSWERS
+		? FAULT_ANSWERS[fault as keyof typeof FAULT_ANSWERS](normal)
+		: normal();
 }

@@ -2,242 +2,194 @@
  * The HTTP side: one local server stands in for every CleverTap region. A path prefix picks the
  * region (`/us1/1/profiles.json`); no prefix (`/1/profiles.json`) is the global host, which is eu1.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-	authenticate,
-	DEMO_ACCOUNT,
-	isRegion,
-	type Region,
-	type SimulatorAccount,
-} from './accounts';
-import { CLEVERTAP_CURSOR_LIFETIME, CursorStore, type CursorLifetime } from './cursors';
-import { createDataset, type Dataset } from './dataset';
-import { utcDateOf } from './dates';
-import { nextPage, startExport } from './export-endpoint';
-import { FaultSwitchboard, type FaultSpec } from './faults';
-import { lookUpProfile } from './profile-endpoint';
-import { RecordJsonCache } from './record-cache';
-import {
-	invalidCredentials,
-	methodNotAllowed,
-	routeNotFound,
-	tooManyConcurrentRequests,
-	type Reply,
-} from './replies';
-import type { ApiCall, SimulatorState } from './simulator-state';
-import { flattenHeaders, headerText, parseIfJson, readBody, write } from './wire';
 
-export interface SimulatorOptions {
+import { utcDateOf } from './activity';
+import { createDataset, type DatasetOptions } from './dataset';
+import { CursorExports } from './export';
+import {
+	answerWith,
+	fail,
+	invalidCredentials,
+	success,
+	tooManyConcurrentRequests,
+	FaultSwitchboard,
+	type FaultSpec,
+	type Reply,
+} from './faults';
+
+/** All of CleverTap's regions, sk1 included (several clients miss it). eu1 is also the bare "global" host. */
+export type Region = 'eu1' | 'in1' | 'sg1' | 'us1' | 'aps3' | 'mec1' | 'sk1';
+/** A region prefix, or none (the global host), then an endpoint. */
+const ROUTE = /^(?:\/(eu1|in1|sg1|us1|aps3|mec1|sk1))?(\/1\/profiles?\.json)$/;
+
+/** The account the simulator knows. The passcode is fake, but shaped like a real one. */
+export const DEMO_ACCOUNT = {
+	accountId: 'TEST-DEMO-ACC1',
+	passcode: 'SIM-PASS-QWE-RTY-UIOP-ASDF',
+	region: 'eu1' as Region,
+};
+
+export interface SimulatorOptions extends Omit<DatasetOptions, 'lastDate'> {
 	/** 0 (default) = a free port. */
 	port?: number;
-	/** Default [DEMO_ACCOUNT]. */
-	accounts?: SimulatorAccount[];
 	/** Users in the seeded population. Default 2000. */
 	population?: number;
-	/**
-	 * Instead of the realistic population (people active on many days), every user launches the app
-	 * on exactly one day of this range (YYYYMMDD, both included), and does the other events on that
-	 * day or not at all. For the benchmark: split into sub-ranges, such an export has no person in two
-	 * of them. Default: the realistic population.
-	 */
-	oneActiveDayIn?: { from: number; to: number };
 	seed?: number;
-	/** YYYYMMDD the simulator considers today (a later `to` is refused). Default: the clock's UTC date. */
-	today?: number;
-	faults?: FaultSpec[];
+	/** Milliseconds since the epoch: ages cursors, and its UTC date is today (a later `to` is refused). Default Date.now. */
+	clock?: () => number;
 	/** Per account; CleverTap allows 3 for this API [doc]. Beyond it: 429. */
 	maxConcurrentRequests?: number;
-	/** Milliseconds since the epoch. Injectable so tests can expire cursors without waiting. Default Date.now. */
-	clock?: () => number;
-	/** Default about 4 h from creation, 1 h idle [seen]. */
-	cursorLifetime?: CursorLifetime;
-	/** Delay before every answer, to make concurrency visible. Default 0. */
+	/** Delay before every answer (slow pages). Default 0. */
 	latencyMs?: number;
-	/**
-	 * Keep each exported record's JSON once built (benchmarks: the simulator's own cost stays small
-	 * next to the client's). Costs about 1 KB of memory per record served. Default false.
-	 */
-	cacheRecords?: boolean;
 }
 
 export interface RecordedRequest {
 	method: string;
 	/** As received, region prefix included, without the query. */
 	path: string;
-	/** The region the path selected (eu1 for the global host, and for paths no region matches). */
-	region: Region;
 	/** The query string exactly as sent (not decoded). */
 	rawQuery: string;
 	/** Decoded query parameters. */
 	query: Record<string, string>;
 	/** Header names in lower case, as Node gives them. */
-	headers: Record<string, string | undefined>;
+	headers: IncomingHttpHeaders;
 	/** Parsed JSON if the body was JSON, the raw text otherwise, undefined if there was none. */
 	body: unknown;
 	/** HTTP status answered; 0 while unanswered, and for a dropped connection or a request left hanging. */
 	status: number;
 }
 
-export interface CleverTapSimulator {
-	/** The global host (eu1), e.g. http://127.0.0.1:PORT */
-	url: string;
-	/** e.g. http://127.0.0.1:PORT/us1 */
-	regionUrl(region: Region): string;
-	/** Every request received, in order. */
-	requests: RecordedRequest[];
-	clearRequests(): void;
-	/** Replaces the active faults (their counters reset). */
-	setFaults(faults: FaultSpec[]): void;
-	/** Changes the delay before every answer (see `latencyMs`). */
-	setLatency(latencyMs: number): void;
-	/** Ground truth for tests. */
-	dataset: Dataset;
-	/** Stops the server and destroys open sockets, hanging requests included. Never hangs. */
-	close(): Promise<void>;
-}
+export type CleverTapSimulator = Awaited<ReturnType<typeof startSimulator>>;
 
-const DEFAULT_SEED = 20240101;
-
-export async function startSimulator(options: SimulatorOptions = {}): Promise<CleverTapSimulator> {
-	const accounts = options.accounts ?? [DEMO_ACCOUNT];
-	const clock = options.clock ?? Date.now;
-	const maxConcurrent = options.maxConcurrentRequests ?? 3;
-	const today = () => options.today ?? utcDateOf(clock());
-	// Activity up to the simulator's today, so that yesterday has people in it.
-	const dataset = createDataset(
-		options.seed ?? DEFAULT_SEED,
-		options.population ?? 2000,
-		today,
-		options.oneActiveDayIn,
-	);
+export async function startSimulator(options: SimulatorOptions = {}) {
+	const { clock = Date.now, maxConcurrentRequests = 3 } = options;
 	let latencyMs = options.latencyMs ?? 0;
-	const state: SimulatorState = {
-		dataset,
-		recordCache: options.cacheRecords ? new RecordJsonCache(dataset) : undefined,
-		cursors: new CursorStore(clock, options.cursorLifetime ?? CLEVERTAP_CURSOR_LIFETIME),
-		faults: new FaultSwitchboard(options.faults),
-		today,
-	};
+	const today = () => utcDateOf(clock());
+	// Activity up to the simulator's today, so that yesterday has people in it.
+	const { oneActiveDayIn, cacheRecords } = options;
+	const dataset = createDataset(options.seed ?? 20240101, options.population ?? 2000, {
+		lastDate: today,
+		oneActiveDayIn,
+		cacheRecords,
+	});
+	const faults = new FaultSwitchboard();
+	const cursorExports = new CursorExports(dataset, faults, clock, today);
 	const requests: RecordedRequest[] = [];
-	const inFlight = new Map<string, number>();
-	const delays = new Set<NodeJS.Timeout>();
+	let inFlight = 0;
 
-	const answerAfterLatency = (reply: Reply): Promise<Reply> => {
-		if (!latencyMs) return Promise.resolve(reply);
-		return new Promise((resolve) => {
-			const timer = setTimeout(() => {
-				delays.delete(timer);
-				resolve(reply);
-			}, latencyMs);
-			delays.add(timer);
+	/** Get a profile by ID: `?email=...`, `?identity=...` or `?objectId=...`, one per call [doc]. */
+	function lookUpProfile(query: URLSearchParams): Reply {
+		const given = (['email', 'identity', 'objectId'] as const).filter((type) => query.get(type));
+		// [guess] Undocumented; answered like the other misuse CleverTap reports ("Incorrect Usage", code 3).
+		if (given.length !== 1) return fail(400, 'Incorrect Usage', 3);
+		return answerWith(faults.fire('byId'), () => {
+			const record = dataset.findBy(given[0], query.get(given[0])!);
+			// [guess] Clients see HTTP 200 with status "fail" and no record [seen]; the text is unknown.
+			return record ? success({ record }) : fail(200, 'Profile not found', 404);
 		});
-	};
+	}
 
-	async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+	async function answer(recorded: RecordedRequest, onClose: (listener: () => void) => void) {
+		const [, region = 'eu1', endpoint] = ROUTE.exec(recorded.path) ?? [];
+		if (!endpoint) return fail(404, 'Not Found', 404);
+		// A valid account on the wrong region gets nothing: CleverTap answers that like a wrong passcode.
+		const { headers, method, rawQuery, body } = recorded;
+		const { accountId, passcode } = DEMO_ACCOUNT;
+		if (
+			headers['x-clevertap-account-id'] !== accountId ||
+			headers['x-clevertap-passcode'] !== passcode ||
+			region !== DEMO_ACCOUNT.region
+		)
+			return invalidCredentials();
+		if (inFlight >= maxConcurrentRequests) return tooManyConcurrentRequests();
+		inFlight++;
+		// Called once the answer is sent, or when the connection goes (dropped or left hanging).
+		onClose(() => inFlight--);
+
+		const query = new URLSearchParams(rawQuery);
+		const route = `${method} ${endpoint}`;
+		const reply =
+			route === 'POST /1/profiles.json'
+				? cursorExports.start(query, headers['content-type'], body)
+				: route === 'GET /1/profiles.json'
+					? cursorExports.next(rawQuery)
+					: route === 'GET /1/profile.json'
+						? lookUpProfile(query)
+						: fail(405, 'Method Not Allowed', 405);
+		if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+		return reply;
+	}
+
+	const server = createServer(async (request, response) => {
 		const [path, rawQuery = ''] = (request.url ?? '/').split(/\?(.*)/s);
-		const route = routeOf(path);
 		const recorded: RecordedRequest = {
 			method: request.method ?? 'GET',
 			path,
-			region: route?.region ?? 'eu1',
 			rawQuery,
 			query: Object.fromEntries(new URLSearchParams(rawQuery)),
-			headers: flattenHeaders(request),
+			headers: request.headers,
 			body: undefined,
 			status: 0,
 		};
 		requests.push(recorded);
-		const bodyText = await readBody(request);
-		recorded.body = parseIfJson(bodyText);
-
-		const send = (reply: Reply) => {
-			recorded.status = 'status' in reply ? reply.status : 0;
-			write(request, response, reply);
-		};
-		if (!route || !ENDPOINTS.includes(route.endpoint)) return send(routeNotFound());
-		const account = authenticate(
-			accounts,
-			headerText(request, 'x-clevertap-account-id'),
-			headerText(request, 'x-clevertap-passcode'),
-			route.region,
-		);
-		if (!account) return send(invalidCredentials());
-
-		const busy = inFlight.get(account.accountId) ?? 0;
-		if (busy >= maxConcurrent) return send(tooManyConcurrentRequests());
-		inFlight.set(account.accountId, busy + 1);
-		// 'close' comes once the answer is sent, or when the connection goes (a dropped or hanging request).
-		response.once('close', () =>
-			inFlight.set(account.accountId, (inFlight.get(account.accountId) ?? 1) - 1),
-		);
-
-		const call: ApiCall = {
-			account,
-			rawQuery,
-			query: new URLSearchParams(rawQuery),
-			contentType: headerText(request, 'content-type'),
-			bodyText,
-		};
-		send(await answerAfterLatency(dispatch(state, route.endpoint, recorded.method, call)));
-	}
-
-	const server = createServer((request, response) => {
-		handle(request, response).catch((error: unknown) => {
+		let reply: Reply;
+		try {
+			let bodyText = '';
+			request.setEncoding('utf8');
+			for await (const chunk of request) bodyText += chunk;
+			recorded.body = parseIfJson(bodyText);
+			reply = await answer(recorded, (listener) => response.once('close', listener));
+		} catch (error) {
 			// A bug in the simulator must show up as a failing test, not as a hanging one.
-			if (!response.headersSent && !response.destroyed) {
-				write(request, response, {
-					kind: 'json',
-					status: 500,
-					body: { status: 'fail', error: String(error), code: 500 },
-				});
-			}
+			reply = fail(500, String(error), 500);
+		}
+		if (reply === 'dropConnection') request.socket.destroy();
+		if (typeof reply === 'string') return;
+		recorded.status = reply.status;
+		// No Retry-After, ever: CleverTap's 429 has none [doc/seen].
+		response.writeHead(reply.status, {
+			'Content-Type': 'application/json',
+			'Content-Length': Buffer.byteLength(reply.text),
 		});
+		response.end(reply.text);
 	});
 	server.on('clientError', (_error, socket) => socket.destroy());
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+		server.listen(options.port ?? 0, '127.0.0.1', resolve);
 	});
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 	let closing: Promise<void> | undefined;
 	return {
+		/** The global host (eu1), e.g. http://127.0.0.1:PORT */
 		url,
-		regionUrl: (region) => `${url}/${region}`,
+		/** e.g. http://127.0.0.1:PORT/us1 */
+		regionUrl: (region: Region) => `${url}/${region}`,
+		/** Every request received, in order. */
 		requests,
-		clearRequests: () => {
-			requests.length = 0;
-		},
-		setFaults: (faults) => state.faults.replace(faults),
-		setLatency: (milliseconds) => {
-			latencyMs = milliseconds;
-		},
-		dataset: state.dataset,
-		close: () => {
-			closing ??= new Promise((resolve) => {
-				for (const timer of delays) clearTimeout(timer);
+		clearRequests: () => void requests.splice(0),
+		/** Replaces the active faults (their counters reset). */
+		setFaults: (specs: FaultSpec[]) => faults.replace(specs),
+		/** Changes the delay before every answer (see `latencyMs`). */
+		setLatency: (milliseconds: number) => void (latencyMs = milliseconds),
+		/** Ground truth for tests. */
+		dataset,
+		/** Stops the server and destroys open sockets, hanging requests included. Never hangs. */
+		close: (): Promise<void> =>
+			(closing ??= new Promise((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();
-			});
-			return closing;
-		},
+			})),
 	};
 }
 
-const ENDPOINTS = ['/1/profiles.json', '/1/profile.json'];
-
-function dispatch(state: SimulatorState, endpoint: string, method: string, call: ApiCall): Reply {
-	if (endpoint === '/1/profiles.json' && method === 'POST') return startExport(state, call);
-	if (endpoint === '/1/profiles.json' && method === 'GET') return nextPage(state, call);
-	if (endpoint === '/1/profile.json' && method === 'GET') return lookUpProfile(state, call);
-	return methodNotAllowed();
-}
-
-/** `/us1/1/profiles.json` -> us1; `/1/profiles.json` -> the global host, eu1; an unknown prefix -> none (404). */
-function routeOf(path: string): { region: Region; endpoint: string } | undefined {
-	const [, first, ...rest] = path.split('/');
-	if (isRegion(first)) return { region: first, endpoint: `/${rest.join('/')}` };
-	if (first === '1') return { region: 'eu1', endpoint: path };
-	return undefined;
+function parseIfJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return text === '' ? undefined : text;
+	}
 }

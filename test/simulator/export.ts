@@ -1,0 +1,218 @@
+/**
+ * Get profiles by event: the two-step cursor chain.
+ *   POST /1/profiles.json?batch_size=N[&app=true][&events=false][&profile=false]
+ *        with {"event_name", "from", "to"} -> {"status":"success","cursor":"..."}
+ *   GET  /1/profiles.json?cursor=... -> {"status":"success","records":[...],"next_cursor":"..."},
+ *        repeated until an answer has no next_cursor.
+ * Each cursor names one state of one export: which records and where in them. Cursors never change
+ * once issued, so retrying a cursor returns the page that was due, and a fault that withholds
+ * records simply hands out a cursor at an earlier position.
+ */
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+
+import { isCalendarDate } from './activity';
+import type { ExportShape, PopulationDataset } from './dataset';
+import {
+	answerWith,
+	cursorExpired,
+	exportNotAllowed,
+	fail,
+	success,
+	type FaultKind,
+	type FaultSwitchboard,
+	type Reply,
+} from './faults';
+
+interface ExportJob {
+	/** User indices in export order. */
+	users: number[];
+	/** Records per page; Infinity when batch_size was below 23 [seen: acts as unlimited]. */
+	pageSize: number;
+	shape: ExportShape;
+	createdAt: number;
+	lastUsedAt: number;
+	/** Set by the expiredCursor fault: the export is dead before its time. */
+	expiredEarly: boolean;
+}
+
+/** About 4 h after creation, 1 h idle, for event exports [seen, unofficial]. */
+const MAX_AGE_MS = 4 * 3_600_000;
+const IDLE_MS = 3_600_000;
+const MAX_BATCH_SIZE = 5000;
+/** Pages come in multiples of 23 [doc]. */
+const PAGE_UNIT = 23;
+
+const badRequest = (error: string) => fail(400, error, 400);
+
+export class CursorExports {
+	/** By digest, not by their 2 KB text: a benchmark walking a million profiles issues thousands. */
+	private readonly cursors = new Map<string, { job: ExportJob; position: number; page: number }>();
+
+	constructor(
+		private readonly dataset: PopulationDataset,
+		private readonly faults: FaultSwitchboard,
+		private readonly clock: () => number,
+		/** YYYYMMDD in the account's time zone (UTC): a `to` after it is refused. */
+		private readonly today: () => number,
+	) {}
+
+	start(query: URLSearchParams, contentType = '', body: unknown): Reply {
+		if (!/^application\/json\b/i.test(contentType))
+			return badRequest('Content-Type must be application/json'); // [guess] text
+		const pageSize = pageSizeFor(query.get('batch_size'));
+		if (typeof pageSize !== 'number') return pageSize;
+		if (typeof body !== 'object' || body === null || Array.isArray(body))
+			return badRequest('Request body must be a JSON object'); // [guess] text, as the others
+		const { event_name: eventName, from, to } = body as Record<string, unknown>;
+		if (typeof eventName !== 'string' || eventName.trim() === '')
+			return badRequest('event_name is required');
+		if (!isCalendarDate(from) || !isCalendarDate(to))
+			return badRequest('from and to must be integer dates in YYYYMMDD format, e.g. 20240131');
+		if (from > to) return badRequest('from date cannot be after to date');
+		if (to > this.today()) return fail(400, 'to date cannot be in the future', 4002);
+		if (this.dataset.nonExportableEvents.includes(eventName)) return exportNotAllowed();
+
+		// `app` defaults to false, `events` and `profile` to true [doc]; [guess] read case-insensitively.
+		const flag = (name: string) => query.get(name)?.toLowerCase();
+		const shape = {
+			app: flag('app') === 'true',
+			events: flag('events') !== 'false',
+			profile: flag('profile') !== 'false',
+		};
+		return answerWith(this.faults.fire('post'), () => {
+			const users = this.dataset.exportOrder(eventName, from, to);
+			const now = this.clock();
+			const job = { users, pageSize, shape, createdAt: now, lastUsedAt: now, expiredEarly: false };
+			return success({ cursor: this.issue(job, 0, 1) });
+		});
+	}
+
+	next(rawQuery: string): Reply {
+		// The cursor exactly as sent: URLSearchParams would decode it, hiding a double encoding.
+		const rawCursor = /(?:^|&)cursor=([^&]*)/.exec(rawQuery)?.[1];
+		if (!rawCursor) return badRequest('cursor is required'); // [guess] text
+		// The cursor arrives already percent-encoded; %25 means the client encoded it again [seen].
+		if (rawCursor.includes('%25')) return fail(200, 'Incorrect Usage', 3);
+		const cursor = this.cursors.get(keyOf(rawCursor));
+		// [guess] The real text for a cursor the server does not know is unknown.
+		if (!cursor) return badRequest('Invalid cursor');
+		const { job, position, page } = cursor;
+		const now = this.clock();
+		if (job.expiredEarly || now - job.createdAt > MAX_AGE_MS || now - job.lastUsedAt > IDLE_MS)
+			return cursorExpired();
+		job.lastUsedAt = now;
+
+		const remaining = job.users.length - position;
+		const isFinal = remaining <= job.pageSize;
+		const fault = this.faults.fire({ page, isFinal, hasRecordsDue: remaining > 0 });
+		if (fault === 'expiredCursor') job.expiredEarly = true;
+		return answerWith(fault, () => {
+			const plan = planPage(job, position, page, fault);
+			const nextCursor =
+				plan.next === 'same'
+					? rawCursor
+					: plan.next === undefined
+						? undefined
+						: this.issue(job, plan.next, page + 1);
+			if (!plan.withRecordsKey) return success({ next_cursor: nextCursor });
+			const records = plan.positions.map((at) =>
+				this.dataset.exportedJson(job.users[at], job.shape),
+			);
+			// The records' JSON spliced into the envelope: with `cacheRecords` it is built only once.
+			const envelope = JSON.stringify({ status: 'success', records: [], next_cursor: nextCursor });
+			return { status: 200, text: envelope.replace('[]', () => `[${records.join(',')}]`) };
+		});
+	}
+
+	private issue(job: ExportJob, position: number, page: number): string {
+		const cursor = newCursorText();
+		this.cursors.set(keyOf(cursor), { job, position, page });
+		return cursor;
+	}
+}
+
+/**
+ * The real page size for a batch_size. Above 5000 is refused. Below 23 it has been seen to act as
+ * unlimited: 5 returned 989 records [seen]. Otherwise it is rounded down to a multiple of 23
+ * [guess: the docs only say to give multiples of 23]. No default is documented: the maximum [guess].
+ */
+function pageSizeFor(batchSize: string | null): number | Reply {
+	const requested = Number(batchSize ?? MAX_BATCH_SIZE);
+	// [guess] Zero, negatives, decimals and words are refused as a bad parameter.
+	if ((batchSize !== null && !/^\d+$/.test(batchSize)) || requested === 0)
+		return badRequest('batch_size must be a positive integer');
+	if (requested > MAX_BATCH_SIZE)
+		return badRequest(`batch_size cannot be more than ${MAX_BATCH_SIZE}`);
+	return requested < PAGE_UNIT ? Infinity : Math.floor(requested / PAGE_UNIT) * PAGE_UNIT;
+}
+
+/**
+ * The export positions a page sends, in order (repeatedProfiles sends some twice); whether it has a
+ * `records` key at all (an empty range has none [seen]); and where the next cursor points: 'same'
+ * hands back the cursor that was sent, undefined ends the chain.
+ */
+function planPage(
+	{ users, pageSize }: ExportJob,
+	position: number,
+	page: number,
+	fault?: FaultKind,
+) {
+	const total = users.length;
+	const remaining = total - position;
+	// A page "may vary" and hold fewer than batch_size records while more remain [doc]: every third
+	// page comes a few short, on purpose, so a client that stops on a short page loses data every run.
+	const length =
+		remaining <= pageSize || page % 3 !== 0
+			? Math.min(remaining, pageSize)
+			: Math.max(1, pageSize - 1 - ((page / 3) % 4));
+	const end = position + length;
+	const natural = {
+		positions: range(position, end),
+		withRecordsKey: remaining > 0,
+		next: end < total ? end : undefined,
+	};
+	switch (fault) {
+		case 'shortPage': {
+			const shortEnd = end - Math.max(1, Math.floor(length / 3));
+			return { positions: range(position, shortEnd), withRecordsKey: true, next: shortEnd };
+		}
+		case 'emptyPageWithCursor':
+			return { positions: [], withRecordsKey: true, next: position };
+		case 'missingRecordsKey':
+			return { positions: [], withRecordsKey: false, next: position };
+		case 'repeatedProfiles': {
+			// Profiles that appear on another page as well: the last few already sent, or on page 1 the
+			// first few of the next page; on a single-page export, the page's own first profiles.
+			const repeats =
+				position > 0
+					? range(Math.max(0, position - 3), position)
+					: end < total
+						? range(end, Math.min(total, end + 3))
+						: range(position, Math.min(end, position + 2));
+			return { ...natural, positions: [...repeats, ...natural.positions] };
+		}
+		case 'repeatedCursor':
+			return { ...natural, next: 'same' as const };
+		default:
+			return natural;
+	}
+}
+
+const range = (from: number, to: number) =>
+	Array.from({ length: Math.max(0, to - from) }, (_, offset) => from + offset);
+
+const keyOf = (cursor: string) => createHash('sha1').update(cursor).digest('base64');
+
+/**
+ * An opaque cursor as CleverTap hands it out: 1.5-2.2 KB of base64 (with '/', '+' and '=' padding),
+ * already percent-encoded (%2F, %2B, %3D). The client must send it back exactly as received.
+ */
+function newCursorText(): string {
+	let byteCount = randomInt(1126, 1575);
+	if (byteCount % 3 === 0) byteCount++; // a length that is not a multiple of 3 ends in '=' padding
+	let base64 = randomBytes(byteCount).toString('base64');
+	// Make sure both characters that need encoding appear, as they do in every real cursor.
+	if (!base64.includes('/')) base64 = `/${base64.slice(1)}`;
+	if (!base64.includes('+')) base64 = `${base64.slice(0, 1)}+${base64.slice(2)}`;
+	return encodeURIComponent(base64);
+}
