@@ -212,10 +212,8 @@ export async function setUpOwner(n8n: RunningN8n, sandbox: Sandbox) {
 			signal: AbortSignal.timeout(30_000),
 		});
 		if (!response.ok) throw new Error(`${route}: HTTP ${response.status} ${await response.text()}`);
-		headers.cookie ||= response.headers
-			.getSetCookie()
-			.map((cookie) => cookie.split(';')[0])
-			.join('; ');
+		const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+		headers.cookie ||= cookies.join('; ');
 		return ((await response.json()) as { data: any }).data;
 	};
 	await call('/owner/setup', LOCAL_OWNER);

@@ -7,9 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-export function log(message: string): void {
-	process.stderr.write(`[e2e] ${message}\n`);
-}
+export const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
 
 /**
  * The environment for npm commands. Under `npm run`, npm hands its settings to the script as
