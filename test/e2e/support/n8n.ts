@@ -44,8 +44,7 @@ export async function prepareSandbox(
 	imports: { credentials: object[]; workflow: object[] }, // keys: n8n's import commands
 	env: NodeJS.ProcessEnv = {},
 ) {
-	const n8n1 = process.env.E2E_N8N === '1';
-	const installation = await ensureN8nInstalled(n8n1);
+	const installation = await ensureN8nInstalled(process.env.E2E_N8N === '1');
 	const runFolder = mkdtempSync(path.join(tmpdir(), `n8n-nodes-clevertap-${label}-`));
 	const remove = () => rmSync(runFolder, { recursive: true, force: true, maxRetries: 3 });
 	try {
@@ -57,18 +56,7 @@ export async function prepareSandbox(
 			userFolder: path.join(runFolder, 'n8n-user'), // n8n keeps its data in <userFolder>/.n8n
 			runFolder, // deleted by remove()
 			tarball: path.join(runFolder, packed.stdout.trim().split('\n').pop()!),
-			// n8n 1.x: binary data on disk, as 2.x by default; no mcp-registry module to disable (naming
-			// an unknown one is an error there); and its default expression engine is built on
-			// isolated-vm 6.2.0, which has binaries for Node 22 and 24 only: its "legacy" one, or it
-			// exits at start.
-			env: n8n1 // on top of n8nEnvironment's
-				? {
-						N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-						N8N_DISABLED_MODULES: '',
-						N8N_EXPRESSION_ENGINE: 'legacy',
-						...env,
-					}
-				: env,
+			env, // on top of n8nEnvironment's
 			remove,
 		};
 		await installPackage(sandbox.userFolder, sandbox.tarball);
@@ -94,6 +82,17 @@ export async function prepareSandbox(
  */
 const INHERITED_SETTINGS =
 	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_FUNCTION_ALLOW|CREDENTIALS_|EXTERNAL_|JEST_|NODE_ENV$)/;
+
+/**
+ * n8n 1.x: binary data on disk, as 2.x by default; no mcp-registry module to disable (naming an
+ * unknown one is an error there); and its default expression engine is built on isolated-vm 6.2.0,
+ * which has binaries for Node 22 and 24 only: its "legacy" one, or it exits at start.
+ */
+const N8N1_SETTINGS = {
+	N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+	N8N_DISABLED_MODULES: '',
+	N8N_EXPRESSION_ENGINE: 'legacy',
+};
 
 async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder) {
 	const inherited = Object.entries(process.env).filter(([name]) => !INHERITED_SETTINGS.test(name));
@@ -128,6 +127,7 @@ async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder)
 		N8N_RUNNERS_TASK_TIMEOUT: '300',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		GENERIC_TIMEZONE: 'UTC',
+		...(sandbox.installation.version.startsWith('1.') && N8N1_SETTINGS),
 		...sandbox.env,
 	};
 }

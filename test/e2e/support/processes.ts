@@ -15,10 +15,8 @@ export const log = (message: string) => process.stderr.write(`[e2e] ${message}\n
  * `npm rebuild sqlite3`: only where to fetch and cache, and Node's headers, are kept.
  */
 export function npmEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	const kept = /^npm_config_(registry|cache|userconfig|globalconfig|nodedir)$/i;
-	const env = Object.entries(process.env).filter(
-		([name]) => !/^npm_/i.test(name) || kept.test(name),
-	);
+	const dropped = /^npm_(?!config_(registry|cache|userconfig|globalconfig|nodedir)$)/i;
+	const env = Object.entries(process.env).filter(([name]) => !dropped.test(name));
 	return { ...Object.fromEntries(env), ...extra };
 }
 
@@ -156,9 +154,8 @@ export async function aptInstall(packages: string[]): Promise<void> {
 	if (process.getuid?.() !== 0)
 		throw new Error(`Missing: sudo apt-get install -y ${packages.join(' ')}`);
 	log(`installing ${packages.join(', ')} with apt-get`);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	await runCommand('apt-get', ['update', '-qq'], { env });
-	await runCommand('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
-		env,
-	});
+	const apt = (...args: string[]) =>
+		runCommand('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	await apt('update', '-qq');
+	await apt('install', '-y', '-qq', '--no-install-recommends', ...packages);
 }
