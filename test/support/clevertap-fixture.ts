@@ -70,27 +70,18 @@ export function objectIdsOf(items: Array<{ json: IDataObject }>): string[] {
 	});
 }
 
-/** Fails if a secret occurs anywhere in these (Error fields and log metadata included). */
+/** Fails if a secret occurs anywhere in these: Error fields (not enumerable) included, cycles cut. */
 export function expectNoSecret(secret: string, ...things: unknown[]): void {
-	for (const thing of things) {
-		const text = stringifyAll(thing);
-		expect(
-			text.includes(secret)
-				? `secret found in: ${text.replaceAll(secret, '<secret>').slice(0, 500)}`
-				: 'no secret',
-		).toBe('no secret');
-	}
-}
-
-/** JSON with Error fields kept (they are not enumerable) and cycles cut. */
-function stringifyAll(value: unknown): string {
 	const seen = new WeakSet<object>();
-	return JSON.stringify(value, (_key, current: unknown) => {
-		if (typeof current !== 'object' || current === null) return current;
-		if (seen.has(current)) return '[Circular]';
-		seen.add(current);
-		if (!(current instanceof Error)) return current;
-		const { name, message, stack, cause } = current;
-		return { ...current, name, message, stack, cause };
+	const text = JSON.stringify(things, (_key, value: unknown) => {
+		if (typeof value !== 'object' || value === null) return value;
+		if (seen.has(value)) return '[Circular]';
+		seen.add(value);
+		if (!(value instanceof Error)) return value;
+		const { name, message, stack, cause } = value;
+		return { ...value, name, message, stack, cause };
 	});
+	expect(text.includes(secret) ? text.replaceAll(secret, '<secret>') : 'no secret').toBe(
+		'no secret',
+	);
 }
