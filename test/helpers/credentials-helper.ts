@@ -6,7 +6,6 @@
 import type {
 	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
-	ICredentialType,
 	IHttpRequestOptions,
 	INode,
 	INodeParameters,
@@ -19,23 +18,6 @@ import type { LoadedPackage } from './package-loader';
 /** Credential data per credential type name, e.g. `{ cleverTapApi: { accountId, passcode } }`. */
 export type CredentialsByType = Record<string, ICredentialDataDecryptedObject>;
 
-/** The credential type's property defaults added, unknown keys dropped, as n8n does. */
-export function withCredentialDefaults(
-	credentialType: ICredentialType,
-	data: ICredentialDataDecryptedObject,
-): ICredentialDataDecryptedObject {
-	const parameters = data as INodeParameters;
-	const withDefaults = NodeHelpers.getNodeParameters(
-		credentialType.properties,
-		parameters,
-		true,
-		false,
-		null,
-		null,
-	);
-	return withDefaults as ICredentialDataDecryptedObject;
-}
-
 export class TestCredentialsHelper {
 	constructor(
 		private readonly loadedPackage: LoadedPackage,
@@ -45,12 +27,13 @@ export class TestCredentialsHelper {
 	getParentTypes = () => [];
 	isCredentialUsableByNode = () => true;
 	preAuthentication = async () => undefined;
-	getCredentialsProperties = (type: string) => this.loadedPackage.credentialType(type).properties;
 
 	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string) {
-		// A fresh object per call, like decrypting again.
-		const data = structuredClone(this.credentials[type]);
-		return withCredentialDefaults(this.loadedPackage.credentialType(type), data);
+		// A fresh object per call, the type's defaults added and unknown keys dropped, as n8n does.
+		const data = structuredClone(this.credentials[type]) as INodeParameters;
+		const { properties } = this.loadedPackage.credentialType(type);
+		const decrypted = NodeHelpers.getNodeParameters(properties, data, true, false, null, null);
+		return decrypted as ICredentialDataDecryptedObject;
 	}
 
 	/** Sets (in place, never appending) each key and value of the block, resolved over `$credentials`. */

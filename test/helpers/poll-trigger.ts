@@ -56,11 +56,9 @@ export async function pollingTrigger(options: {
 			settings: { executionOrder: 'v1', ...options.settings },
 		});
 	let workflow = build();
-	const additionalData = () =>
-		createAdditionalData(
-			randomUUID(),
-			new TestCredentialsHelper(loadedPackage, options.credentials),
-		);
+	// Built once per activation, as n8n does.
+	const helper = new TestCredentialsHelper(loadedPackage, options.credentials);
+	const additionalData = createAdditionalData(randomUUID(), helper);
 	const budget = options.pollBudgetMs;
 
 	async function scheduledPoll(): Promise<PollOutcome> {
@@ -75,7 +73,7 @@ export async function pollingTrigger(options: {
 		const context = new PollContext(
 			workflow,
 			node,
-			additionalData(),
+			additionalData,
 			'trigger',
 			'activate',
 			emit,
@@ -96,7 +94,7 @@ export async function pollingTrigger(options: {
 		pollTwiceAtOnce: async () => await Promise.all([scheduledPoll(), scheduledPoll()]),
 		/** "Fetch Test Event" in the editor: its items, or the error it threw. */
 		fetchTestEvent: async (): Promise<PollOutcome> => {
-			const context = new PollContext(workflow, node, additionalData(), 'manual', 'manual');
+			const context = new PollContext(workflow, node, additionalData, 'manual', 'manual');
 			try {
 				const data = await loadedPackage.nodeTypes
 					.getByNameAndVersion(node.type)

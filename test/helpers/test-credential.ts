@@ -13,7 +13,7 @@ import type {
 import { Workflow, createEmptyRunExecutionData } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
-import { TestCredentialsHelper, withCredentialDefaults } from './credentials-helper';
+import { TestCredentialsHelper } from './credentials-helper';
 import { loadPackage } from './package-loader';
 import { createAdditionalData } from './run-workflow';
 
@@ -22,13 +22,13 @@ export async function testCredential(
 	data: ICredentialDataDecryptedObject,
 ): Promise<INodeCredentialTestResult> {
 	const loadedPackage = await loadPackage();
-	const credentialType = loadedPackage.credentialType(credentialTypeName);
-	const testRequest = credentialType.test!;
+	const testRequest = loadedPackage.credentialType(credentialTypeName).test!;
+	const helper = new TestCredentialsHelper(loadedPackage, { [credentialTypeName]: data });
 	const credentials = {
 		id: 'credential-under-test',
 		name: `Test ${credentialTypeName}`,
 		type: credentialTypeName,
-		data: withCredentialDefaults(credentialType, data), // n8n applies the defaults before testing
+		data: await helper.getDecrypted(undefined, undefined, credentialTypeName), // with defaults
 	};
 	// The tester's temporary node: a No Operation node whose one property sends the test request.
 	const nodeType: INodeType = {
@@ -72,14 +72,10 @@ export async function testCredential(
 			getKnownTypes: () => ({}),
 		},
 	});
-	const additionalData = createAdditionalData(
-		randomUUID(),
-		new TestCredentialsHelper(loadedPackage, { [credentialTypeName]: data }),
-	);
 	const context = new ExecuteContext(
 		workflow,
 		node,
-		additionalData,
+		createAdditionalData(randomUUID(), helper),
 		'internal',
 		createEmptyRunExecutionData(),
 		0,
