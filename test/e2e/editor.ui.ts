@@ -6,7 +6,7 @@
  * Screenshots go to a temporary folder (a test run never changes tracked files); `npm run
  * screenshots` writes them to docs/screenshots/, the simulator on its documented port, 8787.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -99,7 +99,6 @@ beforeAll(async () => {
 	page.on('dialog', (dialog) => void dialog.accept()); // "leave the page?" when moving on from a workflow
 	page.setDefaultTimeout(30_000);
 	page.setDefaultNavigationTimeout(60_000);
-	mkdirSync(SCREENSHOTS, { recursive: true });
 
 	await page.goto(`${n8n.url}/signin`);
 	await page.locator('input[name=emailOrLdapLoginId]').fill(LOCAL_OWNER.email);
