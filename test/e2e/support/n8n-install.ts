@@ -23,7 +23,6 @@ async function cachedInstall(
 	if (done(dir)) return dir;
 	log(`${name}: not in the cache, installing into ${dir} (takes a few minutes, once)`);
 	const staging = `${dir}.partial-${process.pid}`;
-	rmSync(staging, { recursive: true, force: true });
 	mkdirSync(staging, { recursive: true });
 	try {
 		writeFileSync(path.join(staging, 'package.json'), JSON.stringify(manifest));

@@ -76,9 +76,9 @@ export async function prepareSandbox(
 }
 
 /**
- * Variables that would change what n8n does are not inherited: JEST_* and NODE_ENV above all
- * (Jest sets NODE_ENV=test, and n8n in "test" mode skips loading nodes and exits its commands
- * early without a word).
+ * Variables that would change what n8n does are not inherited (so n8n's defaults hold where none is
+ * set below): JEST_* and NODE_ENV above all (Jest sets NODE_ENV=test, and n8n in "test" mode skips
+ * loading nodes and exits its commands early without a word).
  */
 const INHERITED_SETTINGS =
 	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_FUNCTION_ALLOW|CREDENTIALS_|EXTERNAL_|JEST_|NODE_ENV$)/;
@@ -103,7 +103,6 @@ async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder)
 		DB_TYPE: 'sqlite',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
-		N8N_PROTOCOL: 'http',
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()), // each n8n its own: runs may overlap
 		N8N_SECURE_COOKIE: 'false', // the editor is served over http on 127.0.0.1
@@ -119,12 +118,8 @@ async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder)
 		N8N_AI_ENABLED: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false', // the vetted-package list comes from n8n's API
-		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-		N8N_REINSTALL_MISSING_PACKAGES: 'false',
 		N8N_DISABLED_MODULES: 'mcp-registry', // refreshes a server list from api.n8n.io at start
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
-		N8N_RUNNERS_TASK_TIMEOUT: '300',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		GENERIC_TIMEZONE: 'UTC',
 		...(sandbox.installation.version.startsWith('1.') && N8N1_SETTINGS),
