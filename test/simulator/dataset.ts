@@ -239,7 +239,7 @@ export class PopulationDataset {
 		const starts = new Uint32Array(this.population + 1);
 		let days = new Int16Array(1024);
 		for (let user = 0; user < this.population; user++) {
-			const own = daysOf(this.seed, user, lastDay, this.oneActiveDayIn)[event as 'Charged'] ?? [];
+			const own = daysOf(this.seed, user, lastDay, this.oneActiveDayIn)[event as 'Charged'];
 			if (starts[user] + own.length > days.length) {
 				const grown = new Int16Array(2 * (starts[user] + own.length));
 				grown.set(days);
@@ -254,8 +254,10 @@ export class PopulationDataset {
 
 	/** User indices in export order (ascending index), for an event and a YYYYMMDD range. */
 	exportOrder(event: string, from: number, to: number): number[] {
+		const lastDay = this.moveOn();
+		if (!(event in MAX_PER_DAY)) return []; // nobody did it: no need to look at everyone's days
 		const [fromDay, toDay] = [dayNumber(from), dayNumber(to)];
-		const { days, starts } = this.columnOf(event, this.moveOn());
+		const { days, starts } = this.columnOf(event, lastDay);
 		const users: number[] = [];
 		for (let user = 0; user < this.population; user++) {
 			for (let at = starts[user]; at < starts[user + 1]; at++) {
