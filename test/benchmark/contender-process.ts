@@ -79,27 +79,21 @@ async function peerExport(decodeCursor: boolean) {
 	const load = (file: string, name: string) =>
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		new (require(path.join(nodesBase, 'dist/nodes', file))[name])() as INodeType;
+	const [HTTP_REQUEST, SPLIT_OUT] = ['n8n-nodes-base.httpRequest', 'n8n-nodes-base.splitOut'];
 	const types: Record<string, INodeType> = {
-		httpRequest: load('HttpRequest/HttpRequest.node.js', 'HttpRequest'),
-		splitOut: load('Transform/SplitOut/SplitOut.node.js', 'SplitOut'),
+		[HTTP_REQUEST]: load('HttpRequest/HttpRequest.node.js', 'HttpRequest'),
+		[SPLIT_OUT]: load('Transform/SplitOut/SplitOut.node.js', 'SplitOut'),
 	};
 	const nodeTypes = {
-		getByName: (name: string) => types[name.replace('n8n-nodes-base.', '')],
+		getByName: (name: string) => types[name],
 		getByNameAndVersion: (name: string, version?: number) =>
-			NodeHelpers.getVersionedNodeType(nodeTypes.getByName(name), version),
+			NodeHelpers.getVersionedNodeType(types[name], version),
 		getKnownTypes: () => ({}),
 	};
 	const node = (name: string, type: string, parameters: INode['parameters']): INode => {
 		const { defaultVersion, version } = types[type].description;
 		const typeVersion = (defaultVersion ?? version) as number;
-		return {
-			id: name,
-			name,
-			type: `n8n-nodes-base.${type}`,
-			typeVersion,
-			position: [0, 0],
-			parameters,
-		};
+		return { id: name, name, type, typeVersion, position: [0, 0], parameters };
 	};
 	const cursorOf = (value: string) =>
 		decodeCursor ? `={{ decodeURIComponent(${value}) }}` : `={{ ${value} }}`;
@@ -112,29 +106,25 @@ async function peerExport(decodeCursor: boolean) {
 			parameters: Object.entries(HEADERS).map(([name, value]) => ({ name, value })),
 		},
 	});
+	const nextCursor = { type: 'qs', name: 'cursor', value: cursorOf('$response.body.next_cursor') };
 	const link = (node: string) => ({ main: [[{ node, type: 'main' as const, index: 0 }]] });
 	const connections = { 'Start Export': link('Get Pages'), 'Get Pages': link('Split Out') };
 
 	return async ({ event, from, to }: ExportQuery): Promise<Outcome> => {
 		const nodes = [
-			node('Start Export', 'httpRequest', {
+			node('Start Export', HTTP_REQUEST, {
 				method: 'POST',
 				...request('batch_size', String(BATCH_SIZE)),
 				sendBody: true,
 				specifyBody: 'json',
 				jsonBody: JSON.stringify({ event_name: event, from, to }),
-				options: {},
 			}),
-			node('Get Pages', 'httpRequest', {
+			node('Get Pages', HTTP_REQUEST, {
 				...request('cursor', cursorOf('$json.cursor')),
 				options: {
 					pagination: {
 						pagination: {
-							parameters: {
-								parameters: [
-									{ type: 'qs', name: 'cursor', value: cursorOf('$response.body.next_cursor') },
-								],
-							},
+							parameters: { parameters: [nextCursor] },
 							paginationCompleteWhen: 'other',
 							completeExpression: '={{ !$response.body.next_cursor }}',
 							limitPagesFetched: false,
@@ -142,7 +132,7 @@ async function peerExport(decodeCursor: boolean) {
 					},
 				},
 			}),
-			node('Split Out', 'splitOut', { fieldToSplitOut: 'records', options: {} }),
+			node('Split Out', SPLIT_OUT, { fieldToSplitOut: 'records' }),
 		];
 		const id = `peer-${Date.now()}`;
 		const settings = { executionOrder: 'v1' as const };

@@ -13,7 +13,7 @@ export const CONTENDERS = {
 export type ContenderName = keyof typeof CONTENDERS;
 
 /** rssGrowth: the peak RSS during the export over the RSS just before it. */
-export type Measured = { wallMs: number; rssGrowth: number; requests: number };
+type Measured = { wallMs: number; rssGrowth: number; requests: number };
 
 export interface Case {
 	/** Each person did the event on one day of the range (else the realistic population). */
@@ -161,14 +161,10 @@ export function readmeBlock(run: BenchmarkRun): string {
 }
 
 export function writeReport(run: BenchmarkRun, repoRoot: string): void {
-	const readmePath = path.join(repoRoot, 'README.md');
-	const readme = readFileSync(readmePath, 'utf8');
-	const block = new RegExp(`${START}[^]*${END}`);
-	if (!block.test(readme)) throw new Error(`README.md has no ${START} ... ${END} markers`);
-	writeFileSync(
-		readmePath,
-		readme.replace(block, () => readmeBlock(run)),
-	);
+	const file = path.join(repoRoot, 'README.md');
+	const [before, after] = readFileSync(file, 'utf8').split(new RegExp(`${START}[^]*${END}`));
+	if (after === undefined) throw new Error(`README.md has no ${START} ... ${END} markers`);
+	writeFileSync(file, before + readmeBlock(run) + after);
 	writeFileSync(path.join(repoRoot, 'docs', 'performance.svg'), chart(run));
 }
 
