@@ -4,7 +4,7 @@
  * export and take its peak RSS over the RSS after a full GC; then count the profiles, untimed. A count
  * that is not the simulator's fails the run.
  */
-import type { INode, INodeType } from 'n8n-workflow';
+import type { INode, INodeType, IWorkflowBase } from 'n8n-workflow';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -137,10 +137,8 @@ async function peerExport(decodeCursor: boolean) {
 		const id = `peer-${Date.now()}`;
 		const settings = { executionOrder: 'v1' as const };
 		const workflow = new Workflow({ id, nodes, connections, active: false, nodeTypes, settings });
-		const hooks = new ExecutionLifecycleHooks('manual', id, {
-			...{ id, name: 'Peer', nodes, connections, active: false, isArchived: false },
-			...{ activeVersionId: null, createdAt: new Date(), updatedAt: new Date() },
-		});
+		// The saved workflow is only for lifecycle handlers, and none is added.
+		const hooks = new ExecutionLifecycleHooks('manual', id, {} as IWorkflowBase);
 		const stack = [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }];
 		const run = await new WorkflowExecute(
 			createAdditionalData(id, credentialsHelper, hooks),
@@ -161,7 +159,7 @@ async function peerExport(decodeCursor: boolean) {
 
 /** This node with Return All: as items, as one file, or as one file from 3 chains at once. */
 async function oursExport(mode: 'items' | 'file' | 'parallel') {
-	const { CLEVERTAP_NODE_TYPE, loadPackage } = await import('../helpers/package-loader');
+	const { CLEVERTAP_NODE_TYPE } = await import('../helpers/package-loader');
 	const { runWorkflow } = await import('../helpers/run-workflow');
 	const { simulatorCredentials } = await import('../support/simulator-credentials');
 	const { n8nContainer } = await import('../helpers/n8n-internals');
@@ -169,8 +167,7 @@ async function oursExport(mode: 'items' | 'file' | 'parallel') {
 	const toFile = mode !== 'items';
 	if (toFile) {
 		// n8n's binary data store in filesystem mode (n8n 2.x's default in regular mode), in a temporary
-		// folder, set up as n8n's start-up does, once n8n's user folder is (by loadPackage).
-		await loadPackage();
+		// folder, set up as n8n's start-up does (the harness's container sets n8n's user folder first).
 		const folder = mkdtempSync(path.join(tmpdir(), 'bench-binary-data-'));
 		process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
 		process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
