@@ -1,8 +1,7 @@
 /**
- * One n8n "instance" for the real-n8n suites and `npm run dev`: n8n from the cache, a fresh user
- * folder with our package installed from its `npm pack` tarball as a community package,
- * credentials and workflows imported with n8n's CLI, and n8n's commands and servers run on
- * 127.0.0.1 with everything that would reach the internet switched off.
+ * One n8n "instance" for the real-n8n suites and `npm run dev`: a fresh user folder with our `npm
+ * pack` tarball installed as a community package, imports through n8n's CLI, and n8n's commands
+ * and servers on 127.0.0.1 with everything that would reach the internet switched off.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,19 +102,15 @@ async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder)
 		DB_TYPE: 'sqlite',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()), // each n8n its own: runs may overlap
 		N8N_SECURE_COOKIE: 'false', // the editor is served over http on 127.0.0.1
 		// Nothing that calls n8n's servers or the npm registry.
 		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
-		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-		N8N_AI_ENABLED: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false', // the vetted-package list comes from n8n's API
 		N8N_DISABLED_MODULES: 'mcp-registry', // refreshes a server list from api.n8n.io at start
