@@ -99,7 +99,6 @@ async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder)
 		...Object.fromEntries(inherited),
 		NODE_ENV: 'production',
 		N8N_USER_FOLDER: userFolder,
-		DB_TYPE: 'sqlite',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()), // each n8n its own: runs may overlap
@@ -114,8 +113,6 @@ async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder)
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false', // the vetted-package list comes from n8n's API
 		N8N_DISABLED_MODULES: 'mcp-registry', // refreshes a server list from api.n8n.io at start
-		EXTERNAL_FRONTEND_HOOKS_URLS: '',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		GENERIC_TIMEZONE: 'UTC',
 		...(sandbox.installation.version.startsWith('1.') && N8N1_SETTINGS),
 		...sandbox.env,
