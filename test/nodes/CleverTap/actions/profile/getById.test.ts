@@ -42,61 +42,48 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 			expect(request.path).toBe('/1/profile.json');
 			expect(request.query).toEqual({ [identifierType]: String(valueOf(profile)) });
 			expect(request.headers['x-clevertap-account-id']).toBe(DEMO_ACCOUNT.accountId);
+			expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
 		},
 	);
 
-	it('with Simplify, outputs the flat fields of the person, without event fields', async () => {
-		const [profile] = knownProfiles();
-		const result = await runCleverTap(
-			{ ...getById('email', String(profile.email)), simplify: true },
-			{ credentials: credentials() },
-		);
-		const [{ json }] = result.outputOf(NODE_NAME);
-		expect(json).toMatchObject({
-			cleverTapId: profile.platformInfo[0].objectId,
-			email: profile.email,
-		});
-		expect(json).not.toHaveProperty('eventCount');
-	});
-
-	it('looks up each input item, resolving the identifier per item', async () => {
+	it('looks up each input item, resolving the identifier per item; with Simplify, outputs the flat fields of the person, without event fields', async () => {
 		const profiles = knownProfiles().slice(0, 3);
-		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
-			credentials: credentials(),
-			inputItems: profiles.map((profile) => ({ email: profile.email })),
-		});
+		const result = await runCleverTap(
+			{ ...getById('email', '={{ $json.email }}'), simplify: true },
+			{
+				credentials: credentials(),
+				inputItems: profiles.map((profile) => ({ email: profile.email })),
+			},
+		);
 		const items = result.outputOf(NODE_NAME);
-		expect(items.map((item) => item.json.email)).toEqual(profiles.map((profile) => profile.email));
+		expect(items.map((item) => [item.json.cleverTapId, item.json.email])).toEqual(
+			profiles.map((profile) => [profile.platformInfo[0].objectId, profile.email]),
+		);
+		expect(items[0].json).not.toHaveProperty('eventCount');
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(simulator.current.requests).toHaveLength(3);
 	});
 
-	it('fails a missing profile with a 404 "no profile" error, not an empty result', async () => {
-		const result = await runCleverTap(getById('email', 'nobody@example.com'), {
+	it('fails a missing profile with a 404 "no profile" error, not an empty result, visibly apart from bad credentials', async () => {
+		const notFound = await runCleverTap(getById('email', 'nobody@example.com'), {
 			credentials: credentials(),
 		});
-		expect(result.status).toBe('error');
-		expect(result.error).toMatchObject({
+		const refused = await runCleverTap(getById('email', 'nobody@example.com'), {
+			credentials: simulatorCredentials(simulator.current, { passcode: 'not-the-passcode' }),
+		});
+		expect(notFound.status).toBe('error');
+		expect(notFound.error).toMatchObject({
 			name: 'NodeApiError',
 			httpCode: '404',
 			message: 'No CleverTap profile has Email "nobody@example.com"',
 		});
-		expect(result.error?.description).toMatch(/On Error/);
-	});
-
-	it('keeps not-found and bad credentials visibly apart', async () => {
-		const notFound = await runCleverTap(getById('identity', 'no-such-user'), {
-			credentials: credentials(),
-		});
-		const refused = await runCleverTap(getById('identity', 'no-such-user'), {
-			credentials: simulatorCredentials(simulator.current, { passcode: 'not-the-passcode' }),
-		});
-		expect(notFound.error?.httpCode).toBe('404');
-		expect(notFound.error?.message).toMatch(/^No CleverTap profile has Identity "no-such-user"$/);
+		expect(notFound.error?.description).toMatch(/On Error/);
 		expect(refused.error?.httpCode).toBe('401');
 		expect(refused.error?.message).toMatch(/Invalid Credentials/);
 		expect(refused.error?.description).toMatch(/passcode.*region/s);
 		expect(refused.error?.message).not.toMatch(/profile/i);
+		expectNoSecret(DEMO_ACCOUNT.passcode, notFound.run.data.resultData, notFound.logs);
+		expectNoSecret('not-the-passcode', refused.run.data.resultData, refused.logs);
 	});
 
 	it('with Continue on error, a missing profile becomes an error item and the other lookups go on', async () => {
@@ -116,6 +103,7 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 			pairedItem: { item: 0 },
 		});
 		expect(items[1]).toMatchObject({ json: { email: profile.email }, pairedItem: { item: 1 } });
+		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
 	});
 
 	it('with Continue (using error output), a missing profile goes to the error output', async () => {
@@ -148,20 +136,5 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toMatch(message);
 		expect(simulator.current.requests).toHaveLength(0);
-	});
-
-	it('never puts the passcode in outputs, errors or logs', async () => {
-		const [profile] = knownProfiles();
-		const runs = [
-			await runCleverTap(getById('email', String(profile.email)), { credentials: credentials() }),
-			await runCleverTap(getById('email', 'nobody@example.com'), { credentials: credentials() }),
-			await runCleverTap(getById('email', '={{ $json.email }}'), {
-				credentials: credentials(),
-				settings: { continueOnFail: true },
-				inputItems: [{ email: 'nobody@example.com' }],
-			}),
-		];
-		for (const run of runs)
-			expectNoSecret(DEMO_ACCOUNT.passcode, run.run.data.resultData, run.logs);
 	});
 });
