@@ -1,5 +1,6 @@
 import { simplifyProfile } from '../../../../nodes/CleverTap/helpers/simplify';
 
+const ID = '__5c1f0a2e9d3b4c7a8e6f1d2c3b4a5968';
 /** A profile as CleverTap's export sends it with app=true. */
 const record = {
 	identity: '1048213',
@@ -11,24 +12,15 @@ const record = {
 		'App Launched': { count: 40, first_seen: 1704100000, last_seen: 1717600000 },
 	},
 	platformInfo: [
-		{
-			platform: 'iOS',
-			objectId: '__5c1f0a2e9d3b4c7a8e6f1d2c3b4a5968',
-			push_token: 'ab12',
-			app_version: '5.12.0',
-			os_version: '18.1.1',
-			make: 'Apple',
-			model: 'iPhone 15',
-			phone: '+447700912345',
-		},
-		{ platform: 'Web', objectId: '__5c1f0a2e9d3b4c7a8e6f1d2c3b4a5968', make: 'Chrome' },
+		{ platform: 'iOS', objectId: ID, os_version: '18.1.1', phone: '+447700912345' },
+		{ platform: 'Web', objectId: ID, make: 'Chrome' },
 	],
 };
 
 describe('simplifyProfile', () => {
 	it('flattens a record to who the person is and where they use the app', () => {
 		expect(simplifyProfile(record)).toEqual({
-			cleverTapId: '__5c1f0a2e9d3b4c7a8e6f1d2c3b4a5968',
+			cleverTapId: ID,
 			identity: '1048213',
 			email: 'maria.rossi48213@example.com',
 			name: 'Maria Rossi',
@@ -56,9 +48,7 @@ describe('simplifyProfile', () => {
 			phone: '+15550100',
 		});
 	});
-});
 
-describe('simplifyProfile with the exported event', () => {
 	it("adds the exported event's count and first and last time, in ISO 8601 UTC", () => {
 		expect(simplifyProfile(record, 'Charged')).toEqual({
 			...simplifyProfile(record),
