@@ -121,7 +121,7 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		expect(await charged.poll()).toEqual({});
 	});
 
-	it('a poll that fails in any of its exports emits nothing and keeps the position: the next poll covers the same days', async () => {
+	it('neither Fetch Test Event (at most 10 profiles of the last complete day) nor a poll that fails in any of its exports (it emits nothing) moves the position: the next poll covers the same days', async () => {
 		setClock('2026-03-25T06:00:00Z');
 		// From a Start Date: the 23rd fits on one page of 23, the 24th needs two.
 		expect(truth(sim(), 'Charged', [20260323]).length).toBeLessThanOrEqual(23);
@@ -130,8 +130,11 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 			eventName: 'Charged',
 			options: { startDate: '2026-03-23', batchSize: 23, maxRetries: 0 },
 		});
-		sim().setFaults([{ kind: 'serverError500', at: 2 }]);
+		const sample = await charged.fetchTestEvent();
+		expect(emittedIds(sample)).toEqual(truth(sim(), 'Charged', [20260324]).slice(0, 10));
+		sim().clearRequests();
 
+		sim().setFaults([{ kind: 'serverError500', at: 2 }]);
 		const failed = await charged.poll();
 		expect(failed.emitted).toBeUndefined();
 		expect(failed.error?.message).toMatch(/^CleverTap: Internal Server Error/);
@@ -141,9 +144,14 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		expect(await pollDays(sim(), charged)).toEqual([20260323, 20260324]);
 	});
 
-	it('a day nobody did the event on is covered once, though the poll emits nothing', async () => {
+	it('a day nobody did the event on is covered once, though the poll emits nothing; Fetch Test Event says nobody did it', async () => {
 		setClock('2026-03-10T06:00:00Z');
 		const installs = await trigger(sim(), { eventName: 'App Installed' });
+		const { error } = await installs.fetchTestEvent();
+		expect(error?.message).toBe(
+			'No profile did "App Installed" on 2026-03-09, the last complete day',
+		);
+		sim().clearRequests();
 		expect(await installs.poll()).toEqual({});
 		expect(await installs.poll()).toEqual({});
 		setClock('2026-03-11T06:00:00Z');
@@ -166,21 +174,6 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		const profiles = sim().dataset.profilesFor('Charged', 20260309, 20260309);
 		expect(emitted.map(({ json }) => [json.cleverTapId, json.eventCount])).toEqual(
 			profiles.map((profile) => [idOf(profile), profile.events.Charged.count]),
-		);
-	});
-
-	it('Fetch Test Event (manual mode): at most 10 profiles of the last complete day, and the position stays where it was; on a day nobody did the event, it says so', async () => {
-		setClock('2026-03-10T06:00:00Z');
-		const charged = await trigger(sim(), { eventName: 'Charged' });
-		const sample = await charged.fetchTestEvent();
-		expect(emittedIds(sample)).toEqual(truth(sim(), 'Charged', [20260309]).slice(0, 10));
-		expect(sim().requests[0].query.batch_size).toBe('23');
-		expect(await pollDays(sim(), charged)).toEqual([20260309]);
-
-		const installs = await trigger(sim(), { eventName: 'App Installed' });
-		const { error } = await installs.fetchTestEvent();
-		expect(error?.message).toBe(
-			'No profile did "App Installed" on 2026-03-09, the last complete day',
 		);
 	});
 

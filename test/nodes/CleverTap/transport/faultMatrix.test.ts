@@ -200,12 +200,4 @@ describe('fault matrix: Get by ID', () => {
 		expect(result.outputOf(NODE_NAME)[0].json.email).toBe(someEmail());
 		expect(simulator.current.requests).toHaveLength(2);
 	});
-
-	it('a wrong region is an auth error, not "not found", and is not retried', async () => {
-		simulator.current.setFaults([{ kind: 'wrongRegion', at: 'byId', times: 10 }]);
-		const result = await lookUpSomeone();
-		expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '401' });
-		expect(result.error?.description).toMatch(/check the region as well/);
-		expect(simulator.current.requests).toHaveLength(1);
-	});
 });

@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:net';
 
-import { DEMO_ACCOUNT } from '../../../simulator';
+import { DEMO_ACCOUNT, type FaultSpec } from '../../../simulator';
 import {
 	expectNoSecret,
 	NODE_NAME,
@@ -31,7 +31,7 @@ async function closedPort(): Promise<number> {
 	return port;
 }
 
-describe('network failures, as n8n reports them', () => {
+describe('network failures, as n8n reports them, and cancellation', () => {
 	const simulator = useSimulator();
 	const exportJanuary = (options: object, baseUrl = simulator.current.url) =>
 		runCleverTap(
@@ -79,17 +79,25 @@ describe('network failures, as n8n reports them', () => {
 		expect(result.error?.description).toMatch(/^Gave up after 1 retry .*Raise the Timeout option/);
 		expect(result.outputOf(NODE_NAME)).toEqual([]);
 	});
-});
 
-describe('cancelling the execution', () => {
-	const simulator = useSimulator();
-	const getRequests = () => simulator.current.requests.filter((r) => r.method === 'GET').length;
-
-	async function cancelWhen(ready: () => boolean, options: object) {
+	it.each<[string, FaultSpec, object]>([
+		[
+			'aborts the request in flight and never retries it',
+			{ kind: 'hang', at: 2 },
+			{ timeout: 600 },
+		],
+		// Each wait would last about a minute: the run only ends in time if cancel cuts it short.
+		[
+			'ends a wait while CleverTap is busy',
+			{ kind: 'requestInProgress', at: 2, times: 1_000_000 },
+			{ retryDelay: 60_000 },
+		],
+	])('cancelling the execution %s, and asks for nothing more', async (_label, fault, options) => {
+		simulator.current.setFaults([fault]);
 		let cancel = () => {};
 		let finished = false;
 		const run = runCleverTap(
-			{ ...JANUARY, options: { batchSize: 23, ...options } },
+			{ ...JANUARY, options: { batchSize: 23, maxRetries: 5, ...options } },
 			{
 				credentials: simulatorCredentials(simulator.current),
 				onStarted: (cancelRun) => (cancel = cancelRun),
@@ -97,33 +105,15 @@ describe('cancelling the execution', () => {
 		).finally(() => {
 			finished = true;
 		});
-		while (!ready() && !finished) await new Promise((resolve) => setTimeout(resolve, 10));
+		const pageTwoAsked = () =>
+			simulator.current.requests.filter((r) => r.method === 'GET').length >= 2;
+		while (!pageTwoAsked() && !finished) await new Promise((resolve) => setTimeout(resolve, 10));
 		const requestsAtCancel = simulator.current.requests.length;
 		cancel();
 		const result = await run;
-		return { result, requestsAtCancel };
-	}
-
-	it('aborts the request in flight and never retries it', async () => {
-		simulator.current.setFaults([{ kind: 'hang', at: 2 }]);
-		const { result, requestsAtCancel } = await cancelWhen(() => getRequests() >= 2, {
-			timeout: 600,
-			maxRetries: 5,
-		});
 
 		expect(result.status).toBe('canceled');
 		expect(simulator.current.requests).toHaveLength(requestsAtCancel);
-		expect(result.logs.filter((entry) => entry.level === 'warn')).toEqual([]);
-	});
-
-	it('ends a wait while CleverTap is busy, and asks for nothing more', async () => {
-		simulator.current.setFaults([{ kind: 'requestInProgress', at: 2, times: 1_000_000 }]);
-		// Each wait would last about a minute: the run only ends in time if cancel cuts it short.
-		const { result, requestsAtCancel } = await cancelWhen(() => getRequests() >= 2, {
-			retryDelay: 60_000,
-		});
-
-		expect(result.status).toBe('canceled');
-		expect(simulator.current.requests).toHaveLength(requestsAtCancel);
+		expect(result.logs.filter((entry) => /retry \d+ of/.test(entry.message))).toEqual([]);
 	});
 });

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { getGlobalState, setGlobalState, type IDataObject } from 'n8n-workflow';
 
 import {
@@ -59,44 +58,15 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 		}
 	});
 
-	it("with Return All and no options, asks for the largest page (4991) and leaves CleverTap's flags to its defaults", async () => {
-		const result = await runCleverTap(getByEvent({ ...JANUARY_2024, returnAll: true }), {
-			credentials: credentials(),
-		});
-		const items = result.outputOf(NODE_NAME);
-		expect(objectIdsOf(items)).toEqual(groundTruth());
-		expect(requestsOf('POST')[0].query).toEqual({ batch_size: '4991' });
-		expect(items[0].json.events).toBeDefined();
-		expect(items[0].json.profileData).toBeDefined();
-	});
-
-	it.each([
-		// 30 profiles need two full pages of 23, three if one is short.
-		[30, { batchSize: 23 }, 2, 3],
-		// A limit smaller than one page asks for a small page.
-		[5, {}, 1, 1],
-	])(
-		'with Limit %i, stops asking once the limit is met and returns exactly the first profiles',
-		async (limit, options, minPages, maxPages) => {
-			const result = await runCleverTap(getByEvent({ ...JANUARY_2024, limit, options }), {
-				credentials: credentials(),
-			});
-			expect(objectIdsOf(result.outputOf(NODE_NAME))).toEqual(groundTruth().slice(0, limit));
-			expect(requestsOf('POST')[0].query.batch_size).toBe('23');
-			expect(requestsOf('GET').length).toBeGreaterThanOrEqual(minPages);
-			expect(requestsOf('GET').length).toBeLessThanOrEqual(maxPages);
-		},
-	);
-
-	it('returns no items, and no error, for a range nobody did the event in', async () => {
+	it('with a Limit, stops asking once it is met and returns exactly the first profiles', async () => {
 		const result = await runCleverTap(
-			getByEvent({ ...JANUARY_2024, eventName: 'Nobody Does This', returnAll: true }),
+			getByEvent({ ...JANUARY_2024, limit: 30, options: { batchSize: 23 } }),
 			{ credentials: credentials() },
 		);
-		expect(result.status).toBe('success');
-		expect(result.error).toBeUndefined();
-		expect(result.outputOf(NODE_NAME)).toEqual([]);
-		expect(requestsOf('GET')).toHaveLength(1);
+		expect(objectIdsOf(result.outputOf(NODE_NAME))).toEqual(groundTruth().slice(0, 30));
+		const pages = requestsOf('GET').length;
+		expect(pages).toBeGreaterThanOrEqual(2);
+		expect(pages).toBeLessThanOrEqual(3); // 30 profiles need two full pages, three if one is short
 	});
 
 	it('passes the options to the query string, and CleverTap shapes the records by them', async () => {
@@ -141,7 +111,7 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 		);
 	});
 
-	it('runs once per input item, resolving expressions per item and pairing each output; with Continue on error, a failing input yields an error item and the others go on', async () => {
+	it('runs once per input item, resolving expressions per item and pairing each output; a limit under one page asks for one small page; an empty range yields nothing; with Continue on error, a failing input yields an error item and the others go on', async () => {
 		const result = await runCleverTap(
 			getByEvent({
 				eventName: '={{ $json.event }}',
@@ -156,6 +126,7 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 					{ event: 'Charged', from: '2024-01-01', to: '2024-01-31' },
 					{ event: 'Notification Sent', from: '2024-01-01', to: '2024-01-31' },
 					{ event: 'App Launched', from: '2024-03-01', to: '2024-03-02' },
+					{ event: 'Nobody Does This', from: '2024-01-01', to: '2024-12-31' },
 				],
 			},
 		);
@@ -164,7 +135,10 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 			{ event_name: 'Charged', from: 20240101, to: 20240131 },
 			{ event_name: 'Notification Sent', from: 20240101, to: 20240131 },
 			{ event_name: 'App Launched', from: 20240301, to: 20240302 },
+			{ event_name: 'Nobody Does This', from: 20240101, to: 20241231 },
 		]);
+		expect(requestsOf('POST').every((request) => request.query.batch_size === '23')).toBe(true);
+		expect(requestsOf('GET')).toHaveLength(3); // one page for each export CleverTap allowed
 		const items = result.outputOf(NODE_NAME);
 		expect(items.map((item) => item.pairedItem)).toEqual([
 			...Array(4).fill({ item: 0 }),
@@ -181,13 +155,9 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 		);
 	});
 
-	it('One File without a binary data store (n8n buffers it, as in database or S3 mode), with Parallel Requests 3: three contiguous parts, together exactly the full range', async () => {
+	it("One File without a binary data store (n8n buffers it, as in database or S3 mode), with Parallel Requests 3: three contiguous parts, together exactly the full range; no Batch Size asks for the largest page (4991) and leaves CleverTap's flags to its defaults", async () => {
 		const result = await runCleverTap(
-			getByEvent({
-				...JANUARY_2024,
-				output: 'file',
-				options: { batchSize: 23, parallelRequests: 3 },
-			}),
+			getByEvent({ ...JANUARY_2024, output: 'file', options: { parallelRequests: 3 } }),
 			{ credentials: credentials() },
 		);
 
@@ -199,6 +169,9 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 			.map((line) => ({ json: JSON.parse(line) as IDataObject }));
 		expect(objectIdsOf(records).sort()).toEqual(groundTruth().sort());
 		expect(item.json.profiles).toBe(records.length);
+		expect(requestsOf('POST').map((request) => request.query)).toEqual(
+			Array(3).fill({ batch_size: '4991' }),
+		);
 		const parts = requestsOf('POST').map((request) => request.body as { from: number; to: number });
 		expect(parts.sort((a, b) => a.from - b.from)).toEqual([
 			expect.objectContaining({ from: 20240101, to: 20240110 }),
@@ -222,44 +195,15 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 
 	it.each([
 		['an empty event name', { eventName: '  ' }, /^Event Name is empty$/],
-		[
-			'an unreadable date',
-			{ fromDate: 'last tuesday' },
-			/^From Date: "last tuesday" is not a date that can be read$/,
-		],
-		[
-			'an impossible To Date',
-			{ toDate: '2024-02-30' },
-			/^To Date: "2024-02-30" is not a date that can be read$/,
-		],
-		[
-			'a date expression that resolves to nothing',
-			{ fromDate: '={{ $json.signupDate }}' },
-			/^From Date: nothing is not a date that can be read$/,
-		],
-		[
-			'From after To',
-			{ fromDate: '2024-02-01' },
-			/^From Date \(20240201\) is after To Date \(20240131\)$/,
-		],
-		[
-			'a To Date in the future',
-			{ toDate: DateTime.now().plus({ days: 3 }).toISODate() },
-			/^To Date \(\d{8}\) is in the future$/,
-		],
-		[
-			'a batch size over 5000',
-			{ options: { batchSize: 5001 } },
-			/^Batch Size must be a number from 1 to 5000/,
-		],
-		['a limit of 0', { limit: 0 }, /Limit/],
-		['a negative Max Retries', { options: { maxRetries: -1 } }, /Max Retries/],
-		[
-			'a custom Base URL that is not an http(s) URL',
-			{},
-			/^The CleverTap credential's Base URL "simulator on my laptop" is not a valid http\(s\) URL$/,
-			{ baseUrl: 'simulator on my laptop' },
-		],
+		['an unreadable date', { fromDate: 'soon' }, /^From Date: "soon" is not a date/],
+		['an impossible To Date', { toDate: '2024-02-30' }, /^To Date: "2024-02-30" is not a date/],
+		['an expression resolving to nothing', { fromDate: '={{ $json.x }}' }, /^From Date: nothing/],
+		['From after To', { fromDate: '2024-02-01' }, /^From Date \(20240201\) is after To Date/],
+		['a future To Date', { toDate: '2999-01-01' }, /^To Date \(29990101\) is in the future$/],
+		['a batch size over 5000', { options: { batchSize: 5001 } }, /^Batch Size must be a number/],
+		['a limit of 0', { limit: 0 }, /^Limit must be/],
+		['a negative Max Retries', { options: { maxRetries: -1 } }, /^Max Retries must be/],
+		['an invalid Base URL', {}, /credential's Base URL "x y" is not a valid/, { baseUrl: 'x y' }],
 	])(
 		'refuses %s before sending anything',
 		async (_label, override, message, credential: { baseUrl?: string } = {}) => {
@@ -272,10 +216,6 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 			expect(simulator.current.requests).toHaveLength(0);
 		},
 	);
-});
-
-describe("Get by Event counts a moment as its day in the workflow's time zone", () => {
-	const simulator = useSimulator();
 
 	/** The days the node asked CleverTap for, as its cursor POST carried them. */
 	async function exportedRange(fromDate: string, toDate: string, timezone: string) {
@@ -289,7 +229,7 @@ describe("Get by Event counts a moment as its day in the workflow's time zone", 
 		return { from, to };
 	}
 
-	it('in a workflow set to Auckland: a Date and a Luxon DateTime by their Auckland day, text by its written day', async () => {
+	it("counts a moment as its day in the workflow's time zone: in Auckland, a Date and a Luxon DateTime by their Auckland day, text by its written day", async () => {
 		// 15:00 UTC on January 9 is January 10 in Auckland; 20:00 on January 31 in Los Angeles is
 		// February 1 there. The same instant written as text keeps the day it spells.
 		expect(
@@ -302,9 +242,7 @@ describe("Get by Event counts a moment as its day in the workflow's time zone", 
 		expect(
 			await exportedRange('2024-01-09T15:00:00Z', '2024-01-31T20:00:00-08:00', 'Pacific/Auckland'),
 		).toEqual({ from: 20240109, to: 20240131 });
-	});
-
-	it("in a workflow on DEFAULT, by n8n's default zone", async () => {
+		// A workflow on DEFAULT counts in n8n's default zone.
 		const saved = getGlobalState();
 		setGlobalState({ defaultTimezone: 'America/Los_Angeles' });
 		try {

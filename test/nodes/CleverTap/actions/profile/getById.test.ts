@@ -82,42 +82,37 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		expect(refused.error?.message).toMatch(/Invalid Credentials/);
 		expect(refused.error?.description).toMatch(/passcode.*region/s);
 		expect(refused.error?.message).not.toMatch(/profile/i);
+		expect(simulator.current.requests).toHaveLength(2); // neither is retried
 		expectNoSecret(DEMO_ACCOUNT.passcode, notFound.run.data.resultData, notFound.logs);
 		expectNoSecret('not-the-passcode', refused.run.data.resultData, refused.logs);
 	});
 
-	it('with Continue on error, a missing profile becomes an error item and the other lookups go on', async () => {
-		const [profile] = knownProfiles();
-		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
-			credentials: credentials(),
-			settings: { continueOnFail: true },
-			inputItems: [{ email: 'nobody@example.com' }, { email: profile.email }],
-		});
-		const items = result.outputOf(NODE_NAME);
-		expect(items).toHaveLength(2);
-		expect(items[0]).toMatchObject({
-			json: {
-				error: 'No CleverTap profile has Email "nobody@example.com"',
-				description: expect.stringMatching(/On Error/),
-			},
-			pairedItem: { item: 0 },
-		});
-		expect(items[1]).toMatchObject({ json: { email: profile.email }, pairedItem: { item: 1 } });
-		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
-	});
-
-	it('with Continue (using error output), a missing profile goes to the error output', async () => {
-		const [profile] = knownProfiles();
-		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
-			credentials: credentials(),
-			settings: { onError: 'continueErrorOutput' },
-			inputItems: [{ email: 'nobody@example.com' }, { email: profile.email }],
-		});
-		expect(result.outputOf(NODE_NAME)).toMatchObject([{ json: { email: profile.email } }]);
-		expect(result.outputOf(NODE_NAME, { outputIndex: 1 })).toMatchObject([
-			{ json: { error: 'No CleverTap profile has Email "nobody@example.com"' } },
-		]);
-	});
+	it.each([
+		['Continue', { continueOnFail: true }],
+		['Continue (using error output)', { onError: 'continueErrorOutput' as const }],
+	])(
+		'with On Error = %s, a missing profile becomes an error item and the other lookups go on',
+		async (_label, settings) => {
+			const [profile] = knownProfiles();
+			const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
+				credentials: credentials(),
+				settings,
+				inputItems: [{ email: 'nobody@example.com' }, { email: profile.email }],
+			});
+			const found = { json: { email: profile.email }, pairedItem: { item: 1 } };
+			const missing = {
+				json: { error: 'No CleverTap profile has Email "nobody@example.com"' },
+				pairedItem: { item: 0 },
+			};
+			const outputs = [0, 1].map((outputIndex) => result.outputOf(NODE_NAME, { outputIndex }));
+			if ('onError' in settings) expect(outputs).toMatchObject([[found], [missing]]);
+			else {
+				expect(outputs).toMatchObject([[missing, found], []]);
+				expect(outputs[0][0].json.description).toMatch(/On Error/);
+			}
+			expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
+		},
+	);
 
 	it.each([
 		['an empty identifier', getById('identity', '   '), /^Identity is empty$/],
