@@ -89,8 +89,13 @@ function positionOf(saved: IDataObject): unknown {
 }
 
 describe('CleverTap Trigger: scheduled polls against the simulator', () => {
-	const simulator = useSimulator({ clock: () => Date.now() });
+	// The simulator's today follows the faked clock; a test may make CleverTap slow, or its zone behind.
+	let simulatorClock = () => Date.now();
+	const simulator = useSimulator({ clock: () => simulatorClock() });
 	const sim = () => simulator.current;
+	beforeEach(() => {
+		simulatorClock = () => Date.now();
+	});
 
 	it('covers the last complete day first (no backfill), then each day once it is complete; after days of downtime, a restart catches up oldest first, at most Max Days per Poll a poll: none twice, none skipped', async () => {
 		setClock('2026-03-10T06:00:00Z');
@@ -203,52 +208,44 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		expect(failed.error?.description).toMatch(/Get by Event.*One File.*Schedule Trigger/);
 		expect(positionOf(tooSmall.savedStaticData())).toBeUndefined();
 	});
-});
 
-describe('CleverTap Trigger: CleverTap is slow, so a catch-up does not fit in one poll', () => {
-	// Every time the simulator looks at its clock (several times per request), 20 seconds pass.
-	const simulator = useSimulator({
-		clock: () => {
+	it('when CleverTap is slow, so a catch-up does not fit in one poll, stops after the day in progress when the budget nears its end, and the next poll goes on from there', async () => {
+		// Every time the simulator looks at its clock (several times per request), 20 seconds pass.
+		simulatorClock = () => {
 			jest.setSystemTime(Date.now() + 20_000);
 			return Date.now();
-		},
-	});
-
-	it('stops after the day in progress when the budget nears its end, and the next poll goes on from there', async () => {
+		};
 		setClock('2026-03-20T06:00:00Z');
-		const charged = await trigger(simulator.current, {
+		const charged = await trigger(sim(), {
 			eventName: 'Charged',
 			options: { startDate: '2026-03-10' },
 		});
-		const firstDays = await pollDays(simulator.current, charged);
+		const firstDays = await pollDays(sim(), charged);
 		expect(firstDays.length).toBeGreaterThan(1);
 		expect(firstDays.length).toBeLessThan(7);
 		const lastCovered = firstDays[firstDays.length - 1];
 		expect(positionOf(charged.savedStaticData())).toMatchObject({ lastCoveredDay: lastCovered });
 
-		expect((await pollDays(simulator.current, charged))[0]).toBe(lastCovered + 1);
+		expect((await pollDays(sim(), charged))[0]).toBe(lastCovered + 1);
 	});
-});
 
-describe("CleverTap Trigger: the account's time zone is behind the workflow's", () => {
-	// The account's day is UTC-12's; the workflow's is Kiribati's (UTC+14).
-	const simulator = useSimulator({ clock: () => Date.now() - 12 * 3_600_000 });
-
-	it('a day CleverTap still calls future (code 4002) is not complete: the days before it are covered, the position stays before it', async () => {
+	it("with the account's time zone behind the workflow's, a day CleverTap still calls future (code 4002) is not complete: the days before it are covered, the position stays before it", async () => {
+		// The account's day is UTC-12's; the workflow's is Kiribati's (UTC+14).
+		simulatorClock = () => Date.now() - 12 * 3_600_000;
 		// 10:30 UTC: the 10th has ended in Kiribati, but it is still the 9th for the account.
 		setClock('2026-03-10T10:30:00Z');
 		const charged = await trigger(
-			simulator.current,
+			sim(),
 			{ eventName: 'Charged', options: { startDate: '2026-03-09', delayHours: 0 } },
 			{ timezone: 'Pacific/Kiritimati' },
 		);
 		const first = await charged.poll();
-		expect(exportedDays(simulator.current)).toEqual([20260309, 20260310]);
-		expect(simulator.current.requests.at(-1)?.status).toBe(400);
-		expect(emittedIds(first)).toEqual(truth(simulator.current, 'Charged', [20260309]));
+		expect(exportedDays(sim())).toEqual([20260309, 20260310]);
+		expect(sim().requests.at(-1)?.status).toBe(400);
+		expect(emittedIds(first)).toEqual(truth(sim(), 'Charged', [20260309]));
 		expect(positionOf(charged.savedStaticData())).toMatchObject({ lastCoveredDay: 20260309 });
 
 		setClock('2026-03-10T12:30:00Z'); // now the 10th for the account too
-		expect(await pollDays(simulator.current, charged)).toEqual([20260310]);
+		expect(await pollDays(sim(), charged)).toEqual([20260310]);
 	});
 });

@@ -18,18 +18,25 @@ const record = {
 };
 
 describe('simplifyProfile', () => {
-	it('flattens a record to who the person is and where they use the app', () => {
-		expect(simplifyProfile(record)).toEqual({
+	it("flattens a record to who the person is and where they use the app, and for an export adds the event's count and first and last time, in ISO 8601 UTC", () => {
+		const person = {
 			cleverTapId: ID,
 			identity: '1048213',
 			email: 'maria.rossi48213@example.com',
 			name: 'Maria Rossi',
 			phone: '+447700912345',
 			platforms: ['iOS', 'Web'],
+		};
+		expect(simplifyProfile(record)).toEqual(person);
+		expect(simplifyProfile(record, 'Charged')).toEqual({
+			...person,
+			eventCount: 3,
+			firstSeen: '2024-01-05T09:23:11.000Z',
+			lastSeen: '2024-06-04T11:20:00.000Z',
 		});
 	});
 
-	it('gives null for whatever CleverTap does not know, and the same six fields', () => {
+	it('gives null for whatever CleverTap does not know, the summary too when the export left it out', () => {
 		const anonymous = { profileData: { city: 'Paris' }, platformInfo: [{ platform: 'Android' }] };
 		expect(simplifyProfile(anonymous)).toEqual({
 			cleverTapId: null,
@@ -40,6 +47,13 @@ describe('simplifyProfile', () => {
 			platforms: ['Android'],
 		});
 		expect(Object.values(simplifyProfile({}))).toEqual([null, null, null, null, null, null]);
+		const { events: _events, ...withoutEvents } = record; // Include Event Summary off
+		expect(simplifyProfile(withoutEvents, 'Charged')).toMatchObject({
+			eventCount: null,
+			firstSeen: null,
+			lastSeen: null,
+		});
+		expect(simplifyProfile(record, 'Searched').eventCount).toBeNull();
 	});
 
 	it('reads a numeric identity as text, and a phone kept in the custom properties', () => {
@@ -47,24 +61,5 @@ describe('simplifyProfile', () => {
 			identity: '42',
 			phone: '+15550100',
 		});
-	});
-
-	it("adds the exported event's count and first and last time, in ISO 8601 UTC", () => {
-		expect(simplifyProfile(record, 'Charged')).toEqual({
-			...simplifyProfile(record),
-			eventCount: 3,
-			firstSeen: '2024-01-05T09:23:11.000Z',
-			lastSeen: '2024-06-04T11:20:00.000Z',
-		});
-	});
-
-	it('gives null for the summary when the export left it out (Include Event Summary off)', () => {
-		const { events: _events, ...withoutEvents } = record;
-		expect(simplifyProfile(withoutEvents, 'Charged')).toMatchObject({
-			eventCount: null,
-			firstSeen: null,
-			lastSeen: null,
-		});
-		expect(simplifyProfile(record, 'Searched').eventCount).toBeNull();
 	});
 });
