@@ -1,10 +1,7 @@
 /**
- * CleverTap allows 3 concurrent requests per account and answers a 4th with 429. 24 executions of
- * Get by Event at once in ONE n8n process (n8n-core's engine), each a different export of about
- * 5,000 profiles, against a simulator that enforces that limit: every execution completes with
- * its exact set, and the process draws no 429 at all, because the node's in-process limit sends
- * at most 3 requests at a time per account whatever the number of executions.
- * The figures (429s, busy waits, retries, time) are printed, never asserted on time.
+ * CleverTap answers a 4th concurrent request per account with 429; the node's in-process limit
+ * sends at most 3 at a time per account, whatever the number of executions. The figures are
+ * printed, never asserted on time.
  */
 import { harnessLogger } from '../../../helpers/n8n-engine';
 import {

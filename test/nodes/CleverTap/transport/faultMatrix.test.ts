@@ -159,37 +159,3 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 		expect(result.outputOf(NODE_NAME)).toEqual([]);
 	});
 });
-
-describe('fault matrix: Get by ID', () => {
-	const simulator = useSimulator();
-	const someEmail = () =>
-		String(
-			simulator.current.dataset
-				.profilesFor('App Launched', 20240101, 20241231)
-				.find((record) => record.email)?.email,
-		);
-
-	const lookUpSomeone = () =>
-		runCleverTap(
-			{
-				resource: 'profile',
-				operation: 'getById',
-				identifierType: 'email',
-				identifier: someEmail(),
-				options: retryOptions,
-			},
-			{ credentials: simulatorCredentials(simulator.current) },
-		);
-
-	// The retry policy is the transport's, shared with Get by Event: one busy and two passing faults.
-	it.each<FaultKind>(['tooManyRequests', 'connectionReset', 'malformedBody'])(
-		'%s is retried and the lookup succeeds',
-		async (kind) => {
-			simulator.current.setFaults([{ kind, at: 'byId' }]);
-			const result = await lookUpSomeone();
-			expect(result.error).toBeUndefined();
-			expect(result.outputOf(NODE_NAME)[0].json.email).toBe(someEmail());
-			expect(simulator.current.requests).toHaveLength(2);
-		},
-	);
-});

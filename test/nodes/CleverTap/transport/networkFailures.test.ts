@@ -2,6 +2,7 @@
  * Failures with no CleverTap answer, produced by the real network stack and read from the error
  * n8n's request helper really throws, and cancellation through the engine's own cancel.
  */
+import { once } from 'node:events';
 import { createServer } from 'node:net';
 
 import { DEMO_ACCOUNT, type FaultSpec } from '../../../simulator';
@@ -21,15 +22,6 @@ const JANUARY = {
 	toDate: '2024-01-31',
 	returnAll: true,
 };
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
 
 describe('network failures, as n8n reports them, and cancellation', () => {
 	const simulator = useSimulator();
@@ -59,7 +51,11 @@ describe('network failures, as n8n reports them, and cancellation', () => {
 	});
 
 	it('a refused connection is retried, then fails naming host and code', async () => {
-		const port = await closedPort();
+		// A loopback port nothing listens on: bound, then closed.
+		const server = createServer().listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		const { port } = server.address() as { port: number };
+		await new Promise((resolve) => server.close(resolve));
 		const result = await exportJanuary({ maxRetries: 2 }, `http://127.0.0.1:${port}`);
 
 		expect(result.error?.message).toBe(`Could not connect to CleverTap at 127.0.0.1:${port}`);

@@ -60,8 +60,6 @@ describe('Get by Event, One File, in n8n filesystem binary mode', () => {
 	}
 
 	const linesOf = (text = '') => text.split('\n').filter((line) => line !== '');
-	const idsOfJsonLines = (text?: string) =>
-		linesOf(text).map((line) => JSON.parse(line).platformInfo[0].objectId as string);
 
 	it('JSON Lines: every profile once (Drop Repeated Profiles on), in a file on disk, with the totals in json', async () => {
 		simulator.current.setFaults([{ kind: 'repeatedProfiles', at: 2 }]);
@@ -72,8 +70,9 @@ describe('Get by Event, One File, in n8n filesystem binary mode', () => {
 			fileName: 'clevertap-Charged-20240101-20240131.jsonl',
 			mimeType: 'application/x-ndjson',
 		});
-		expect(idsOfJsonLines(text).sort()).toEqual(truthIds().sort());
-		expect(JSON.parse(linesOf(text)[0])).toEqual(truth()[0]);
+		expect(linesOf(text).map((line) => JSON.parse(line))).toEqual(
+			JSON.parse(JSON.stringify(truth())),
+		);
 		const pages = simulator.current.requests.filter((request) => request.method === 'GET').length;
 		expect(item?.json).toEqual({
 			event: 'Charged',

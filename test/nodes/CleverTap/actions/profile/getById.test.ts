@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNT } from '../../../../simulator';
+import { DEMO_ACCOUNT, type FaultKind } from '../../../../simulator';
 import {
 	expectNoSecret,
 	NODE_NAME,
@@ -19,49 +19,57 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		simulator.current.dataset
 			.profilesFor('App Launched', 20240101, 20241231)
 			.filter((record) => record.email && record.identity);
-	const asJson = (value: unknown) => JSON.parse(JSON.stringify(value));
 
-	it.each([
-		['email', (record: any) => record.email],
-		['identity', (record: any) => record.identity],
-		['objectId', (record: any) => record.platformInfo[0].objectId],
-	])(
+	it.each(['email', 'identity', 'objectId'] as const)(
 		'finds a profile by %s and outputs its record as one item',
-		async (identifierType, valueOf) => {
+		async (identifierType) => {
 			const [profile] = knownProfiles();
-			const result = await runCleverTap(getById(identifierType, String(valueOf(profile))), {
+			const identifier = String(
+				identifierType === 'objectId' ? profile.platformInfo[0].objectId : profile[identifierType],
+			);
+			const result = await runCleverTap(getById(identifierType, identifier), {
 				credentials: credentials(),
 			});
 
 			expect(result.status).toBe('success');
-			const items = result.outputOf(NODE_NAME);
-			expect(items).toHaveLength(1);
-			expect(items[0].json).toEqual(asJson(profile));
-			expect(items[0].pairedItem).toEqual({ item: 0 });
+			expect(result.outputOf(NODE_NAME)).toEqual([
+				{ json: JSON.parse(JSON.stringify(profile)), pairedItem: { item: 0 } },
+			]);
 			const [request] = simulator.current.requests;
 			expect(request.path).toBe('/1/profile.json');
-			expect(request.query).toEqual({ [identifierType]: String(valueOf(profile)) });
+			expect(request.query).toEqual({ [identifierType]: identifier });
 			expect(request.headers['x-clevertap-account-id']).toBe(DEMO_ACCOUNT.accountId);
 			expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
 		},
 	);
 
-	it('looks up each input item, resolving the identifier per item; with Simplify, outputs the flat fields of the person, without event fields', async () => {
+	it('looks up each input item, resolving the identifier per item; with Simplify, outputs the flat fields of the person, without event fields; with Continue on error, a missing profile becomes an error item and the other lookups go on', async () => {
 		const profiles = knownProfiles().slice(0, 3);
+		const emails = profiles.map((profile) => profile.email);
 		const result = await runCleverTap(
 			{ ...getById('email', '={{ $json.email }}'), simplify: true },
 			{
 				credentials: credentials(),
-				inputItems: profiles.map((profile) => ({ email: profile.email })),
+				settings: { continueOnFail: true },
+				inputItems: [emails[0], 'nobody@example.com', emails[1], emails[2]].map((email) => ({
+					email,
+				})),
 			},
 		);
-		const items = result.outputOf(NODE_NAME);
-		expect(items.map((item) => [item.json.cleverTapId, item.json.email])).toEqual(
+		const [first, missing, ...rest] = result.outputOf(NODE_NAME);
+		expect([first, ...rest].map((item) => [item.json.cleverTapId, item.json.email])).toEqual(
 			profiles.map((profile) => [profile.platformInfo[0].objectId, profile.email]),
 		);
-		expect(items[0].json).not.toHaveProperty('eventCount');
-		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(simulator.current.requests).toHaveLength(3);
+		expect(first.json).not.toHaveProperty('eventCount');
+		expect(missing.json).toEqual({
+			error: 'No CleverTap profile has Email "nobody@example.com"',
+			description: expect.stringMatching(/On Error/),
+		});
+		expect([first, missing, ...rest].map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3].map((item) => ({ item })),
+		);
+		expect(simulator.current.requests).toHaveLength(4);
+		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
 	});
 
 	it('fails a missing profile with a 404 "no profile" error, not an empty result, visibly apart from bad credentials', async () => {
@@ -87,45 +95,38 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		expectNoSecret('not-the-passcode', refused.run.data.resultData, refused.logs);
 	});
 
-	it.each([
-		['Continue', { continueOnFail: true }],
-		['Continue (using error output)', { onError: 'continueErrorOutput' as const }],
-	])(
-		'with On Error = %s, a missing profile becomes an error item and the other lookups go on',
-		async (_label, settings) => {
+	it('with On Error = Continue (using error output), a missing profile goes to the error output', async () => {
+		const [profile] = knownProfiles();
+		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
+			credentials: credentials(),
+			settings: { onError: 'continueErrorOutput' },
+			inputItems: [{ email: 'nobody@example.com' }, { email: profile.email }],
+		});
+		expect(result.outputOf(NODE_NAME)).toMatchObject([{ json: { email: profile.email } }]);
+		expect(result.outputOf(NODE_NAME, { outputIndex: 1 })).toMatchObject([
+			{ json: { error: 'No CleverTap profile has Email "nobody@example.com"' } },
+		]);
+	});
+
+	// The transport's retry policy, played in full against Get by Event in faultMatrix.test.ts.
+	it.each<FaultKind>(['tooManyRequests', 'connectionReset', 'malformedBody'])(
+		'retries %s and the lookup succeeds',
+		async (kind) => {
 			const [profile] = knownProfiles();
-			const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
-				credentials: credentials(),
-				settings,
-				inputItems: [{ email: 'nobody@example.com' }, { email: profile.email }],
-			});
-			const found = { json: { email: profile.email }, pairedItem: { item: 1 } };
-			const missing = {
-				json: { error: 'No CleverTap profile has Email "nobody@example.com"' },
-				pairedItem: { item: 0 },
-			};
-			const outputs = [0, 1].map((outputIndex) => result.outputOf(NODE_NAME, { outputIndex }));
-			if ('onError' in settings) expect(outputs).toMatchObject([[found], [missing]]);
-			else {
-				expect(outputs).toMatchObject([[missing, found], []]);
-				expect(outputs[0][0].json.description).toMatch(/On Error/);
-			}
-			expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
+			simulator.current.setFaults([{ kind, at: 'byId' }]);
+			const result = await runCleverTap(
+				{ ...getById('email', String(profile.email)), options: { retryDelay: 1 } },
+				{ credentials: credentials() },
+			);
+			expect(result.outputOf(NODE_NAME)).toMatchObject([{ json: { email: profile.email } }]);
+			expect(simulator.current.requests).toHaveLength(2);
 		},
 	);
 
 	it.each([
 		['an empty identifier', getById('identity', '   '), /^Identity is empty$/],
-		[
-			'an email that is not one',
-			getById('email', 'jane.example.com'),
-			/^"jane.example.com" is not an email address$/,
-		],
-		[
-			'an identifier type that does not exist',
-			getById('phone', '+14155550100'),
-			/^Identifier Type "phone" does not exist$/,
-		],
+		['an email that is not one', getById('email', 'jane'), /^"jane" is not an email address$/],
+		['an unknown identifier type', getById('phone', '+1415'), /^Identifier Type "phone" does not/],
 	])('refuses %s before sending anything', async (_label, parameters, message) => {
 		const result = await runCleverTap(parameters, { credentials: credentials() });
 		expect(result.error?.name).toBe('NodeOperationError');
