@@ -3,7 +3,6 @@ import {
 	createRepeatFilter,
 	isEmailAddress,
 	isNotFoundMessage,
-	recordsOfPage,
 } from '../../../../nodes/CleverTap/helpers/records';
 
 describe('cleverTapIdOf', () => {
@@ -13,14 +12,6 @@ describe('cleverTapIdOf', () => {
 		[{ platformInfo: [null, { objectId: '' }] }, undefined],
 	])('finds the objectId in the platformInfo of %j', (record, expected) => {
 		expect(cleverTapIdOf(record)).toBe(expected);
-	});
-});
-
-describe('recordsOfPage', () => {
-	it('returns the records of a page, and none for a page without records (an empty range)', () => {
-		expect(recordsOfPage({ records: [{ a: 1 }, { a: 2 }] })).toEqual([{ a: 1 }, { a: 2 }]);
-		expect(recordsOfPage({ status: 'success' })).toEqual([]);
-		expect(recordsOfPage({ records: null })).toEqual([]);
 	});
 });
 

@@ -4,8 +4,7 @@
  * Faults that shape a page or the chain meet the first, a middle and the last page (the chain's
  * ends are where they could go wrong); faults that replace an answer are the same on any page.
  */
-import type { FaultKind, FaultSpec } from '../../../simulator';
-import { DEMO_ACCOUNT } from '../../../simulator';
+import { DEMO_ACCOUNT, type FaultKind, type FaultSpec } from '../../../simulator';
 import {
 	expectNoSecret,
 	NODE_NAME,
