@@ -1,14 +1,11 @@
 /**
- * One contender's run, in a fresh process (started by large-export.ts): load and warm up (n8n's first
- * run loads modules lazily) -> "ready" -> wait for the go (meanwhile the simulator's request count is
- * reset) -> RSS after a full GC as the baseline, the kernel's peak-RSS mark reset -> the export, timed
- * -> the peak RSS since the baseline -> the profile count (untimed: reading a file back, say) -> the
- * result. A count that is not the simulator's fails the run.
+ * One contender's export, in a fresh process started by large-export.ts: load and warm up (n8n's first
+ * run loads modules lazily), say "ready", and on "go" (the simulator's request count reset) time the
+ * export and take its peak RSS over the RSS after a full GC; then count the profiles, untimed. A count
+ * that is not the simulator's fails the run.
  */
-import type { BinaryDataService } from 'n8n-core';
-import type { INode, INodeType } from 'n8n-workflow';
+import type { INode, INodeType, IWorkflowBase } from 'n8n-workflow';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -17,40 +14,46 @@ import type { ContenderName } from './report';
 
 /** One export (a day range as YYYYMMDD) and how many profiles a complete export returns. */
 export type ExportQuery = { event: string; from: number; to: number; profiles: number };
-
-type Outcome = { profiles: number; note?: string };
-type RunExport = (query: ExportQuery) => Promise<() => Promise<Outcome>>;
+/** `peer-obvious`: the peer set up the obvious way, the cursor not decoded (the trap check). */
+export type ContenderJob = {
+	contender: ContenderName | 'peer-obvious';
+	url: string;
+	query: ExportQuery;
+	warmUp?: ExportQuery;
+};
+/** What an export got: its profiles, or the file that holds them one per line. */
+type Outcome = { profiles?: number; file?: string; note?: string };
+export type Result = { profiles: number; note?: string; wallMs: number; rssGrowth: number };
+export type Message = 'ready' | Result | { failed: string };
 
 /** The page size our node asks for with Return All (CleverTap's largest multiple of 23). */
 const BATCH_SIZE = 4991;
-
 const HEADERS = {
 	'X-CleverTap-Account-Id': DEMO_ACCOUNT.accountId,
 	'X-CleverTap-Passcode': DEMO_ACCOUNT.passcode,
 };
 
 /** The least any client can do: the same POST and GETs, the records kept in an array. */
-function floorExport(url: string): RunExport {
+async function floorExport({ event, from, to }: ExportQuery): Promise<Outcome> {
 	type Page = { status: string; cursor?: string; next_cursor?: string; records?: unknown[] };
-	const ok = (page: Page) => {
+	const get = async (answer: Promise<Response>) => {
+		const page = (await (await answer).json()) as Page;
 		if (page.status !== 'success') throw new Error(`CleverTap answered ${JSON.stringify(page)}`);
 		return page;
 	};
-	return async ({ event, from, to }) => {
-		const started = await fetch(`${url}/1/profiles.json?batch_size=${BATCH_SIZE}`, {
+	let page = await get(
+		fetch(`${url}/1/profiles.json?batch_size=${BATCH_SIZE}`, {
 			method: 'POST',
 			headers: { ...HEADERS, 'Content-Type': 'application/json' },
 			body: JSON.stringify({ event_name: event, from, to }),
-		});
-		const records: unknown[] = [];
-		let page = ok((await started.json()) as Page);
-		for (let cursor = page.cursor; cursor; cursor = page.next_cursor) {
-			const answer = await fetch(`${url}/1/profiles.json?cursor=${cursor}`, { headers: HEADERS });
-			page = ok((await answer.json()) as Page);
-			for (const record of page.records ?? []) records.push(record);
-		}
-		return async () => ({ profiles: records.length });
-	};
+		}),
+	);
+	const records: unknown[] = [];
+	for (let cursor = page.cursor; cursor; cursor = page.next_cursor) {
+		page = await get(fetch(`${url}/1/profiles.json?cursor=${cursor}`, { headers: HEADERS }));
+		for (const record of page.records ?? []) records.push(record);
+	}
+	return { profiles: records.length };
 }
 
 /**
@@ -59,7 +62,7 @@ function floorExport(url: string): RunExport {
  * CleverTap's cursor arrives percent-encoded and the HTTP Request node encodes query values, so it
  * works only with decodeURIComponent in both cursor expressions.
  */
-async function peerExport(url: string, decodeCursor: boolean): Promise<RunExport> {
+async function peerExport(decodeCursor: boolean) {
 	const { ensureN8nInstalled } = await import('../e2e/support/n8n-install');
 	const { loadPackage } = await import('../helpers/package-loader');
 	const { TestCredentialsHelper } = await import('../helpers/credentials-helper');
@@ -69,67 +72,59 @@ async function peerExport(url: string, decodeCursor: boolean): Promise<RunExport
 	const nodesBase = path.join((await ensureN8nInstalled()).dir, 'node_modules', 'n8n-nodes-base');
 	// The nodes get this repository's n8n-workflow and n8n-core (the same versions), so that engine
 	// and nodes share one copy, as in n8n.
-	type Resolve = (request: string, parent?: { filename?: string }, ...rest: unknown[]) => string;
-	const internals = Module as unknown as { _resolveFilename: Resolve };
-	const resolve = internals._resolveFilename;
-	internals._resolveFilename = (request, parent, ...rest) =>
-		['n8n-workflow', 'n8n-core'].includes(request) && parent?.filename?.startsWith(nodesBase)
-			? require.resolve(request)
-			: resolve(request, parent, ...rest);
+	for (const name of ['n8n-workflow', 'n8n-core'])
+		require.cache[require.resolve(name, { paths: [nodesBase] })] =
+			require.cache[require.resolve(name)];
 	const credentialsHelper = new TestCredentialsHelper(await loadPackage(), {});
 	const load = (file: string, name: string) =>
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		new (require(path.join(nodesBase, 'dist/nodes', file))[name])() as INodeType;
+	const [HTTP_REQUEST, SPLIT_OUT] = ['n8n-nodes-base.httpRequest', 'n8n-nodes-base.splitOut'];
 	const types: Record<string, INodeType> = {
-		httpRequest: load('HttpRequest/HttpRequest.node.js', 'HttpRequest'),
-		splitOut: load('Transform/SplitOut/SplitOut.node.js', 'SplitOut'),
+		[HTTP_REQUEST]: load('HttpRequest/HttpRequest.node.js', 'HttpRequest'),
+		[SPLIT_OUT]: load('Transform/SplitOut/SplitOut.node.js', 'SplitOut'),
 	};
 	const nodeTypes = {
-		getByName: (name: string) => types[name.replace('n8n-nodes-base.', '')],
+		getByName: (name: string) => types[name],
 		getByNameAndVersion: (name: string, version?: number) =>
-			NodeHelpers.getVersionedNodeType(nodeTypes.getByName(name), version),
+			NodeHelpers.getVersionedNodeType(types[name], version),
 		getKnownTypes: () => ({}),
+	};
+	const node = (name: string, type: string, parameters: INode['parameters']): INode => {
+		const { defaultVersion, version } = types[type].description;
+		const typeVersion = (defaultVersion ?? version) as number;
+		return { id: name, name, type, typeVersion, position: [0, 0], parameters };
 	};
 	const cursorOf = (value: string) =>
 		decodeCursor ? `={{ decodeURIComponent(${value}) }}` : `={{ ${value} }}`;
-	const headers = {
+	const request = (name: string, value: string) => ({
+		url: `${url}/1/profiles.json`,
+		sendQuery: true,
+		queryParameters: { parameters: [{ name, value }] },
 		sendHeaders: true,
 		headerParameters: {
 			parameters: Object.entries(HEADERS).map(([name, value]) => ({ name, value })),
 		},
-	};
-	const node = (name: string, type: string, parameters: INode['parameters']) => {
-		const { defaultVersion, version } = types[type].description;
-		const typeVersion = (defaultVersion ?? version) as number;
-		return { id: name, name, type: `n8n-nodes-base.${type}`, typeVersion, parameters };
-	};
+	});
+	const nextCursor = { type: 'qs', name: 'cursor', value: cursorOf('$response.body.next_cursor') };
+	const link = (node: string) => ({ main: [[{ node, type: 'main' as const, index: 0 }]] });
+	const connections = { 'Start Export': link('Get Pages'), 'Get Pages': link('Split Out') };
 
-	return async ({ event, from, to }) => {
-		const nodes: INode[] = [
-			node('Start Export', 'httpRequest', {
+	return async ({ event, from, to }: ExportQuery): Promise<Outcome> => {
+		const nodes = [
+			node('Start Export', HTTP_REQUEST, {
 				method: 'POST',
-				url: `${url}/1/profiles.json`,
-				sendQuery: true,
-				queryParameters: { parameters: [{ name: 'batch_size', value: String(BATCH_SIZE) }] },
-				...headers,
+				...request('batch_size', String(BATCH_SIZE)),
 				sendBody: true,
 				specifyBody: 'json',
 				jsonBody: JSON.stringify({ event_name: event, from, to }),
-				options: {},
 			}),
-			node('Get Pages', 'httpRequest', {
-				url: `${url}/1/profiles.json`,
-				sendQuery: true,
-				queryParameters: { parameters: [{ name: 'cursor', value: cursorOf('$json.cursor') }] },
-				...headers,
+			node('Get Pages', HTTP_REQUEST, {
+				...request('cursor', cursorOf('$json.cursor')),
 				options: {
 					pagination: {
 						pagination: {
-							parameters: {
-								parameters: [
-									{ type: 'qs', name: 'cursor', value: cursorOf('$response.body.next_cursor') },
-								],
-							},
+							parameters: { parameters: [nextCursor] },
 							paginationCompleteWhen: 'other',
 							completeExpression: '={{ !$response.body.next_cursor }}',
 							limitPagesFetched: false,
@@ -137,120 +132,89 @@ async function peerExport(url: string, decodeCursor: boolean): Promise<RunExport
 					},
 				},
 			}),
-			node('Split Out', 'splitOut', { fieldToSplitOut: 'records', options: {} }),
-		].map((each, index) => ({ ...each, position: [index * 200, 0] as [number, number] }));
-		const link = (node: string) => ({ main: [[{ node, type: 'main' as const, index: 0 }]] });
-		const connections = { 'Start Export': link('Get Pages'), 'Get Pages': link('Split Out') };
+			node('Split Out', SPLIT_OUT, { fieldToSplitOut: 'records' }),
+		];
 		const id = `peer-${Date.now()}`;
 		const settings = { executionOrder: 'v1' as const };
 		const workflow = new Workflow({ id, nodes, connections, active: false, nodeTypes, settings });
-		const hooks = new ExecutionLifecycleHooks('manual', id, {
-			...{ id, name: 'Peer', nodes, connections, active: false, isArchived: false },
-			...{ activeVersionId: null, createdAt: new Date(), updatedAt: new Date() },
-		});
+		// The saved workflow is only for lifecycle handlers, and none is added.
+		const hooks = new ExecutionLifecycleHooks('manual', id, {} as IWorkflowBase);
 		const stack = [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }];
 		const run = await new WorkflowExecute(
 			createAdditionalData(id, credentialsHelper, hooks),
 			'manual',
 			createRunExecutionData({ executionData: { nodeExecutionStack: stack } }),
 		).processRunExecutionData(workflow);
-		const error = run.data.resultData.error;
+		const { error, runData } = run.data.resultData;
 		if (error) throw new Error(`the workflow failed: ${error.message}`);
-		const itemsOf = (name: string) => run.data.resultData.runData[name][0].data!.main[0]!;
+		const itemsOf = (name: string) => runData[name][0].data!.main[0]!;
 		const pages = itemsOf('Get Pages');
 		const failed = pages.find((page) => page.json.status !== 'success');
 		const note = `workflow ${run.status}, ${pages.length} page item(s)${
 			failed ? `; CleverTap answered ${JSON.stringify(failed.json)}` : ''
 		}`;
-		return async () => ({ profiles: itemsOf('Split Out').length, note });
+		return { profiles: itemsOf('Split Out').length, note };
 	};
 }
 
 /** This node with Return All: as items, as one file, or as one file from 3 chains at once. */
-async function oursExport(url: string, mode: 'items' | 'file' | 'parallel'): Promise<RunExport> {
-	const { CLEVERTAP_NODE_TYPE, loadPackage } = await import('../helpers/package-loader');
+async function oursExport(mode: 'items' | 'file' | 'parallel') {
+	const { CLEVERTAP_NODE_TYPE } = await import('../helpers/package-loader');
 	const { runWorkflow } = await import('../helpers/run-workflow');
 	const { simulatorCredentials } = await import('../support/simulator-credentials');
-	let binaryData: BinaryDataService | undefined;
-	if (mode !== 'items') {
+	const { n8nContainer } = await import('../helpers/n8n-internals');
+	const { BinaryDataService } = await import('n8n-core');
+	const toFile = mode !== 'items';
+	if (toFile) {
 		// n8n's binary data store in filesystem mode (n8n 2.x's default in regular mode), in a temporary
-		// folder, set up as n8n's start-up does, once n8n's user folder is (by loadPackage).
-		await loadPackage();
+		// folder, set up as n8n's start-up does (the harness's container sets n8n's user folder first).
 		const folder = mkdtempSync(path.join(tmpdir(), 'bench-binary-data-'));
 		process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
 		process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
 		process.env.N8N_BINARY_DATA_STORAGE_PATH = folder;
-		const { n8nContainer } = await import('../helpers/n8n-internals');
-		binaryData = n8nContainer().get((await import('n8n-core')).BinaryDataService);
-		await binaryData.init();
+		await n8nContainer().get(BinaryDataService).init();
 	}
-	return async ({ event, from, to }) => {
+	return async ({ event, from, to }: ExportQuery): Promise<Outcome> => {
+		const parameters = {
+			...{ resource: 'profile', operation: 'getByEvent', eventName: event, returnAll: true },
+			...{ fromDate: String(from), toDate: String(to) },
+			...(toFile ? { output: 'file', fileFormat: 'jsonl' } : {}),
+			options: mode === 'parallel' ? { parallelRequests: 3 } : {},
+		};
 		const result = await runWorkflow({
-			nodes: [
-				{
-					name: 'CleverTap',
-					type: CLEVERTAP_NODE_TYPE,
-					parameters: {
-						resource: 'profile',
-						operation: 'getByEvent',
-						eventName: event,
-						fromDate: String(from),
-						toDate: String(to),
-						returnAll: true,
-						...(binaryData ? { output: 'file', fileFormat: 'jsonl' } : {}),
-						options: mode === 'parallel' ? { parallelRequests: 3 } : {},
-					},
-				},
-			],
+			nodes: [{ name: 'CleverTap', type: CLEVERTAP_NODE_TYPE, parameters }],
 			credentials: { cleverTapApi: simulatorCredentials({ url }) },
 		});
 		if (result.error) throw new Error(`the workflow failed: ${result.error.message}`);
 		const items = result.outputOf('CleverTap');
-		if (!binaryData) return async () => ({ profiles: items.length });
-		return async () => {
-			const { json, binary } = items[0];
-			const file = binary?.data;
-			if (!file?.id) throw new Error('no file in filesystem binary data (is it in memory?)');
-			let lines = 0;
-			for await (const chunk of createReadStream(
-				binaryData!.getPath(file.id),
-			) as AsyncIterable<Buffer>) {
-				for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
-			}
-			if (json.profiles !== lines)
-				throw new Error(`the item says ${String(json.profiles)} profiles, the file holds ${lines}`);
-			return { profiles: lines, note: `${file.fileName}: ${lines} lines, ${file.fileSize}` };
-		};
+		if (!toFile) return { profiles: items.length };
+		const file = items[0].binary?.data;
+		if (!file?.id) throw new Error('no file in filesystem binary data (is it in memory?)');
+		const stored = n8nContainer().get(BinaryDataService).getPath(file.id);
+		return { file: stored, note: `${file.fileName}, ${file.fileSize}` };
 	};
 }
 
-export interface ContenderJob {
-	/** `peer-obvious`: the peer set up the obvious way, the cursor not decoded (the trap check). */
-	contender: ContenderName | 'peer-obvious';
-	url: string;
-	query: ExportQuery;
-	/** A small export run first, untimed. */
-	warmUp?: ExportQuery;
+async function linesIn(file: string): Promise<number> {
+	let lines = 0;
+	for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>)
+		for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+	return lines;
 }
-export type Result = Outcome & { wallMs: number; rssGrowth: number };
 
-const job = JSON.parse(process.argv[2]) as ContenderJob;
-const send = (message: 'ready' | Result | { failed: string }) =>
+const { contender, url, query, warmUp } = JSON.parse(process.argv[2]) as ContenderJob;
+const send = (message: Message) =>
 	new Promise<void>((resolve) => process.send!(message, () => resolve()));
 
 async function main(): Promise<void> {
-	const { contender, url } = job;
 	const runExport =
 		contender === 'floor'
-			? floorExport(url)
+			? floorExport
 			: contender.startsWith('peer')
-				? await peerExport(url, contender === 'peer')
-				: await oursExport(url, contender as 'items' | 'file' | 'parallel');
-	if (job.warmUp) {
-		const { profiles } = await (await runExport(job.warmUp))();
-		if (profiles !== job.warmUp.profiles)
-			throw new Error(`warm-up export: ${profiles} of ${job.warmUp.profiles} profiles`);
-	}
+				? await peerExport(contender === 'peer')
+				: await oursExport(contender as 'items' | 'file' | 'parallel');
+	const count = async ({ profiles, file }: Outcome) => profiles ?? (await linesIn(file!));
+	if (warmUp) await count(await runExport(warmUp));
 	await send('ready');
 	await new Promise((resolve) => process.once('message', resolve));
 
@@ -259,15 +223,15 @@ async function main(): Promise<void> {
 	const baseline = process.memoryUsage.rss();
 	writeFileSync('/proc/self/clear_refs', '5'); // Linux: VmHWM, the peak RSS, restarts from here
 	const started = performance.now();
-	const count = await runExport(job.query);
+	const outcome = await runExport(query);
 	const wallMs = performance.now() - started;
 	const status = readFileSync('/proc/self/status', 'utf8');
 	const peak = Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
-	const { profiles, note } = await count();
+	const profiles = await count(outcome);
 	// The peer's trap check expects 0: it reports its count, whatever it is.
-	if (profiles !== job.query.profiles && contender !== 'peer-obvious')
-		throw new Error(`incomplete: ${profiles} of ${job.query.profiles} profiles`);
-	await send({ wallMs, rssGrowth: peak - baseline, profiles, note });
+	if (profiles !== query.profiles && contender !== 'peer-obvious')
+		throw new Error(`incomplete: ${profiles} of ${query.profiles} profiles`);
+	await send({ wallMs, rssGrowth: peak - baseline, profiles, note: outcome.note });
 }
 
 main().then(

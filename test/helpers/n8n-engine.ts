@@ -1,17 +1,9 @@
 /**
- * Test harness: runs real n8n workflows through n8n's own engine (n8n-core 2.40), and the
- * credential's test the way n8n's credential dialog does. The package under test is loaded
- * from its BUILT files: run `npm run build` first.
+ * Test harness: real n8n workflows through n8n's own engine (n8n-core 2.40), and the credential's
+ * test as n8n's credential dialog runs it, on the BUILT package: run `npm run build` first.
  */
-export { harnessLogger } from './capturing-logger';
-export type { LogEntry } from './capturing-logger';
+export { harnessLogger } from './n8n-internals';
 export { CLEVERTAP_NODE_TYPE, REPO_ROOT } from './package-loader';
 export { runWorkflow } from './run-workflow';
-export type {
-	OutputItem,
-	RunError,
-	RunWorkflowOptions,
-	WorkflowNodeSpec,
-	WorkflowRunResult,
-} from './run-workflow';
+export type { RunWorkflowOptions, WorkflowRunResult } from './run-workflow';
 export { testCredential } from './test-credential';

@@ -1,54 +1,85 @@
 /**
- * Access to the two n8n services the harness must configure before n8n-core uses them:
- * the DI container (`@n8n/di`) and the `Logger` class (`@n8n/backend-common`).
- *
- * Why not a plain `import`: npm installs n8n-core's own copies of these packages under
- * `node_modules/n8n-core/node_modules/@n8n/...` (versions differ from the hoisted ones).
- * n8n-core resolves `Container.get(Logger)` against ITS copies, so registering our logger
- * in the hoisted container would silently do nothing. We therefore resolve both modules
- * from n8n-core's directory. `require` (not `createRequire`) keeps us inside jest's module
- * registry, so we get the very instances n8n-core got.
+ * The n8n services the harness configures before n8n-core uses them: the DI container, the
+ * logger, the user folder. npm installs n8n-core its own copies of `@n8n/di` and
+ * `@n8n/backend-common` (other versions than the hoisted ones), so both are required from
+ * n8n-core's folder: registering a logger in the hoisted container would silently do nothing.
  */
+import type { LogMetadata, Logger } from 'n8n-workflow';
+import { LoggerProxy } from 'n8n-workflow';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The part of `@n8n/di`'s container the harness uses. */
-export interface DiContainer {
-	get<T>(token: ServiceToken<T>): T;
-	set<T>(token: ServiceToken<T>, instance: T): void;
-}
-
-// `any[]`: matches every class constructor, like @n8n/di's own token type.
-export type ServiceToken<T = unknown> = abstract new (...args: any[]) => T;
-
 const n8nCoreDirectory = path.dirname(require.resolve('n8n-core/package.json'));
 
 function requireAsN8nCoreDoes<T>(moduleName: string): T {
-	const resolved = require.resolve(moduleName, { paths: [n8nCoreDirectory] });
+	// `require` (not `createRequire`) stays in jest's module registry: the instances n8n-core got.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require(resolved) as T;
+	return require(require.resolve(moduleName, { paths: [n8nCoreDirectory] })) as T;
 }
 
-/** The DI container n8n-core reads its services from. */
-export function n8nContainer(): DiContainer {
-	return requireAsN8nCoreDoes<{ Container: DiContainer }>('@n8n/di').Container;
+export interface LogEntry {
+	level: 'error' | 'warn' | 'info' | 'debug';
+	message: string;
+	metadata: LogMetadata;
 }
 
-/** The `Logger` class n8n-core asks the container for (`Container.get(Logger)`). */
-export function n8nLoggerToken(): ServiceToken {
-	return requireAsN8nCoreDoes<{ Logger: ServiceToken }>('@n8n/backend-common').Logger;
+function capturingLogger() {
+	const entries: LogEntry[] = [];
+	const log =
+		(level: LogEntry['level']) =>
+		(message: string, metadata: LogMetadata = {}) => {
+			entries.push({ level, message, metadata });
+		};
+	const logger = {
+		entries,
+		error: log('error'),
+		warn: log('warn'),
+		info: log('info'),
+		debug: log('debug'),
+		// n8n services call `logger.scoped('scope')` in their constructors.
+		scoped: () => logger,
+		clear: () => {
+			entries.length = 0;
+		},
+		messages: (level?: LogEntry['level']) =>
+			entries.filter((entry) => !level || entry.level === level).map((entry) => entry.message),
+	};
+	return logger satisfies Logger;
+}
+
+let installedLogger: ReturnType<typeof capturingLogger> | undefined;
+
+/**
+ * The DI container n8n-core reads its services from. Services keep the logger and settings they
+ * were built with, so on first use (per jest module registry, i.e. test file) the harness installs
+ * its logger, also as n8n-workflow's `LoggerProxy`, and its user folder before any is built.
+ */
+export function n8nContainer() {
+	const { Container } = requireAsN8nCoreDoes<typeof import('@n8n/di')>('@n8n/di');
+	if (!installedLogger) {
+		isolateN8nUserFolder();
+		installedLogger = capturingLogger();
+		const { Logger } =
+			requireAsN8nCoreDoes<typeof import('@n8n/backend-common')>('@n8n/backend-common');
+		Container.set(Logger, installedLogger as never);
+		LoggerProxy.init(installedLogger);
+	}
+	return Container;
+}
+
+/** What n8n logged in this test file; it is one long-lived logger, which `runWorkflow` clears. */
+export function harnessLogger() {
+	n8nContainer();
+	return installedLogger!;
 }
 
 /**
- * n8n-core builds `InstanceSettings` on first use (every node execution context does). It
- * reads `<N8N_USER_FOLDER>/.n8n/config` and, when missing, creates it with a new encryption
- * key. Point it at a cache folder inside node_modules so tests never touch the developer's
- * real `~/.n8n`, and write the file up front (atomically, mode 0600 as n8n expects) so
- * parallel jest workers only ever read it.
+ * n8n-core reads `<N8N_USER_FOLDER>/.n8n/config` (creating it, with a new encryption key, when
+ * missing). Tests use a folder in node_modules, never the developer's `~/.n8n`, and write the file
+ * once, atomically, so parallel jest workers only ever read it.
  */
-export function isolateN8nUserFolder(): void {
-	if (process.env.N8N_USER_FOLDER) return;
+function isolateN8nUserFolder(): void {
 	const userFolder = path.resolve(__dirname, '../../node_modules/.cache/n8n-test-harness');
 	const settingsFile = path.join(userFolder, '.n8n', 'config');
 	if (!existsSync(settingsFile)) {

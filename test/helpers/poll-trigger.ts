@@ -1,86 +1,53 @@
 /**
- * Runs a polling trigger the way an active workflow in n8n 2.40 does: n8n-core's
- * PollTriggerExecutor (the function n8n's cron calls each poll) over a PollContext of the
- * workflow, with n8n's defaults for everything a poll context is not given. What n8n's server
- * adds around it is rebuilt here only where a node can tell the difference:
- * - an emit saves the workflow's static data when it changed (WorkflowStaticDataService), as n8n
- *   does before it starts the execution; a poll that emits nothing saves nothing;
- * - a restart builds the workflow again from the static data saved last.
- * "Fetch Test Event" (manual mode) builds the poll context as WorkflowExecute does for it.
+ * Polls a trigger as an active workflow in n8n 2.40 does: n8n-core's PollTriggerExecutor (what
+ * n8n's cron calls each poll) over a PollContext of the workflow. Of n8n's server around it, only
+ * what a node can tell is rebuilt: an emit saves the workflow's static data when it changed (a poll
+ * that emits nothing saves nothing), and a restart builds the workflow again from what was saved.
+ * "Fetch Test Event" builds the poll context in manual mode, as WorkflowExecute does for it.
  */
 import { PollContext, PollTriggerExecutor } from 'n8n-core';
-import type {
-	IDataObject,
-	INode,
-	INodeExecutionData,
-	IPollFunctions,
-	IWorkflowSettings,
-} from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, IWorkflowSettings } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
+import { name as PACKAGE_NAME } from '../../package.json';
 import type { CredentialsByType } from './credentials-helper';
 import { TestCredentialsHelper } from './credentials-helper';
 import { n8nContainer } from './n8n-internals';
-import { fullNodeTypeName, loadPackage } from './package-loader';
-import { createAdditionalData, summarizeError, type RunError } from './run-workflow';
+import { loadPackage } from './package-loader';
+import { createAdditionalData, credentialReferences, type RunError } from './run-workflow';
 
 export interface PollOutcome {
-	/** The items the poll emitted (an execution starts with them), or undefined when it emitted none. */
+	/** The items the poll emitted (an execution starts with them), if any. */
 	emitted?: INodeExecutionData[];
-	/** The error n8n recorded as a failed execution of the trigger, if the poll failed. */
+	/** The error n8n recorded as a failed execution of the trigger. */
 	error?: RunError;
 }
 
-export interface PolledTrigger {
-	/** One scheduled poll, run to its end. */
-	poll(): Promise<PollOutcome>;
-	/** Two scheduled polls started together, as n8n's cron does when a poll outlasts its interval. */
-	pollTwiceAtOnce(): Promise<[PollOutcome, PollOutcome]>;
-	/** "Fetch Test Event" in the editor: the poll in manual mode; its items, or the error it threw. */
-	fetchTestEvent(): Promise<PollOutcome>;
-	/** n8n restarted: the workflow is built again from the static data n8n saved last. */
-	restart(): void;
-	/** The node's static data as n8n saved it last (the database's copy). */
-	savedStaticData(): IDataObject;
-}
-
-export interface PolledTriggerOptions {
+export async function pollingTrigger(options: {
 	/** Short node type name, e.g. `cleverTapTrigger`. */
 	nodeName: string;
 	parameters: INode['parameters'];
 	credentials: CredentialsByType;
-	/** The workflow's settings: `timezone` above all. */
 	settings?: IWorkflowSettings;
-	/** What the poll context's getPollBudgetMs() answers; n8n's default (5 minutes) when unset. */
+	/** What getPollBudgetMs() answers; n8n's default (5 minutes) when unset. */
 	pollBudgetMs?: number;
-}
-
-const WORKFLOW_ID = 'pollTestWorkflow';
-
-export async function pollingTrigger(options: PolledTriggerOptions): Promise<PolledTrigger> {
+}) {
 	const loadedPackage = await loadPackage();
 	const executor = n8nContainer().get(PollTriggerExecutor);
-	const type = fullNodeTypeName(options.nodeName);
-	const nodeType = loadedPackage.nodeTypes.getByNameAndVersion(type);
 	const node: INode = {
 		id: 'trigger-node-id',
 		name: 'Trigger',
-		type,
+		type: `${PACKAGE_NAME}.${options.nodeName}`,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,
-		credentials: Object.fromEntries(
-			Object.keys(options.credentials).map((name) => [name, { id: `${name}-id`, name }]),
-		),
+		credentials: credentialReferences(options.credentials),
 	};
 	let saved: IDataObject = {};
-	let workflow = build();
-
-	function build(): Workflow {
-		return new Workflow({
-			id: WORKFLOW_ID,
-			name: 'Poll test workflow',
+	const build = () =>
+		new Workflow({
+			id: 'pollTestWorkflow',
 			nodes: [node],
 			connections: {},
 			active: true,
@@ -88,14 +55,14 @@ export async function pollingTrigger(options: PolledTriggerOptions): Promise<Pol
 			staticData: structuredClone(saved), // what n8n loads from its database
 			settings: { executionOrder: 'v1', ...options.settings },
 		});
-	}
+	let workflow = build();
+	// Built once per activation, as n8n does.
+	const helper = new TestCredentialsHelper(loadedPackage, options.credentials);
+	const additionalData = createAdditionalData(randomUUID(), helper);
+	const budget = options.pollBudgetMs;
 
-	function context(mode: 'trigger' | 'manual', outcome: PollOutcome): IPollFunctions {
-		const additionalData = createAdditionalData(
-			randomUUID(),
-			new TestCredentialsHelper(loadedPackage, options.credentials),
-		);
-		if (mode === 'manual') return new PollContext(workflow, node, additionalData, mode, 'manual');
+	async function scheduledPoll(): Promise<PollOutcome> {
+		const outcome: PollOutcome = {};
 		const emit = (data: INodeExecutionData[][]) => {
 			if (workflow.staticData.__dataChanged === true) {
 				saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
@@ -103,46 +70,45 @@ export async function pollingTrigger(options: PolledTriggerOptions): Promise<Pol
 			}
 			outcome.emitted = data[0];
 		};
-		const emitError = (error: Error) => {
-			outcome.error = summarizeError(error);
-		};
-		const budget = options.pollBudgetMs;
-		return new PollContext(
+		const context = new PollContext(
 			workflow,
 			node,
 			additionalData,
-			mode,
+			'trigger',
 			'activate',
 			emit,
-			emitError,
+			(error) => (outcome.error = error as RunError),
 			undefined,
 			undefined,
 			undefined,
 			budget === undefined ? undefined : () => budget,
 		);
-	}
-
-	async function scheduledPoll(): Promise<PollOutcome> {
-		const outcome: PollOutcome = {};
-		const pollFunctions = context('trigger', outcome);
-		await executor.create(workflow, node, pollFunctions, () => true)();
+		await executor.create(workflow, node, context, () => true)();
 		return outcome;
 	}
 
 	return {
+		/** One scheduled poll, run to its end. */
 		poll: scheduledPoll,
+		/** Two polls started together, as n8n's cron does when a poll outlasts its interval. */
 		pollTwiceAtOnce: async () => await Promise.all([scheduledPoll(), scheduledPoll()]),
-		fetchTestEvent: async () => {
+		/** "Fetch Test Event" in the editor: its items, or the error it threw. */
+		fetchTestEvent: async (): Promise<PollOutcome> => {
+			const context = new PollContext(workflow, node, additionalData, 'manual', 'manual');
 			try {
-				const data = await nodeType.poll!.call(context('manual', {}));
+				const data = await loadedPackage.nodeTypes
+					.getByNameAndVersion(node.type)
+					.poll!.call(context);
 				return { emitted: data?.[0] };
 			} catch (error) {
-				return { error: summarizeError(error as Error) };
+				return { error: error as RunError };
 			}
 		},
+		/** n8n restarted: the workflow is built again from the static data saved last. */
 		restart: () => {
 			workflow = build();
 		},
+		/** The node's static data as n8n saved it last (the database's copy). */
 		savedStaticData: () => structuredClone(saved),
 	};
 }

@@ -22,16 +22,14 @@ const AUTH = {
 const JANUARY = { event_name: 'Charged', from: 20240101, to: 20240131 };
 
 /** One plain HTTP request, sent exactly as told (a cursor goes in the path untouched). */
-async function send(url: string, init: RequestInit & { json?: unknown } = {}) {
-	const { json, headers, ...rest } = init;
+async function send(url: string, json?: unknown, headers = {}, signal?: AbortSignal) {
 	const response = await fetch(url, {
-		...rest,
-		method: json === undefined ? rest.method : 'POST',
+		method: json === undefined ? 'GET' : 'POST',
 		body: json === undefined ? undefined : JSON.stringify(json),
 		headers: { ...AUTH, 'Content-Type': 'application/json', ...headers },
+		signal,
 	});
-	const text = await response.text();
-	const body = JSON.parse(text) as Record<string, unknown> & { records?: unknown[] };
+	const body = (await response.json()) as Record<string, unknown> & { records?: unknown[] };
 	return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
 }
 
@@ -45,21 +43,27 @@ describe('the CleverTap simulator', () => {
 	beforeEach(() => sim.setFaults([]));
 
 	const post = (query = 'batch_size=23', json: unknown = JANUARY, headers = {}) =>
-		send(`${sim.url}/1/profiles.json?${query}`, { json, headers });
+		send(`${sim.url}/1/profiles.json?${query}`, json, headers);
 	const page = (cursor: string) => send(`${sim.url}/1/profiles.json?cursor=${cursor}`);
 	const cursorOf = async (query?: string) => (await post(query)).body.cursor as string;
-	const lookUp = (query: string, init?: RequestInit) =>
-		send(`${sim.url}/1/profile.json?${query}`, init);
 	/** Page 2 of a fresh export, with this fault switched on there. */
 	const pageTwoWith = async (kind: FaultKind) => {
 		sim.setFaults([{ kind, at: 2 }]);
 		return page((await page(await cursorOf())).body.next_cursor as string);
 	};
 
-	it("answers on its account's region, by path prefix or the bare global host, and nowhere else", async () => {
-		expect((await send(`${sim.regionUrl('eu1')}/1/profile.json?identity=1`)).status).toBe(200);
-		const elsewhere = await send(`${sim.regionUrl('sk1')}/1/profile.json?identity=1`);
-		expect(elsewhere).toMatchObject({ status: 401, body: { error: 'Invalid Credentials' } });
+	it('looks profiles up on its own region only, emails whatever their case, one identifier a call', async () => {
+		const { email } = sim.dataset.profilesFor('Charged', 20240101, 20240131).find((r) => r.email)!;
+		const lookUp = (query: string, region = 'eu1') =>
+			send(`${sim.regionUrl(region as 'eu1')}/1/profile.json?${query}`);
+		const found = await lookUp(`email=${encodeURIComponent(email!.toUpperCase())}`);
+		expect(found.body.record).toEqual(sim.dataset.findBy('email', email!));
+		expect(await lookUp('identity=1', 'sk1')).toMatchObject({
+			status: 401,
+			body: { error: 'Invalid Credentials' },
+		});
+		const twoIdentifiers = await lookUp('email=a@example.com&identity=1');
+		expect(twoIdentifiers).toMatchObject({ status: 400, body: { code: 3 } });
 	});
 
 	it.each([
@@ -76,20 +80,17 @@ describe('the CleverTap simulator', () => {
 		});
 	});
 
-	it('accepts `to` = today and pages batch_size 50 by 46; refuses a body not sent as JSON, and batch sizes over 5000 or not a number', async () => {
-		const cursor = (await post('batch_size=50', { ...JANUARY, to: 20250615 })).body.cursor;
-		expect((await page(cursor as string)).body.records).toHaveLength(46);
+	it('refuses a body not sent as JSON, and batch sizes over 5000 or not a number; pages batch_size 50 by 46 (`to` = today), below 23 as unlimited, from its record cache as often as asked', async () => {
 		const asText = post('batch_size=23', JANUARY, { 'Content-Type': 'text/plain' });
 		const badSizes = ['5001', '0', 'abc'].map((size) => post(`batch_size=${size}`));
 		const refused = await Promise.all([asText, ...badSizes]);
 		expect(refused.map(({ status }) => status)).toEqual([400, 400, 400, 400]);
-	});
-
-	it('pages below batch_size 23 as unlimited, from its record cache (for the benchmark) as often as asked', async () => {
+		const cursor = (await post('batch_size=50', { ...JANUARY, to: 20250615 })).body.cursor;
+		expect((await page(cursor as string)).body.records).toHaveLength(46);
 		const everyone = sim.dataset.profilesFor('Charged', 20240101, 20240131);
-		const cursor = await cursorOf('batch_size=5&app=true');
+		const unlimited = await cursorOf('batch_size=5&app=true');
 		for (const _time of [1, 2])
-			expect((await page(cursor)).body).toEqual({ status: 'success', records: everyone });
+			expect((await page(unlimited)).body).toEqual({ status: 'success', records: everyone });
 		const withoutEvents = (await page(await cursorOf('batch_size=5&events=false'))).body.records!;
 		expect(withoutEvents).toHaveLength(everyone.length);
 		expect(withoutEvents.filter((record) => Object.hasOwn(record as object, 'events'))).toEqual([]);
@@ -148,25 +149,16 @@ describe('the CleverTap simulator', () => {
 		});
 	});
 
-	it('finds a profile by email whatever its case, and refuses two identifiers in one call', async () => {
-		const { email } = sim.dataset.profilesFor('Charged', 20240101, 20240131).find((r) => r.email)!;
-		const found = await lookUp(`email=${encodeURIComponent(email!.toUpperCase())}`);
-		expect(found.body.record).toEqual(sim.dataset.findBy('email', email!));
-		expect(await lookUp('email=a@example.com&identity=1')).toMatchObject({
-			status: 400,
-			body: { code: 3 },
-		});
-	});
-
 	it('answers the 4th concurrent request of the account with 429 and no Retry-After', async () => {
 		const held = new AbortController();
+		const lookUp = (signal?: AbortSignal) =>
+			send(`${sim.url}/1/profile.json?identity=1`, undefined, {}, signal);
 		sim.setFaults([{ kind: 'hang', at: 'byId', times: 3 }]);
 		sim.clearRequests();
-		for (let i = 0; i < 3; i++)
-			lookUp('identity=1', { signal: held.signal }).catch(() => undefined);
+		for (let i = 0; i < 3; i++) lookUp(held.signal).catch(() => undefined);
 		while (sim.requests.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
 		try {
-			expect(await lookUp('identity=1')).toMatchObject({ status: 429, retryAfter: null });
+			expect(await lookUp()).toMatchObject({ status: 429, retryAfter: null });
 		} finally {
 			held.abort();
 		}

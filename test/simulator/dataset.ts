@@ -2,15 +2,44 @@
  * The simulated account's users, and the questions the API asks of them: "who did event E between
  * these days" (the export) and "who has this email / identity / CleverTap ID" (the by-ID lookup).
  * Tests use the same object as ground truth.
+ *
+ * Activity: per event, the days (since 2024-01-01, UTC: the account's time zone) on which a user did
+ * it. The history 2024-01-01..2025-12-31 is fixed. After it, the users who had not churned go on up to
+ * a last day the simulator chooses (its today), from streams of their own, one per user and day: a
+ * day's activity is the same whatever the last day is.
  */
 import {
-	dayNumber,
-	HISTORY_LAST_DAY,
-	NON_EXPORTABLE_EVENTS,
-	PopulationActivity,
-	type EventSummary,
-} from './activity';
-import { personOf, type PlatformInfo } from './people';
+	integerBetween,
+	mix,
+	mulberry32,
+	personOf,
+	traitsOf,
+	userStream,
+	type PlatformInfo,
+} from './people';
+
+const { floor, log, max, min } = Math; // see people.ts
+const HISTORY_LAST_DAY = 730; // 2025-12-31
+const MS_PER_DAY = 86_400_000;
+const DAY_ZERO_MS = Date.UTC(2024, 0, 1);
+
+/** Days since 2024-01-01 (negative before it) of a YYYYMMDD date. */
+export function dayNumber(yyyymmdd: number): number {
+	const utc = Date.UTC(floor(yyyymmdd / 10000), (floor(yyyymmdd / 100) % 100) - 1, yyyymmdd % 100);
+	return Math.round((utc - DAY_ZERO_MS) / MS_PER_DAY);
+}
+
+export function utcDateOf(epochMs: number): number {
+	const date = new Date(epochMs);
+	return date.getUTCFullYear() * 10000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
+}
+
+/** True for an integer that names a real calendar day: not 20230229, not epoch seconds, not text. */
+export const isCalendarDate = (value: unknown): value is number =>
+	Number.isInteger(value) &&
+	utcDateOf(DAY_ZERO_MS + dayNumber(value as number) * MS_PER_DAY) === value;
+
+type EventSummary = { count: number; first_seen: number; last_seen: number };
 
 /** A full profile record, as `profile.json` returns it and as the export returns it with `app=true`. */
 export interface ProfileRecord {
@@ -27,28 +56,8 @@ export type IdentifierType = 'email' | 'identity' | 'objectId';
 /** The export's query flags: `app=true`, `events=false`, `profile=false`. */
 export type ExportShape = Record<'app' | 'events' | 'profile', boolean>;
 
-/**
- * What the export sends for a record. Without `app=true`, platformInfo keeps only platform,
- * objectId and push_token; `events=false` and `profile=false` drop those objects entirely.
- */
-export function shapeForExport(record: ProfileRecord, shape: ExportShape): Partial<ProfileRecord> {
-	const { profileData, events, platformInfo, ...identifiers } = record;
-	return {
-		...identifiers,
-		platformInfo: shape.app
-			? platformInfo
-			: (platformInfo.map(({ platform, objectId, push_token }) => ({
-					platform,
-					objectId,
-					...(push_token ? { push_token } : {}),
-				})) as PlatformInfo[]),
-		...(shape.profile ? { profileData } : {}),
-		...(shape.events ? { events } : {}),
-	};
-}
-
 export interface DatasetOptions {
-	/** YYYYMMDD of the last day with activity (the simulator passes its today). Default: the fixed history's end, 2025-12-31. */
+	/** YYYYMMDD of the last day with activity (the simulator passes its today). Default 20251231. */
 	lastDate?: () => number;
 	/**
 	 * Instead of the realistic population (people active on many days), every user launches the app
@@ -60,46 +69,202 @@ export interface DatasetOptions {
 	cacheRecords?: boolean;
 }
 
+/** The exportable events, in the order of a profile's `events`, and how often a user does each on one active day. */
+const MAX_PER_DAY = {
+	'App Installed': 1,
+	'App Launched': 3,
+	'Session Concluded': 3,
+	Searched: 4,
+	'Product Viewed': 6,
+	'Added To Cart': 2,
+	Charged: 1,
+	'Coupon Applied': 1,
+};
+/** The outline of one user's life in the app. */
+function lifeOf(seed: number, userIndex: number) {
+	const random = userStream(seed, userIndex, 10);
+	// About half the users were already there when 2024 began (installed during 2023).
+	const existing = random() < 0.5;
+	const installDay = existing ? -integerBetween(random, 1, 365) : integerBetween(random, 0, 640);
+	const activeFrom = max(0, installDay);
+	const churned = random() < 0.25; // left during the history; the others go on after it
+	const activeUntil = churned
+		? min(HISTORY_LAST_DAY, activeFrom + integerBetween(random, 20, 400))
+		: HISTORY_LAST_DAY;
+	const engagement = 0.3 + 2.2 * random() ** 2; // roughly "how many times more active than average"
+	const buyer = !traitsOf(seed, userIndex).anonymous && random() < 0.7; // anonymous users never buy
+	const launchRate = min(0.9, 0.08 * engagement); // the chance of a launch on any one active day
+	return { installDay, activeFrom, activeUntil, launchRate, buyer, churned };
+}
+
+/** Days in (after, until] where each is active with probability `rate`: geometric jumps, not a die per day. */
+function activeDays(random: () => number, after: number, until: number, rate: number): number[] {
+	const days: number[] = [];
+	for (let day = after; ; ) {
+		day += 1 + floor(log(1 - random()) / log(1 - rate));
+		if (day > until) return days;
+		days.push(day);
+	}
+}
+
+const someOf = (random: () => number, days: number[], share: number) =>
+	days.filter(() => random() < share);
+
+/**
+ * The user's sorted days per exportable event, up to `lastDay`. With `oneActiveDayIn` (days), the
+ * user launches the app on one day of it only, and does the other events on that day or not at all.
+ */
+function daysOf(seed: number, userIndex: number, lastDay: number, oneActiveDayIn?: number[]) {
+	const life = lifeOf(seed, userIndex);
+	const random = userStream(seed, userIndex, 11);
+	const launches = oneActiveDayIn
+		? [integerBetween(random, oneActiveDayIn[0], oneActiveDayIn[1])]
+		: activeDays(random, life.activeFrom - 1, life.activeUntil, life.launchRate);
+	if (launches.length === 0) launches.push(life.activeFrom);
+	const viewed = someOf(random, launches, 0.6);
+	const carted = someOf(random, viewed, 0.5);
+	const charged = life.buyer ? someOf(random, carted, 0.8) : [];
+	const days: Record<keyof typeof MAX_PER_DAY, number[]> = {
+		'App Installed': [life.installDay],
+		'App Launched': launches,
+		'Session Concluded': launches, // every launch opens a session that concludes the same day
+		Searched: someOf(random, launches, 0.25),
+		'Product Viewed': viewed,
+		'Added To Cart': carted,
+		Charged: charged,
+		'Coupon Applied': someOf(random, charged, 0.3),
+	};
+	if (life.churned || oneActiveDayIn || lastDay <= HISTORY_LAST_DAY) return days;
+
+	const later = userStream(seed, userIndex, 12);
+	const leavesOn =
+		later() < 0.25 ? HISTORY_LAST_DAY + integerBetween(later, 20, 400) : Number.MAX_SAFE_INTEGER;
+	for (const day of activeDays(later, HISTORY_LAST_DAY, min(lastDay, leavesOn), life.launchRate)) {
+		const onDay = mulberry32(mix(seed, userIndex, 13, day));
+		launches.push(day);
+		if (onDay() < 0.25) days.Searched.push(day);
+		if (onDay() >= 0.6) continue;
+		days['Product Viewed'].push(day);
+		if (onDay() >= 0.5) continue;
+		days['Added To Cart'].push(day);
+		if (!life.buyer || onDay() >= 0.8) continue;
+		days.Charged.push(day);
+		if (onDay() < 0.3) days['Coupon Applied'].push(day);
+	}
+	return days;
+}
+
+/** A profile's `events` (lifetime count, first and last time of every event the user did) and lifetime value. */
+function activityOf(seed: number, user: number, lastDay: number, oneActiveDayIn?: number[]) {
+	// First occurrence in the morning, last in the afternoon, so first_seen <= last_seen on one day too.
+	const timeOn = (event: number, day: number, half: number) =>
+		(DAY_ZERO_MS + day * MS_PER_DAY) / 1000 +
+		(half - 1) * 43_200 +
+		(mix(seed, user, event, day, half) % 43_200);
+	const summary = (event: number, firstDay: number, lastDay: number, count: number) => {
+		const first_seen = timeOn(event, firstDay, 1);
+		return { count, first_seen, last_seen: count === 1 ? first_seen : timeOn(event, lastDay, 2) };
+	};
+	const days = daysOf(seed, user, lastDay, oneActiveDayIn);
+	const events: Record<string, EventSummary> = {};
+	Object.entries(days).forEach(([event, on], eventNumber) => {
+		if (on.length === 0) return;
+		if (event === 'Session Concluded') {
+			const { count, first_seen, last_seen } = events['App Launched'];
+			const length = 60 + (mix(seed, user, 70) % 1800);
+			events[event] = { count, first_seen: first_seen + length, last_seen: last_seen + length };
+			return;
+		}
+		let count = 0;
+		for (const day of on)
+			count +=
+				1 + (mix(seed, user, eventNumber, day) % MAX_PER_DAY[event as keyof typeof MAX_PER_DAY]);
+		events[event] = summary(eventNumber, on[0], on.at(-1)!, count);
+	});
+	let cents = 0;
+	for (const day of days.Charged) cents += 1200 + (mix(seed, user, 99, day) % 18_800); // 12.00 to 199.99
+
+	// Notifications are never exported, so only summarised: weekly campaigns while installed, up to the
+	// last day, some of them opened while the user was active.
+	if (traitsOf(seed, user).pushable) {
+		const life = lifeOf(seed, user);
+		const weeks = max(1, floor((lastDay - life.activeFrom) / 7));
+		const sent = max(1, Math.round(weeks * (0.6 + (mix(seed, user, 50) % 100) / 100)));
+		const firstDay = life.activeFrom + 1;
+		const lastSent = lastDay - (mix(seed, user, 51) % 7);
+		events['Notification Sent'] = summary(50, firstDay, lastSent, sent);
+		const viewed = floor(sent * (0.1 + (mix(seed, user, 52) % 30) / 100));
+		const lastActive = max(life.activeUntil, days['App Launched'].at(-1) ?? 0);
+		const lastViewed = max(firstDay, lastActive - (mix(seed, user, 53) % 14));
+		if (viewed > 0) events['Notification Viewed'] = summary(54, firstDay, lastViewed, viewed);
+	}
+	return { events, LTV: cents / 100 };
+}
+
 export class PopulationDataset {
-	readonly nonExportableEvents = NON_EXPORTABLE_EVENTS;
-	private activityCache?: PopulationActivity;
-	private identifierIndex?: Record<IdentifierType, Map<string, number>>;
-	/** By export shape, then by user index; emptied when the activity is rebuilt. */
+	/** CleverTap refuses to export these ("Export not allowed for this event"). */
+	readonly nonExportableEvents = ['Notification Sent', 'Notification Viewed'];
+	private readonly oneActiveDayIn?: number[];
+	/** The last day with activity as the last export saw it: its pages' records come from that activity. */
+	private lastDay?: number;
+	/** Both emptied when the last day moves on. */
+	private columns = new Map<string, { days: Int16Array; starts: Uint32Array }>();
 	private jsonCache = new Map<string, string[]>();
+	private identifierIndex?: Record<IdentifierType, Map<string, number>>;
 
 	constructor(
 		readonly seed: number,
 		readonly population: number,
 		private readonly options: DatasetOptions = {},
-	) {}
+	) {
+		const span = options.oneActiveDayIn;
+		this.oneActiveDayIn = span && [dayNumber(span.from), dayNumber(span.to)];
+	}
 
-	/** As the last export left it: the records of an export's pages come from the activity it was cut from. */
-	private get activity(): PopulationActivity {
-		return this.activityCache ?? this.activityUpToToday();
+	/** Today, for an export: recent days have people in them, and earlier days never change. */
+	private moveOn(): number {
+		const { lastDate } = this.options;
+		const lastDay = max(HISTORY_LAST_DAY, lastDate ? dayNumber(lastDate()) : 0);
+		if (lastDay !== this.lastDay) [this.columns, this.jsonCache] = [new Map(), new Map()];
+		return (this.lastDay = lastDay);
 	}
 
 	/**
-	 * Built on first use (starting a simulator stays instant), and rebuilt by an export when today
-	 * has moved on, so that recent days have people in them. Earlier days never change.
+	 * Every user's days of one event, back to back (user u's from starts[u] to starts[u + 1]), built on
+	 * first use: a million users' activity in one typed array rather than millions of small ones.
 	 */
-	private activityUpToToday(): PopulationActivity {
-		const { lastDate, oneActiveDayIn } = this.options;
-		const lastDay = Math.max(HISTORY_LAST_DAY, lastDate ? dayNumber(lastDate()) : 0);
-		if (this.activityCache?.lastDay !== lastDay) {
-			const { seed, population } = this;
-			this.activityCache = new PopulationActivity(seed, population, lastDay, oneActiveDayIn);
-			this.jsonCache.clear();
+	private columnOf(event: string, lastDay: number) {
+		let column = this.columns.get(event);
+		if (column) return column;
+		const starts = new Uint32Array(this.population + 1);
+		let days = new Int16Array(1024);
+		for (let user = 0; user < this.population; user++) {
+			const own = daysOf(this.seed, user, lastDay, this.oneActiveDayIn)[event as 'Charged'];
+			if (starts[user] + own.length > days.length) {
+				const grown = new Int16Array(2 * (starts[user] + own.length));
+				grown.set(days);
+				days = grown;
+			}
+			days.set(own, starts[user]);
+			starts[user + 1] = starts[user] + own.length;
 		}
-		return this.activityCache;
+		this.columns.set(event, (column = { days, starts }));
+		return column;
 	}
 
 	/** User indices in export order (ascending index), for an event and a YYYYMMDD range. */
-	exportOrder(eventName: string, from: number, to: number): number[] {
+	exportOrder(event: string, from: number, to: number): number[] {
+		const lastDay = this.moveOn();
+		if (!(event in MAX_PER_DAY)) return []; // nobody did it: no need to look at everyone's days
 		const [fromDay, toDay] = [dayNumber(from), dayNumber(to)];
-		const activity = this.activityUpToToday();
+		const { days, starts } = this.columnOf(event, lastDay);
 		const users: number[] = [];
 		for (let user = 0; user < this.population; user++) {
-			if (activity.didEventBetween(eventName, user, fromDay, toDay)) users.push(user);
+			for (let at = starts[user]; at < starts[user + 1]; at++) {
+				if (days[at] < fromDay || days[at] > toDay) continue;
+				users.push(user);
+				break;
+			}
 		}
 		return users;
 	}
@@ -126,10 +291,10 @@ export class PopulationDataset {
 
 	recordOf(user: number): ProfileRecord {
 		const { identity, email, name, city, plan, language, platformInfo } = personOf(this.seed, user);
-		const events = this.activity.summariesOf(user);
+		const lastDay = this.lastDay ?? this.moveOn();
+		const { events, LTV } = activityOf(this.seed, user, lastDay, this.oneActiveDayIn);
 		// An anonymous user has told the app nothing but where they are.
 		if (name === undefined) return { profileData: { city }, events, platformInfo };
-		const LTV = this.activity.lifetimeValue(user);
 		const customerType =
 			LTV >= 2000 ? 'Platinum' : LTV >= 800 ? 'Gold' : LTV >= 200 ? 'Silver' : 'Bronze';
 		return {
@@ -149,16 +314,31 @@ export class PopulationDataset {
 	}
 
 	/**
-	 * A record's JSON as one export page carries it. With `cacheRecords` (benchmarks) it is built once:
-	 * building and serialising 5000 made-up records takes the simulator about ten times as long as a
-	 * client needs to parse them, so without the cache a benchmark would mostly time the simulator.
+	 * A record's JSON as an export page carries it: without `app=true`, platformInfo keeps only
+	 * platform, objectId and push_token; `events=false` and `profile=false` drop those objects. With
+	 * `cacheRecords` (benchmarks) it is built once: building and serialising 5000 made-up records takes
+	 * the simulator about ten times as long as a client needs to parse them.
 	 */
 	exportedJson(user: number, shape: ExportShape): string {
-		const json = () => JSON.stringify(shapeForExport(this.recordOf(user), shape));
-		if (!this.options.cacheRecords) return json();
 		const key = `${shape.app}${shape.events}${shape.profile}`;
-		const records = this.jsonCache.get(key) ?? this.jsonCache.set(key, []).get(key)!;
-		return (records[user] ??= json());
+		const cached = this.options.cacheRecords && this.jsonCache.get(key)?.[user];
+		if (cached) return cached;
+		const { profileData, events, platformInfo, ...identifiers } = this.recordOf(user);
+		const json = JSON.stringify({
+			...identifiers,
+			platformInfo: shape.app
+				? platformInfo
+				: platformInfo.map(({ platform, objectId, push_token }) => ({
+						platform,
+						objectId,
+						...(push_token ? { push_token } : {}),
+					})),
+			...(shape.profile ? { profileData } : {}),
+			...(shape.events ? { events } : {}),
+		});
+		if (this.options.cacheRecords)
+			(this.jsonCache.get(key) ?? this.jsonCache.set(key, []).get(key)!)[user] = json;
+		return json;
 	}
 }
 

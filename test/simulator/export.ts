@@ -8,10 +8,9 @@
  * once issued, so retrying a cursor returns the page that was due, and a fault that withholds
  * records simply hands out a cursor at an earlier position.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 
-import { isCalendarDate } from './activity';
-import type { ExportShape, PopulationDataset } from './dataset';
+import { isCalendarDate, type ExportShape, type PopulationDataset } from './dataset';
 import {
 	answerWith,
 	cursorExpired,
@@ -24,39 +23,36 @@ import {
 } from './faults';
 
 interface ExportJob {
-	/** User indices in export order. */
-	users: number[];
-	/** Records per page; Infinity when batch_size was below 23 [seen: acts as unlimited]. */
+	users: number[]; // user indices in export order
 	pageSize: number;
 	shape: ExportShape;
 	createdAt: number;
 	lastUsedAt: number;
-	/** Set by the expiredCursor fault: the export is dead before its time. */
-	expiredEarly: boolean;
+	expiredEarly: boolean; // by the expiredCursor fault
 }
 
 /** About 4 h after creation, 1 h idle, for event exports [seen, unofficial]. */
 const MAX_AGE_MS = 4 * 3_600_000;
 const IDLE_MS = 3_600_000;
 const MAX_BATCH_SIZE = 5000;
-/** Pages come in multiples of 23 [doc]. */
-const PAGE_UNIT = 23;
 
 const badRequest = (error: string) => fail(400, error, 400);
 
-export class CursorExports {
-	/** By digest, not by their 2 KB text: a benchmark walking a million profiles issues thousands. */
-	private readonly cursors = new Map<string, { job: ExportJob; position: number; page: number }>();
+/** `today`: YYYYMMDD in the account's time zone (UTC); a `to` after it is refused. */
+export function cursorExports(
+	dataset: PopulationDataset,
+	faults: FaultSwitchboard,
+	clock: () => number,
+	today: () => number,
+) {
+	const cursors = new Map<string, { job: ExportJob; position: number; page: number }>();
+	const issue = (job: ExportJob, position: number, page: number) => {
+		const cursor = newCursorText();
+		cursors.set(cursor, { job, position, page });
+		return cursor;
+	};
 
-	constructor(
-		private readonly dataset: PopulationDataset,
-		private readonly faults: FaultSwitchboard,
-		private readonly clock: () => number,
-		/** YYYYMMDD in the account's time zone (UTC): a `to` after it is refused. */
-		private readonly today: () => number,
-	) {}
-
-	start(query: URLSearchParams, contentType = '', body: unknown): Reply {
+	function start(query: URLSearchParams, contentType = '', body: unknown): Reply {
 		if (!/^application\/json\b/i.test(contentType))
 			return badRequest('Content-Type must be application/json'); // [guess] text
 		const pageSize = pageSizeFor(query.get('batch_size'));
@@ -69,8 +65,8 @@ export class CursorExports {
 		if (!isCalendarDate(from) || !isCalendarDate(to))
 			return badRequest('from and to must be integer dates in YYYYMMDD format, e.g. 20240131');
 		if (from > to) return badRequest('from date cannot be after to date');
-		if (to > this.today()) return fail(400, 'to date cannot be in the future', 4002);
-		if (this.dataset.nonExportableEvents.includes(eventName)) return exportNotAllowed();
+		if (to > today()) return fail(400, 'to date cannot be in the future', 4002);
+		if (dataset.nonExportableEvents.includes(eventName)) return exportNotAllowed();
 
 		// `app` defaults to false, `events` and `profile` to true [doc]; [guess] read case-insensitively.
 		const flag = (name: string) => query.get(name)?.toLowerCase();
@@ -79,56 +75,48 @@ export class CursorExports {
 			events: flag('events') !== 'false',
 			profile: flag('profile') !== 'false',
 		};
-		return answerWith(this.faults.fire('post'), () => {
-			const users = this.dataset.exportOrder(eventName, from, to);
-			const now = this.clock();
+		return answerWith(faults.fire('post'), () => {
+			const [users, now] = [dataset.exportOrder(eventName, from, to), clock()];
 			const job = { users, pageSize, shape, createdAt: now, lastUsedAt: now, expiredEarly: false };
-			return success({ cursor: this.issue(job, 0, 1) });
+			return success({ cursor: issue(job, 0, 1) });
 		});
 	}
 
-	next(rawQuery: string): Reply {
+	function next(rawQuery: string): Reply {
 		// The cursor exactly as sent: URLSearchParams would decode it, hiding a double encoding.
 		const rawCursor = /(?:^|&)cursor=([^&]*)/.exec(rawQuery)?.[1];
 		if (!rawCursor) return badRequest('cursor is required'); // [guess] text
 		// The cursor arrives already percent-encoded; %25 means the client encoded it again [seen].
 		if (rawCursor.includes('%25')) return fail(200, 'Incorrect Usage', 3);
-		const cursor = this.cursors.get(keyOf(rawCursor));
-		// [guess] The real text for a cursor the server does not know is unknown.
-		if (!cursor) return badRequest('Invalid cursor');
+		const cursor = cursors.get(rawCursor);
+		if (!cursor) return badRequest('Invalid cursor'); // [guess] text
 		const { job, position, page } = cursor;
-		const now = this.clock();
+		const now = clock();
 		if (job.expiredEarly || now - job.createdAt > MAX_AGE_MS || now - job.lastUsedAt > IDLE_MS)
 			return cursorExpired();
 		job.lastUsedAt = now;
 
 		const remaining = job.users.length - position;
-		const isFinal = remaining <= job.pageSize;
-		const fault = this.faults.fire({ page, isFinal, hasRecordsDue: remaining > 0 });
+		const fault = faults.fire({
+			page,
+			isFinal: remaining <= job.pageSize,
+			hasRecordsDue: remaining > 0,
+		});
 		if (fault === 'expiredCursor') job.expiredEarly = true;
 		return answerWith(fault, () => {
 			const plan = planPage(job, position, page, fault);
-			const nextCursor =
-				plan.next === 'same'
-					? rawCursor
-					: plan.next === undefined
-						? undefined
-						: this.issue(job, plan.next, page + 1);
-			if (!plan.withRecordsKey) return success({ next_cursor: nextCursor });
-			const records = plan.positions.map((at) =>
-				this.dataset.exportedJson(job.users[at], job.shape),
-			);
+			const { next: to } = plan;
+			const next_cursor =
+				to === 'same' ? rawCursor : to === undefined ? undefined : issue(job, to, page + 1);
+			if (!plan.withRecordsKey) return success({ next_cursor });
+			const records = plan.positions.map((at) => dataset.exportedJson(job.users[at], job.shape));
 			// The records' JSON spliced into the envelope: with `cacheRecords` it is built only once.
-			const envelope = JSON.stringify({ status: 'success', records: [], next_cursor: nextCursor });
+			const envelope = JSON.stringify({ status: 'success', records: [], next_cursor });
 			return { status: 200, text: envelope.replace('[]', () => `[${records.join(',')}]`) };
 		});
 	}
 
-	private issue(job: ExportJob, position: number, page: number): string {
-		const cursor = newCursorText();
-		this.cursors.set(keyOf(cursor), { job, position, page });
-		return cursor;
-	}
+	return { start, next };
 }
 
 /**
@@ -143,7 +131,7 @@ function pageSizeFor(batchSize: string | null): number | Reply {
 		return badRequest('batch_size must be a positive integer');
 	if (requested > MAX_BATCH_SIZE)
 		return badRequest(`batch_size cannot be more than ${MAX_BATCH_SIZE}`);
-	return requested < PAGE_UNIT ? Infinity : Math.floor(requested / PAGE_UNIT) * PAGE_UNIT;
+	return requested < 23 ? Infinity : Math.floor(requested / 23) * 23;
 }
 
 /**
@@ -169,7 +157,7 @@ function planPage(
 	const natural = {
 		positions: range(position, end),
 		withRecordsKey: remaining > 0,
-		next: end < total ? end : undefined,
+		next: end < total ? end : (undefined as number | 'same' | undefined),
 	};
 	switch (fault) {
 		case 'shortPage': {
@@ -177,9 +165,8 @@ function planPage(
 			return { positions: range(position, shortEnd), withRecordsKey: true, next: shortEnd };
 		}
 		case 'emptyPageWithCursor':
-			return { positions: [], withRecordsKey: true, next: position };
 		case 'missingRecordsKey':
-			return { positions: [], withRecordsKey: false, next: position };
+			return { positions: [], withRecordsKey: fault === 'emptyPageWithCursor', next: position };
 		case 'repeatedProfiles': {
 			// Profiles that appear on another page as well: the last few already sent, or on page 1 the
 			// first few of the next page; on a single-page export, the page's own first profiles.
@@ -200,8 +187,6 @@ function planPage(
 
 const range = (from: number, to: number) =>
 	Array.from({ length: Math.max(0, to - from) }, (_, offset) => from + offset);
-
-const keyOf = (cursor: string) => createHash('sha1').update(cursor).digest('base64');
 
 /**
  * An opaque cursor as CleverTap hands it out: 1.5-2.2 KB of base64 (with '/', '+' and '=' padding),

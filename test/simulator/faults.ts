@@ -68,12 +68,6 @@ export interface FaultSpec {
 	times?: number;
 }
 
-/** Where a request stands, as far as faults care. */
-export type FaultPlace =
-	| 'post'
-	| 'byId'
-	| { page: number; isFinal: boolean; hasRecordsDue: boolean };
-
 export class FaultSwitchboard {
 	private armed: Array<FaultSpec & { timesLeft: number }> = [];
 
@@ -82,19 +76,19 @@ export class FaultSwitchboard {
 		this.armed = specs.map((spec) => ({ ...spec, timesLeft: spec.times ?? 1 }));
 	}
 
-	/** The fault that fires for this request, if any, counted as fired. At most one fires per request: the first listed. */
-	fire(place: FaultPlace): FaultKind | undefined {
-		const fault = this.armed.find((armed) => armed.timesLeft > 0 && appliesAt(armed, place));
+	/** The fault that fires for this request, if any, counted as fired: the first listed that applies. */
+	fire(place: 'post' | 'byId' | { page: number; isFinal: boolean; hasRecordsDue: boolean }) {
+		const fault = this.armed.find(({ kind, at, timesLeft }) => {
+			if (timesLeft <= 0) return false;
+			if (typeof place === 'string') return at === place;
+			// These need records to hold back or repeat; on an empty page they wait for the next one.
+			if ((kind === 'shortPage' || kind === 'repeatedProfiles') && !place.hasRecordsDue)
+				return false;
+			return at === 'last' ? place.isFinal : typeof at === 'number' && place.page >= at;
+		});
 		if (fault) fault.timesLeft--;
 		return fault?.kind;
 	}
-}
-
-function appliesAt({ kind, at }: FaultSpec, place: FaultPlace): boolean {
-	if (typeof place === 'string') return at === place;
-	// These need records to hold back or repeat; on an empty page they wait for the next one.
-	if ((kind === 'shortPage' || kind === 'repeatedProfiles') && !place.hasRecordsDue) return false;
-	return at === 'last' ? place.isFinal : typeof at === 'number' && place.page >= at;
 }
 
 /** The fault's answer if it replaces the normal one, else the normal answer (page-shaping faults shape it). */

@@ -1,11 +1,9 @@
 /**
- * Who the simulated users are: names, contact details, custom properties and devices. Everything
- * derives from (seed, user index), so a seed gives the same people on every machine, and any one
- * person can be rebuilt without generating the ones before.
+ * Who the simulated users are. Everything derives from (seed, user index), so a seed gives the same
+ * people on every machine, and any one person can be rebuilt without generating the ones before.
  */
 
-// Math's functions held in module constants: under jest every lookup of a global such as `Math`
-// goes through the test sandbox and is many times slower, and these run millions of times.
+// Under jest every lookup of the global `Math` goes through the test sandbox, and these run millions of times.
 const { floor, imul } = Math;
 
 /** mulberry32: tiny, fast, and good enough for made-up people. Returns floats in [0, 1). */
@@ -20,7 +18,7 @@ export function mulberry32(seed: number): () => number {
 	};
 }
 
-/** Mixes several integers into one 32-bit value (murmur3 finaliser), to seed independent streams. */
+/** Mixes several integers into one 32-bit value (murmur3 finaliser). */
 export function mix(...values: number[]): number {
 	let h = 0x9e3779b9;
 	for (const value of values) {
@@ -32,7 +30,7 @@ export function mix(...values: number[]): number {
 	return h >>> 0;
 }
 
-/** A random stream for one purpose of one user: separate streams, so that adding a draw to one never reshuffles the others. */
+/** One stream per user and purpose, so that adding a draw to one never reshuffles the others. */
 export const userStream = (seed: number, userIndex: number, purpose: number) =>
 	mulberry32(mix(seed, userIndex, purpose));
 
@@ -42,20 +40,17 @@ export const integerBetween = (random: () => number, min: number, max: number) =
 const pick = <T>(random: () => number, choices: readonly T[]): T =>
 	choices[floor(random() * choices.length)];
 
-/** `length` characters drawn from `alphabet`. */
 function randomText(random: () => number, alphabet: string, length: number): string {
 	let text = '';
-	for (let i = 0; i < length; i++) text += alphabet[(random() * alphabet.length) | 0]; // `| 0`: a hot loop
+	for (let i = 0; i < length; i++) text += alphabet[(random() * alphabet.length) | 0];
 	return text;
 }
 const HEX = '0123456789abcdef';
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-export type Platform = 'iOS' | 'Android' | 'Web';
-
 /** One entry of a profile's `platformInfo`, as the full record has it (with `app=true`). */
 export interface PlatformInfo {
-	platform: Platform;
+	platform: 'iOS' | 'Android' | 'Web';
 	objectId: string;
 	push_token?: string;
 	app_version: string;
@@ -65,12 +60,7 @@ export interface PlatformInfo {
 	phone?: string;
 }
 
-const TRAITS_STREAM = 1;
-const PERSON_STREAM = 2;
-const DEVICE_STREAM = 3;
-const ID_STREAM = 4;
-
-/** A list written as text, one item per comma or line; `:` separates the parts of an item. */
+/** One item per comma or line; `:` separates the parts of an item. */
 const list = (text: string) => text.trim().split(/\s*[,\n]\s*/);
 
 const FIRST_NAMES =
@@ -98,27 +88,27 @@ const ANDROID_VERSIONS = list('12, 13, 14, 14, 15');
 const BROWSERS =
 	list(`Chrome:124.0:Windows 10, Chrome:126.0:Mac OS X 10.15, Safari:17.5:Mac OS X 10.15,
 	Firefox:128.0:Windows 11, Edge:125.0:Windows 11`);
+
 /** What kind of user this is: it decides which identifiers exist and what activity is plausible. */
 export function traitsOf(seed: number, userIndex: number) {
-	const random = userStream(seed, userIndex, TRAITS_STREAM);
+	const random = userStream(seed, userIndex, 1);
 	const kind = random();
 	const anonymous = kind < 0.12; // installed the app and never logged in: no identity, email or name
 	const hasIdentity = !anonymous && kind >= 0.17; // 5% log in with an email only
 	const hasEmail = !anonymous && (kind < 0.17 || kind >= 0.23); // 6% have an identity but no email
 	const primary = random();
-	const platforms: Platform[] = [primary < 0.42 ? 'iOS' : primary < 0.9 ? 'Android' : 'Web'];
+	const platforms: Array<PlatformInfo['platform']> = [
+		primary < 0.42 ? 'iOS' : primary < 0.9 ? 'Android' : 'Web',
+	];
 	if (platforms[0] !== 'Web' && random() < 0.25) platforms.push('Web');
 	const pushable = platforms[0] !== 'Web' && random() < 0.8; // gets "Notification Sent"
 	return { anonymous, hasIdentity, hasEmail, pushable, platforms };
 }
 
-export type Traits = ReturnType<typeof traitsOf>;
-
 export function personOf(seed: number, userIndex: number) {
 	const traits = traitsOf(seed, userIndex);
-	const random = userStream(seed, userIndex, PERSON_STREAM);
-	// Unique per user, so identities and emails never collide: 7919 is prime and shares no factor
-	// with 9,000,000, so this is a permutation of 0..8,999,999.
+	const random = userStream(seed, userIndex, 2);
+	// Unique per user: 7919 is prime and shares no factor with 9,000,000, so this permutes 0..8,999,999.
 	const number = 1_000_000 + ((userIndex * 7919 + (seed % 9_000_000)) % 9_000_000);
 	const first = pick(random, FIRST_NAMES);
 	const last = pick(random, LAST_NAMES);
@@ -126,7 +116,6 @@ export function personOf(seed: number, userIndex: number) {
 		.toLowerCase()
 		.normalize('NFD')
 		.replace(/[^a-z.]/g, '');
-	// The CleverTap ID: the one identifier every profile has.
 	const objectId = cleverTapId(seed, userIndex);
 	const city = pick(random, CITIES);
 	const plan = random() < 0.6 ? 'Free' : random() < 0.7 ? 'Plus' : 'Premium';
@@ -140,7 +129,7 @@ export function personOf(seed: number, userIndex: number) {
 		!traits.anonymous && random() < 0.35
 			? `+4477009${String(integerBetween(random, 0, 99_999)).padStart(5, '0')}`
 			: undefined;
-	const devices = userStream(seed, userIndex, DEVICE_STREAM);
+	const devices = userStream(seed, userIndex, 3);
 	const platformInfo = traits.platforms.map((platform, position) => {
 		const info = deviceFor(devices, platform, objectId, position === 0 && traits.pushable);
 		if (position === 0 && phone) info.phone = phone;
@@ -150,20 +139,20 @@ export function personOf(seed: number, userIndex: number) {
 }
 
 /**
- * CleverTap IDs look like "__" followed by 32 hex digits. The first 8 come from a bijection of the
- * user index (murmur3's finaliser), which keeps them unique even when two users' streams coincide.
+ * "__" and 32 hex digits. The first 8 are a bijection of the user index (murmur3's finaliser), which
+ * keeps them unique even when two users' streams coincide.
  */
 function cleverTapId(seed: number, userIndex: number): string {
 	let x = (userIndex ^ mix(seed, 0)) >>> 0;
 	x = imul(x ^ (x >>> 16), 0x85ebca6b);
 	x = imul(x ^ (x >>> 13), 0xc2b2ae35);
-	const uniquePart = (x ^ (x >>> 16)) >>> 0;
-	return `__${uniquePart.toString(16).padStart(8, '0')}${randomText(userStream(seed, userIndex, ID_STREAM), HEX, 24)}`;
+	const uniquePart = ((x ^ (x >>> 16)) >>> 0).toString(16).padStart(8, '0');
+	return `__${uniquePart}${randomText(userStream(seed, userIndex, 4), HEX, 24)}`;
 }
 
 function deviceFor(
 	random: () => number,
-	platform: Platform,
+	platform: PlatformInfo['platform'],
 	objectId: string,
 	withPushToken: boolean,
 ): PlatformInfo {

@@ -5,9 +5,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { utcDateOf } from './activity';
-import { createDataset, type DatasetOptions } from './dataset';
-import { CursorExports } from './export';
+import { createDataset, utcDateOf, type DatasetOptions } from './dataset';
+import { cursorExports } from './export';
 import {
 	answerWith,
 	fail,
@@ -20,8 +19,7 @@ import {
 } from './faults';
 
 /** All of CleverTap's regions, sk1 included (several clients miss it). eu1 is also the bare "global" host. */
-export type Region = 'eu1' | 'in1' | 'sg1' | 'us1' | 'aps3' | 'mec1' | 'sk1';
-/** A region prefix, or none (the global host), then an endpoint. */
+type Region = 'eu1' | 'in1' | 'sg1' | 'us1' | 'aps3' | 'mec1' | 'sk1';
 const ROUTE = /^(?:\/(eu1|in1|sg1|us1|aps3|mec1|sk1))?(\/1\/profiles?\.json)$/;
 
 /** The account the simulator knows. The passcode is fake, but shaped like a real one. */
@@ -32,12 +30,12 @@ export const DEMO_ACCOUNT = {
 };
 
 export interface SimulatorOptions extends Omit<DatasetOptions, 'lastDate'> {
-	/** 0 (default) = a free port. */
+	/** Default 0: a free port. */
 	port?: number;
 	/** Users in the seeded population. Default 2000. */
 	population?: number;
 	seed?: number;
-	/** Milliseconds since the epoch: ages cursors, and its UTC date is today (a later `to` is refused). Default Date.now. */
+	/** Milliseconds since the epoch: ages cursors, and its UTC date is today (a later `to` is refused). */
 	clock?: () => number;
 	/** Per account; CleverTap allows 3 for this API [doc]. Beyond it: 429. */
 	maxConcurrentRequests?: number;
@@ -47,18 +45,12 @@ export interface SimulatorOptions extends Omit<DatasetOptions, 'lastDate'> {
 
 export interface RecordedRequest {
 	method: string;
-	/** As received, region prefix included, without the query. */
-	path: string;
-	/** The query string exactly as sent (not decoded). */
-	rawQuery: string;
-	/** Decoded query parameters. */
+	path: string; // region prefix included, without the query
+	rawQuery: string; // exactly as sent, not decoded
 	query: Record<string, string>;
-	/** Header names in lower case, as Node gives them. */
 	headers: IncomingHttpHeaders;
-	/** Parsed JSON if the body was JSON, the raw text otherwise, undefined if there was none. */
-	body: unknown;
-	/** HTTP status answered; 0 while unanswered, and for a dropped connection or a request left hanging. */
-	status: number;
+	body: unknown; // parsed if JSON, else the text; undefined if none
+	status: number; // 0 while unanswered, and for a dropped connection or a request left hanging
 }
 
 export type CleverTapSimulator = Awaited<ReturnType<typeof startSimulator>>;
@@ -67,15 +59,12 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 	const { clock = Date.now, maxConcurrentRequests = 3 } = options;
 	let latencyMs = options.latencyMs ?? 0;
 	const today = () => utcDateOf(clock());
-	// Activity up to the simulator's today, so that yesterday has people in it.
-	const { oneActiveDayIn, cacheRecords } = options;
 	const dataset = createDataset(options.seed ?? 20240101, options.population ?? 2000, {
-		lastDate: today,
-		oneActiveDayIn,
-		cacheRecords,
+		...options,
+		lastDate: today, // activity up to the simulator's today, so that yesterday has people in it
 	});
 	const faults = new FaultSwitchboard();
-	const cursorExports = new CursorExports(dataset, faults, clock, today);
+	const chains = cursorExports(dataset, faults, clock, today);
 	const requests: RecordedRequest[] = [];
 	let inFlight = 0;
 
@@ -96,10 +85,9 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		if (!endpoint) return fail(404, 'Not Found', 404);
 		// A valid account on the wrong region gets nothing: CleverTap answers that like a wrong passcode.
 		const { headers, method, rawQuery, body } = recorded;
-		const { accountId, passcode } = DEMO_ACCOUNT;
 		if (
-			headers['x-clevertap-account-id'] !== accountId ||
-			headers['x-clevertap-passcode'] !== passcode ||
+			headers['x-clevertap-account-id'] !== DEMO_ACCOUNT.accountId ||
+			headers['x-clevertap-passcode'] !== DEMO_ACCOUNT.passcode ||
 			region !== DEMO_ACCOUNT.region
 		)
 			return invalidCredentials();
@@ -108,15 +96,14 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		// Called once the answer is sent, or when the connection goes (dropped or left hanging).
 		onClose(() => inFlight--);
 
-		const query = new URLSearchParams(rawQuery);
 		const route = `${method} ${endpoint}`;
 		const reply =
 			route === 'POST /1/profiles.json'
-				? cursorExports.start(query, headers['content-type'], body)
+				? chains.start(new URLSearchParams(rawQuery), headers['content-type'], body)
 				: route === 'GET /1/profiles.json'
-					? cursorExports.next(rawQuery)
+					? chains.next(rawQuery)
 					: route === 'GET /1/profile.json'
-						? lookUpProfile(query)
+						? lookUpProfile(new URLSearchParams(rawQuery))
 						: fail(405, 'Method Not Allowed', 405);
 		if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 		return reply;
@@ -136,10 +123,14 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		requests.push(recorded);
 		let reply: Reply;
 		try {
-			let bodyText = '';
+			let text = '';
 			request.setEncoding('utf8');
-			for await (const chunk of request) bodyText += chunk;
-			recorded.body = parseIfJson(bodyText);
+			for await (const chunk of request) text += chunk;
+			try {
+				recorded.body = text === '' ? undefined : JSON.parse(text);
+			} catch {
+				recorded.body = text;
+			}
 			reply = await answer(recorded, (listener) => response.once('close', listener));
 		} catch (error) {
 			// A bug in the simulator must show up as a failing test, not as a hanging one.
@@ -166,14 +157,12 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 	return {
 		/** The global host (eu1), e.g. http://127.0.0.1:PORT */
 		url,
-		/** e.g. http://127.0.0.1:PORT/us1 */
 		regionUrl: (region: Region) => `${url}/${region}`,
 		/** Every request received, in order. */
 		requests,
 		clearRequests: () => void requests.splice(0),
 		/** Replaces the active faults (their counters reset). */
 		setFaults: (specs: FaultSpec[]) => faults.replace(specs),
-		/** Changes the delay before every answer (see `latencyMs`). */
 		setLatency: (milliseconds: number) => void (latencyMs = milliseconds),
 		/** Ground truth for tests. */
 		dataset,
@@ -184,12 +173,4 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 				server.closeAllConnections();
 			})),
 	};
-}
-
-function parseIfJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text === '' ? undefined : text;
-	}
 }

@@ -2,7 +2,7 @@
  * What every workflow test of the CleverTap node needs: a simulator on loopback for the test
  * file, credentials pointing at it, and a one-call way to run the node in a real workflow.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
 import {
 	CLEVERTAP_NODE_TYPE,
@@ -11,54 +11,44 @@ import {
 	type WorkflowRunResult,
 } from '../helpers/n8n-engine';
 import { startSimulator, type CleverTapSimulator, type SimulatorOptions } from '../simulator';
-import type { CleverTapCredentialData } from './simulator-credentials';
 
-export { simulatorCredentials, type CleverTapCredentialData } from './simulator-credentials';
+export { simulatorCredentials } from './simulator-credentials';
 
 export const NODE_NAME = 'CleverTap';
 
-/** Starts a simulator before the file's tests and stops it after; clears its request log per test. */
+/** Starts a simulator before the file's tests and stops it after; clears its requests and faults per test. */
 export function useSimulator(options: SimulatorOptions = {}): {
 	readonly current: CleverTapSimulator;
 } {
-	const holder: { current?: CleverTapSimulator } = {};
+	const holder = {} as { current: CleverTapSimulator };
 	beforeAll(async () => {
 		holder.current = await startSimulator(options);
 	});
 	beforeEach(() => {
-		holder.current?.clearRequests();
-		holder.current?.setFaults([]);
+		holder.current.clearRequests();
+		holder.current.setFaults([]);
 	});
 	afterAll(async () => {
 		await holder.current?.close();
 	});
-	return {
-		get current() {
-			if (!holder.current)
-				throw new Error(
-					'The simulator is not running: call useSimulator() at the top of a describe',
-				);
-			return holder.current;
-		},
-	};
+	return holder;
 }
 
-export interface RunCleverTapOptions {
-	inputItems?: IDataObject[];
-	credentials: CleverTapCredentialData;
+export type RunCleverTapOptions = Pick<RunWorkflowOptions, 'inputItems' | 'onStarted'> & {
+	credentials: ICredentialDataDecryptedObject;
 	/** Node settings such as `continueOnFail: true` or `onError`. */
 	settings?: Partial<INode>;
-	/** The workflow's time zone (workflow Settings > Timezone), e.g. 'Pacific/Auckland' or 'DEFAULT'. */
+	/** The workflow's time zone (workflow Settings > Timezone), e.g. 'Pacific/Auckland'. */
 	timezone?: string;
-	onStarted?: RunWorkflowOptions['onStarted'];
-}
+};
 
 /** Runs a one-node workflow: the CleverTap node with these parameters, fed `inputItems`. */
 export async function runCleverTap(
 	parameters: IDataObject,
-	{ inputItems, credentials, settings, timezone, onStarted }: RunCleverTapOptions,
+	{ credentials, settings, timezone, ...options }: RunCleverTapOptions,
 ): Promise<WorkflowRunResult> {
 	return await runWorkflow({
+		...options,
 		nodes: [
 			{
 				name: NODE_NAME,
@@ -67,10 +57,8 @@ export async function runCleverTap(
 				...settings,
 			},
 		],
-		inputItems: inputItems ?? [{}],
 		credentials: { cleverTapApi: credentials },
 		settings: timezone === undefined ? undefined : { timezone },
-		onStarted,
 	});
 }
 
@@ -82,25 +70,18 @@ export function objectIdsOf(items: Array<{ json: IDataObject }>): string[] {
 	});
 }
 
-/** Fails with the text if a secret occurs anywhere in it (Error fields and log metadata included). */
+/** Fails if a secret occurs anywhere in these: Error fields (not enumerable) included, cycles cut. */
 export function expectNoSecret(secret: string, ...things: unknown[]): void {
-	for (const thing of things) {
-		const text = typeof thing === 'string' ? thing : stringifyAll(thing);
-		expect(text.includes(secret) ? `secret found in: ${text.slice(0, 500)}` : 'no secret').toBe(
-			'no secret',
-		);
-	}
-}
-
-/** JSON with Error fields kept (they are not enumerable) and cycles cut. */
-function stringifyAll(value: unknown): string {
 	const seen = new WeakSet<object>();
-	return JSON.stringify(value, (_key, current: unknown) => {
-		if (typeof current !== 'object' || current === null) return current;
-		if (seen.has(current)) return '[Circular]';
-		seen.add(current);
-		if (!(current instanceof Error)) return current;
-		const { name, message, stack, cause } = current;
-		return { ...current, name, message, stack, cause };
+	const text = JSON.stringify(things, (_key, value: unknown) => {
+		if (typeof value !== 'object' || value === null) return value;
+		if (seen.has(value)) return '[Circular]';
+		seen.add(value);
+		if (!(value instanceof Error)) return value;
+		const { name, message, stack, cause } = value;
+		return { ...value, name, message, stack, cause };
 	});
+	expect(text.includes(secret) ? text.replaceAll(secret, '<secret>') : 'no secret').toBe(
+		'no secret',
+	);
 }

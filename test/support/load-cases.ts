@@ -13,72 +13,43 @@ export const LOAD_SIMULATOR: SimulatorOptions = {
 	latencyMs: 40,
 };
 
-export const LOAD_EVENT = 'App Launched';
-/** Pages of about 1,000: some six requests per export. */
-export const LOAD_BATCH_SIZE = 1000;
-
-export interface LoadCase {
-	eventName: string;
-	/** YYYY-MM-DD, as the node's From Date / To Date take them. */
-	fromDate: string;
-	toDate: string;
-	/** YYYYMMDD, as the simulator's ground truth takes them. */
-	from: number;
-	to: number;
-}
+/** Dates as the node's From Date / To Date take them: YYYY-MM-DD. */
+export type LoadCase = { eventName: string; fromDate: string; toDate: string };
 
 export function loadCases(): LoadCase[] {
-	const cases: LoadCase[] = [];
-	for (const year of [2024, 2025]) {
-		for (let month = 1; month <= 12; month++) {
-			const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-			const mm = String(month).padStart(2, '0');
-			cases.push({
-				eventName: LOAD_EVENT,
-				fromDate: `${year}-${mm}-01`,
-				toDate: `${year}-${mm}-${lastDay}`,
-				from: Number(`${year}${mm}01`),
-				to: Number(`${year}${mm}${lastDay}`),
-			});
-		}
-	}
-	return cases;
+	return [2024, 2025].flatMap((year) =>
+		Array.from({ length: 12 }, (_, index) => {
+			const month = `${year}-${String(index + 1).padStart(2, '0')}`;
+			const lastDay = new Date(Date.UTC(year, index + 1, 0)).getUTCDate();
+			return { eventName: 'App Launched', fromDate: `${month}-01`, toDate: `${month}-${lastDay}` };
+		}),
+	);
 }
 
-/** The Get by Event parameters of one case (the event summary off: smaller items, same people); the fields may be expressions. */
-export function loadNodeParameters(loadCase: Pick<LoadCase, 'eventName' | 'fromDate' | 'toDate'>) {
+// A case's Get by Event parameters (maybe expressions): pages of about 1,000 (some six per
+// export), the event summary off (smaller items, same people).
+export function loadNodeParameters({ eventName, fromDate, toDate }: LoadCase) {
 	return {
 		resource: 'profile',
 		operation: 'getByEvent',
-		eventName: loadCase.eventName,
-		fromDate: loadCase.fromDate,
-		toDate: loadCase.toDate,
+		eventName,
+		fromDate,
+		toDate,
 		returnAll: true,
-		options: { batchSize: LOAD_BATCH_SIZE, includeEventSummary: false },
+		options: { batchSize: 1000, includeEventSummary: false },
 	};
 }
 
 /** The CleverTap IDs the simulator holds for a case, sorted. */
 export function expectedIds(simulator: CleverTapSimulator, loadCase: LoadCase): string[] {
+	const day = (date: string) => Number(date.replaceAll('-', ''));
 	return simulator.dataset
-		.profilesFor(loadCase.eventName, loadCase.from, loadCase.to)
+		.profilesFor(loadCase.eventName, day(loadCase.fromDate), day(loadCase.toDate))
 		.map((profile) => profile.platformInfo[0].objectId)
 		.sort();
 }
 
-export interface LoadFigures {
-	executions: number;
-	profiles: number;
-	requests: number;
-	/** Answers the simulator sent with HTTP 429 (CleverTap's concurrency limit). */
-	tooManyRequests: number;
-	/** n8n warn lines of the node: busy waits (429, code 2) and retries. */
-	busyWaits: number;
-	retries: number;
-	seconds: number;
-}
-
-export function describeFigures(where: string, figures: LoadFigures): string {
+export function describeFigures(where: string, figures: Record<string, number>): string {
 	return (
 		`[load] ${where}: ${figures.executions} executions, ${figures.profiles} profiles, ` +
 		`${figures.requests} requests, ${figures.tooManyRequests} answered 429, ` +
@@ -86,7 +57,7 @@ export function describeFigures(where: string, figures: LoadFigures): string {
 	);
 }
 
-/** Counts the node's warn lines (as n8n logs them) in log text: busy waits, and retries. */
+/** Counts the node's warn lines (as n8n logs them) in log text: busy waits (429), and retries. */
 export function countWarnings(lines: string[]): { busyWaits: number; retries: number } {
 	const busyWaits = lines.filter((line) => /CleverTap .*; waiting \d+ ms \(busy for/.test(line));
 	const retries = lines.filter((line) => /CleverTap .*; retry \d+ of \d+ in \d+ ms/.test(line));

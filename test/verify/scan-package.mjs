@@ -1,6 +1,5 @@
-// Runs n8n's verification scanner (@n8n/scan-community-package) on a folder, the way n8n scans
-// a package before marking it verified, and prints its verdict as JSON. ESM, because the
-// scanner is; the jest suite calls it as a child process.
+// Runs n8n's verification scanner (@n8n/scan-community-package) on a folder, as n8n scans a package
+// before marking it verified, and prints its verdict as JSON. ESM, because the scanner is.
 //   node scan-package.mjs <folder> [source]   ("source": only the files n8n scans in a source checkout)
 import {
 	analyzePackage,

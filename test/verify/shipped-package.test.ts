@@ -1,77 +1,56 @@
 /**
- * The checks n8n applies before a community package becomes a verified node, run here on our
- * source and on the packed tarball: what the tarball holds, n8n's community lint in strict
- * mode, and n8n's verification scanner. Needs `npm run build` first (npm test does it).
+ * The checks n8n applies before a community package becomes a verified node, on our source and on
+ * the packed tarball: what the tarball holds, n8n's community lint in strict mode, and n8n's
+ * verification scanner. Needs `npm run build` first (npm test does it).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { n8n } from '../../package.json';
 import { REPO_ROOT } from '../helpers/n8n-engine';
 
-const packageJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 const workDir = mkdtempSync(path.join(tmpdir(), 'clevertap-verify-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-
-interface PackedFile {
-	path: string;
-}
 
 // Jest sets NODE_ENV=test, which makes eslint-plugin-n8n-nodes-base treat every file as a node
 // file (its own test mode). The tools must run as they do for a developer or in n8n's pipeline.
 const { NODE_ENV: _jestNodeEnv, ...toolEnvironment } = process.env;
 
-function run(command: string, args: string[], cwd: string): string {
+function run(command: string, args: string[], cwd = REPO_ROOT): string {
 	return execFileSync(command, args, {
 		cwd,
 		env: toolEnvironment,
 		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
+		stdio: 'pipe',
 		timeout: 120_000,
 	});
 }
 
-function scan(
-	folder: string,
-	mode?: 'source',
-): { passed: boolean; message: string | null; details: string | null } {
-	const output = run(
-		process.execPath,
-		[path.join(__dirname, 'scan-package.mjs'), folder, ...(mode ? [mode] : [])],
-		REPO_ROOT,
-	);
-	return JSON.parse(output.trim().split('\n').pop() ?? '{}');
+/** n8n's verification scanner on a folder: `passed`, else what it found. */
+function scannerVerdict(folder: string, ...mode: ['source'] | []): string {
+	const output = run(process.execPath, [path.join(__dirname, 'scan-package.mjs'), folder, ...mode]);
+	const { passed, message, details } = JSON.parse(output.trim().split('\n').pop()!);
+	return passed ? 'passed' : (details ?? message ?? 'failed');
 }
 
 describe('the packed tarball', () => {
-	let tarball: string;
 	let files: string[];
-
 	beforeAll(() => {
-		const [packed] = JSON.parse(
-			run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], REPO_ROOT),
-		) as Array<{
-			filename: string;
-			files: PackedFile[];
-		}>;
-		tarball = path.join(workDir, packed.filename);
-		files = packed.files.map((file) => file.path);
-		run('tar', ['-xzf', tarball, '-C', workDir], REPO_ROOT);
+		const args = ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir];
+		const [packed] = JSON.parse(run('npm', args));
+		files = packed.files.map((file: { path: string }) => file.path);
+		run('tar', ['-xzf', path.join(workDir, packed.filename), '-C', workDir]);
 	});
 
-	it('holds only dist/**, package.json, README and LICENSE', () => {
-		const allowed = (file: string) =>
-			file.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(file);
-		expect(files.filter((file) => !allowed(file))).toEqual([]);
-		expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
-	});
-
-	it("contains every file the package.json's n8n section points at, with the icons and codex", () => {
-		const n8nPaths: string[] = [...packageJson.n8n.nodes, ...packageJson.n8n.credentials];
-		expect(files).toEqual(expect.arrayContaining(n8nPaths));
+	it('holds dist/** and package.json, README and LICENSE only: what the n8n section points at, the icons and codex', () => {
+		const notDist = files.filter((file) => !file.startsWith('dist/')).sort();
+		expect(notDist).toEqual(['LICENSE', 'README.md', 'package.json']);
 		expect(files).toEqual(
 			expect.arrayContaining([
+				...n8n.nodes,
+				...n8n.credentials,
 				'dist/nodes/CleverTap/clevertap.svg',
 				'dist/nodes/CleverTap/clevertap.dark.svg',
 				'dist/nodes/CleverTap/CleverTap.node.json',
@@ -81,22 +60,17 @@ describe('the packed tarball', () => {
 	});
 
 	it("passes n8n's verification scanner", () => {
-		const verdict = scan(path.join(workDir, 'package'));
-		expect(verdict.details ?? verdict.message ?? 'passed').toBe('passed');
-		expect(verdict.passed).toBe(true);
+		expect(scannerVerdict(path.join(workDir, 'package'))).toBe('passed');
 	});
 });
 
 describe('the source', () => {
 	it("passes n8n's verification scanner on the files it reads from a source checkout", () => {
-		const verdict = scan(REPO_ROOT, 'source');
-		expect(verdict.details ?? verdict.message ?? 'passed').toBe('passed');
-		expect(verdict.passed).toBe(true);
+		expect(scannerVerdict(REPO_ROOT, 'source')).toBe('passed');
 	});
 
 	it('passes `n8n-node lint` (strict mode, unmodified eslint.config.mjs) on the shipped code', () => {
-		// n8n-node lint runs its rules over every .ts file in the folder, so it runs on a copy of
-		// what n8n verifies: the package manifest, its lint and TypeScript config, nodes/, credentials/.
+		// It lints every .ts file in its folder, so it runs on a copy of what n8n verifies.
 		const staging = mkdtempSync(path.join(workDir, 'lint-'));
 		for (const entry of [
 			'package.json',
@@ -108,16 +82,13 @@ describe('the source', () => {
 			cpSync(path.join(REPO_ROOT, entry), path.join(staging, entry), { recursive: true });
 		}
 		symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(staging, 'node_modules'), 'dir');
-		const cli = path.join(REPO_ROOT, 'node_modules', '.bin', 'n8n-node');
-
 		let output: string;
 		try {
-			output = run(cli, ['lint'], staging);
+			output = run(path.join(REPO_ROOT, 'node_modules', '.bin', 'n8n-node'), ['lint'], staging);
 		} catch (error) {
-			const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-			throw new Error(`n8n-node lint failed:\n${stdout ?? ''}${stderr ?? ''}`);
+			// It exits non-zero on any lint error or strict-mode violation.
+			throw new Error(`n8n-node lint failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
 		}
-		// It exits non-zero on any lint error or strict-mode violation (run() throws then).
 		expect(output).toMatch(/n8n-node lint/);
 		expect(output).not.toMatch(/Strict mode violation/);
 	});
