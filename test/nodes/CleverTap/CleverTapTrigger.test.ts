@@ -6,7 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { harnessLogger } from '../../helpers/n8n-engine';
-import { pollingTrigger, type PolledTrigger, type PollOutcome } from '../../helpers/poll-trigger';
+import { pollingTrigger, type PollOutcome } from '../../helpers/poll-trigger';
 import type { CleverTapSimulator } from '../../simulator';
 import { simulatorCredentials, useSimulator } from '../../support/clevertap-fixture';
 
@@ -76,7 +76,10 @@ function exportedDays(simulator: CleverTapSimulator): number[] {
 }
 
 /** One scheduled poll: the days it exported, once it is checked to emit exactly who did the event on them. */
-async function pollDays(simulator: CleverTapSimulator, polled: PolledTrigger): Promise<number[]> {
+async function pollDays(
+	simulator: CleverTapSimulator,
+	polled: Awaited<ReturnType<typeof pollingTrigger>>,
+): Promise<number[]> {
 	simulator.clearRequests();
 	const outcome = await polled.poll();
 	const days = exportedDays(simulator);
