@@ -29,12 +29,12 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(storagePath, { recursive: true, force: true }));
 
-function filesIn(folder: string): Array<{ file: string; size: number }> {
-	return readdirSync(folder, { recursive: true, encoding: 'utf8' })
-		.map((relative) => path.join(folder, relative))
-		.filter((file) => statSync(file).isFile())
-		.map((file) => ({ file, size: statSync(file).size }));
-}
+/** The sizes of the files in n8n's binary data store. */
+const fileSizes = () =>
+	readdirSync(storagePath, { recursive: true, encoding: 'utf8' })
+		.map((relative) => statSync(path.join(storagePath, relative)))
+		.filter((stats) => stats.isFile())
+		.map((stats) => stats.size);
 
 describe('Get by Event, One File, in n8n filesystem binary mode', () => {
 	const simulator = useSimulator();
@@ -130,18 +130,18 @@ describe('Get by Event, One File, in n8n filesystem binary mode', () => {
 		simulator.current.setFaults([{ kind: 'hang', at: 5 }]);
 		const pageFiveAsked = () =>
 			simulator.current.requests.filter((request) => request.method === 'GET').length >= 5;
-		const before = filesIn(storagePath).length;
+		const before = fileSizes().length;
 		let finished = false;
 		const run = exportFile({ options: { maxRetries: 0, timeout: 2 } }).finally(() => {
 			finished = true;
 		});
 		while (!pageFiveAsked() && !finished) await new Promise((resolve) => setTimeout(resolve, 20));
-		const bytesOnDiskDuringPageFive = filesIn(storagePath).reduce((sum, { size }) => sum + size, 0);
+		const bytesOnDiskDuringPageFive = fileSizes().reduce((sum, size) => sum + size, 0);
 		const { result } = await run;
 
 		expect(bytesOnDiskDuringPageFive).toBeGreaterThan(4 * 23 * 200);
 		expect(result.error?.message).toMatch(/did not answer within 2 seconds/);
 		expect(result.outputOf(NODE_NAME)).toEqual([]);
-		expect(filesIn(storagePath)).toHaveLength(before);
+		expect(fileSizes()).toHaveLength(before);
 	});
 });

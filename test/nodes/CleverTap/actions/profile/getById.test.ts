@@ -45,29 +45,29 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 
 	it('looks up each input item, resolving the identifier per item; with Simplify, outputs the flat fields of the person, without event fields; with Continue on error, a missing profile becomes an error item and the other lookups go on', async () => {
 		const profiles = knownProfiles().slice(0, 3);
-		const emails = profiles.map((profile) => profile.email);
+		const [first, second, third] = profiles.map((profile) => ({ email: profile.email }));
 		const result = await runCleverTap(
 			{ ...getById('email', '={{ $json.email }}'), simplify: true },
 			{
 				credentials: credentials(),
 				settings: { continueOnFail: true },
-				inputItems: [emails[0], 'nobody@example.com', emails[1], emails[2]].map((email) => ({
-					email,
-				})),
+				inputItems: [first, { email: 'nobody@example.com' }, second, third],
 			},
 		);
-		const [first, missing, ...rest] = result.outputOf(NODE_NAME);
-		expect([first, ...rest].map((item) => [item.json.cleverTapId, item.json.email])).toEqual(
+		const items = result.outputOf(NODE_NAME);
+		const [missing] = items.splice(1, 1);
+		expect(items.map((item) => [item.json.cleverTapId, item.json.email])).toEqual(
 			profiles.map((profile) => [profile.platformInfo[0].objectId, profile.email]),
 		);
-		expect(first.json).not.toHaveProperty('eventCount');
-		expect(missing.json).toEqual({
-			error: 'No CleverTap profile has Email "nobody@example.com"',
-			description: expect.stringMatching(/On Error/),
+		expect(items[0].json).not.toHaveProperty('eventCount');
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }, { item: 3 }]);
+		expect(missing).toMatchObject({
+			json: {
+				error: 'No CleverTap profile has Email "nobody@example.com"',
+				description: expect.stringMatching(/On Error/),
+			},
+			pairedItem: { item: 1 },
 		});
-		expect([first, missing, ...rest].map((item) => item.pairedItem)).toEqual(
-			[0, 1, 2, 3].map((item) => ({ item })),
-		);
 		expect(simulator.current.requests).toHaveLength(4);
 		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
 	});
