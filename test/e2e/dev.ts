@@ -8,18 +8,11 @@ import { readFileSync } from 'node:fs';
 
 import { DEMO_ACCOUNT, startSimulator, type CleverTapSimulator } from '../simulator';
 import { exampleWith, simulatorCredential } from './fixtures';
-import {
-	LOCAL_OWNER,
-	prepareSandbox,
-	setUpOwner,
-	startN8n,
-	type RunningN8n,
-	type Sandbox,
-} from './support/n8n';
+import { LOCAL_OWNER, prepareSandbox, setUpOwner, startN8n, type RunningN8n } from './support/n8n';
 import { freePort } from './support/processes';
 
 let simulator: CleverTapSimulator | undefined;
-let sandbox: Sandbox | undefined;
+let sandbox: Awaited<ReturnType<typeof prepareSandbox>> | undefined;
 let n8n: RunningN8n | undefined;
 let stopping = false;
 
@@ -44,7 +37,7 @@ async function main(): Promise<void> {
 	const workflow = [exampleWith('clevertapExample')];
 	sandbox = await prepareSandbox('dev', { credentials: [credential], workflow });
 	n8n = await startN8n(sandbox, { port: 5678 });
-	await setUpOwner(n8n, sandbox.installation);
+	await setUpOwner(n8n, sandbox);
 	process.stdout.write(`
 n8n ${sandbox.installation.version} with n8n-nodes-clevertap (installed from its npm tarball) is running:
   Editor:            ${n8n.url}
@@ -55,9 +48,9 @@ n8n ${sandbox.installation.version} with n8n-nodes-clevertap (installed from its
 Press Ctrl-C to stop.
 `);
 
-	// Also when whoever started `npm run dev` is gone (killed by id, which does not reach us).
+	// Also when whoever started `npm run dev` (tsx's parent) is gone: killed by id, which does not reach us.
 	const stat = readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
-	const launcher = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]); // tsx's parent
+	const launcher = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 	setInterval(() => {
 		const ended = n8n?.exitStatus();
 		if (ended) {
@@ -66,9 +59,8 @@ Press Ctrl-C to stop.
 		}
 		try {
 			process.kill(launcher, 0); // signal 0 only asks whether it exists
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ESRCH')
-				void stopEverything('the launching process is gone', 0);
+		} catch {
+			void stopEverything('the launching process is gone', 0);
 		}
 	}, 1000);
 }

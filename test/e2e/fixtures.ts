@@ -1,24 +1,23 @@
 /**
- * What the real-n8n suites import: workflows read from docs/ and examples/ (the cases built on
- * the example's own nodes, so they stay in step with it) and credentials for the simulator
- * (Region "Custom URL").
+ * What the real-n8n suites import: workflows read from docs/ and examples/ (the cases built on the
+ * example's own nodes, so they stay in step with it) and credentials for the simulator (Region
+ * "Custom URL").
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { DEMO_ACCOUNT } from '../simulator';
-import { REPO_ROOT, type CredentialToImport, type WorkflowToImport } from './support/n8n';
-
-export const CLEVERTAP_NODE_TYPE = 'n8n-nodes-clevertap.cleverTap';
+import { REPO_ROOT } from './support/n8n';
 
 /** A workflow file of the repository (docs/example-workflow.json, examples/…), with an id for n8n. */
-export function readWorkflow(file: string, id: string): WorkflowToImport {
+export function readWorkflow(file: string, id: string): Record<string, any> {
 	return { ...JSON.parse(readFileSync(path.join(REPO_ROOT, file), 'utf8')), id };
 }
 
 const example = readWorkflow('docs/example-workflow.json', 'example');
-export const EXAMPLE_NODE = example.nodes.find((node) => node.type === CLEVERTAP_NODE_TYPE)!;
+const [trigger, EXAMPLE_NODE] = example.nodes;
+export { EXAMPLE_NODE };
 
 /** What the example asks CleverTap for: its event and its days as YYYYMMDD. */
 export function exampleQuery(): { eventName: string; from: number; to: number } {
@@ -27,15 +26,13 @@ export function exampleQuery(): { eventName: string; from: number; to: number } 
 	return { eventName, from: day(fromDate), to: day(toDate) };
 }
 
-/** The connection feeding a node its input. */
-const into = (node: Record<string, any>) => ({ node: node.name, type: 'main', index: 0 });
+const into = (node: { name: string }) => ({ node: node.name, type: 'main', index: 0 });
 
 /**
  * The example workflow with its CleverTap node replaced by copies of it, each with one set of
  * changes (parameters merged into the example's), all fed by the example's trigger.
  */
 export function exampleWith(id: string, ...changes: Array<Record<string, unknown>>) {
-	const trigger = example.nodes.find((node) => node !== EXAMPLE_NODE)!;
 	const nodes = (changes.length ? changes : [{}]).map((change, index) => ({
 		...EXAMPLE_NODE,
 		id: `${id}-${index}`,
@@ -43,8 +40,12 @@ export function exampleWith(id: string, ...changes: Array<Record<string, unknown
 		...change,
 		parameters: { ...EXAMPLE_NODE.parameters, ...(change.parameters as object) },
 	}));
-	const connections = { [trigger.name]: { main: [nodes.map(into)] } };
-	return { ...example, id, nodes: [trigger, ...nodes], connections };
+	return {
+		...example,
+		id,
+		nodes: [trigger, ...nodes],
+		connections: { [trigger.name]: { main: [nodes.map(into)] } },
+	};
 }
 
 /** A workflow of these nodes, each feeding the next. */
@@ -62,20 +63,18 @@ export function chain(id: string, nodes: Array<{ name: string; [key: string]: un
 		connections: Object.fromEntries(
 			nodes.slice(1).map((node, index) => [nodes[index].name, { main: [[into(node)]] }]),
 		),
-		settings: { executionOrder: 'v1' },
 	};
 }
 
 /** A passcode the simulator does not accept; it must never show up in any output either. */
 export const WRONG_PASSCODE = 'WRONG-PASS-ZXC-VBN-MLKJ-HGFD';
-export const WRONG_CREDENTIAL = { id: 'clevertap-wrong', name: 'CleverTap, wrong passcode' };
 
-/** The demo account on the simulator; by default as the credential the example workflow names. */
+/** The demo account on the simulator, as the credential the example workflow names by default. */
 export function simulatorCredential(
 	baseUrl: string,
 	{ id, name } = EXAMPLE_NODE.credentials.cleverTapApi as { id: string; name: string },
 	passcode = DEMO_ACCOUNT.passcode,
-): CredentialToImport {
+) {
 	const data = { accountId: DEMO_ACCOUNT.accountId, passcode, region: 'custom', baseUrl };
 	return { id, name, type: 'cleverTapApi', data };
 }

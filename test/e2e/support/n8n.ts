@@ -10,108 +10,53 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import {
-	ensureN8nInstalled,
-	ensureNodeRuntime,
-	N8N1_NODE_VERSION,
-	N8N1_VERSION,
-	type N8nInstallation,
-} from './n8n-install';
+import { ensureN8nInstalled } from './n8n-install';
 import { freePort, log, npmEnvironment, runCommand, startServer } from './processes';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const QUIET_NPM = ['--no-audit', '--no-fund', '--loglevel=error'];
 
-/** A workflow or credential as `n8n import:*` takes it (credentials with plain data: n8n encrypts them). */
-export type WorkflowToImport = {
-	id: string;
-	name: string;
-	nodes: Array<Record<string, any>>;
-} & Record<string, any>;
-export type CredentialToImport = { id: string; name: string; type: string; data: object };
-
-export interface Sandbox {
-	installation: N8nInstallation;
-	/** N8N_USER_FOLDER: n8n keeps its data in <userFolder>/.n8n. */
-	userFolder: string;
-	/** The temporary folder of this run (user folders, tarball); remove() deletes it. */
-	runFolder: string;
-	tarball: string;
-	/** Settings on top of n8nEnvironment's (queue mode: Postgres, Redis). */
-	env: NodeJS.ProcessEnv;
-	remove(): void;
-}
-
-/**
- * 2.40.7 on this Node (24), or with E2E_N8N=1 (`npm run test:e2e:n8n1`) the last n8n 1.x on Node
- * 20. n8n 1.x is told to keep binary data on disk, as 2.x does by default; it has no mcp-registry
- * module to disable (naming an unknown one is an error there); and its default "vm" expression
- * engine is built on isolated-vm 6.2.0, which has binaries for Node 22 and 24 only, so it is told
- * to use its "legacy" engine, or it exits at start.
- */
-async function n8nUnderTest(): Promise<{ installation: N8nInstallation; env: NodeJS.ProcessEnv }> {
-	if (process.env.E2E_N8N !== '1') return { installation: await ensureN8nInstalled(), env: {} };
-	const node = await ensureNodeRuntime(N8N1_NODE_VERSION);
-	return {
-		installation: await ensureN8nInstalled(N8N1_VERSION, node),
-		env: {
-			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
-			N8N_DISABLED_MODULES: '',
-			N8N_EXPRESSION_ENGINE: 'legacy',
-		},
-	};
-}
+export type Sandbox = Awaited<ReturnType<typeof prepareSandbox>>;
 
 /**
  * The tarball installed where n8n loads community packages, <userFolder>/.n8n/nodes, with the
  * flags n8n itself uses (no scripts, no bin links, no lockfile). n8n-workflow is a peer that n8n
  * provides: peers are not installed, so the node runs against n8n's own.
  */
-export async function installPackage(userFolder: string, tarball: string): Promise<void> {
-	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	mkdirSync(nodesDir, { recursive: true });
-	writeFileSync(path.join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}');
+async function installPackage(userFolder: string, tarball: string): Promise<void> {
+	const cwd = path.join(userFolder, '.n8n', 'nodes');
+	mkdirSync(cwd, { recursive: true });
+	writeFileSync(path.join(cwd, 'package.json'), '{"name":"installed-nodes","private":true}');
 	const flags = '--legacy-peer-deps --ignore-scripts --bin-links=false --package-lock=false';
-	await runCommand(
-		'npm',
-		['install', tarball, ...flags.split(' '), '--install-strategy=shallow', ...QUIET_NPM],
-		{ cwd: nodesDir, env: npmEnvironment(), timeoutMs: 180_000 },
-	);
-	log(`installed ${path.basename(tarball)} into ${nodesDir}`);
+	const args = [tarball, ...flags.split(' '), '--install-strategy=shallow', ...QUIET_NPM];
+	await runCommand('npm', ['install', ...args], { cwd, env: npmEnvironment() });
+	log(`installed ${path.basename(tarball)} into ${cwd}`);
 }
 
 /**
- * Everything before n8n runs: n8n from the cache, our package packed and installed into a new
- * user folder, the credentials and workflows imported with n8n's CLI (`import:credentials`
- * encrypts them with the instance's key), as someone moving them between instances would.
+ * Everything before n8n runs: n8n from the cache (with E2E_N8N=1, `npm run test:e2e:n8n1`, the last
+ * 1.x on Node 20), our package packed and installed into a new user folder, the credentials and
+ * workflows imported with n8n's CLI (`import:credentials` encrypts them with the instance's key),
+ * as someone moving them between instances would.
  */
 export async function prepareSandbox(
 	label: string,
-	/** Keys: n8n's import commands. */
-	imports: { credentials: CredentialToImport[]; workflow: WorkflowToImport[] },
+	imports: { credentials: object[]; workflow: object[] }, // keys: n8n's import commands
 	env: NodeJS.ProcessEnv = {},
-): Promise<Sandbox> {
-	const underTest = await n8nUnderTest();
-	log(`n8n ${underTest.installation.version} runs on Node ${underTest.installation.node.version}`);
+) {
+	const installation = await ensureN8nInstalled(process.env.E2E_N8N === '1');
 	const runFolder = mkdtempSync(path.join(tmpdir(), `n8n-nodes-clevertap-${label}-`));
 	const remove = () => rmSync(runFolder, { recursive: true, force: true, maxRetries: 3 });
 	try {
 		// npm pack of the built package (only what `files` publishes) prints the tarball's name.
-		const packed = await runCommand(
-			'npm',
-			['pack', '--pack-destination', runFolder, ...QUIET_NPM],
-			{
-				cwd: REPO_ROOT,
-				env: npmEnvironment(),
-				timeoutMs: 120_000,
-			},
-		);
-		const sandbox: Sandbox = {
-			installation: underTest.installation,
-			userFolder: path.join(runFolder, 'n8n-user'),
-			runFolder,
+		const packArgs = ['pack', '--pack-destination', runFolder, ...QUIET_NPM];
+		const packed = await runCommand('npm', packArgs, { cwd: REPO_ROOT, env: npmEnvironment() });
+		const sandbox = {
+			installation,
+			userFolder: path.join(runFolder, 'n8n-user'), // n8n keeps its data in <userFolder>/.n8n
+			runFolder, // deleted by remove()
 			tarball: path.join(runFolder, packed.stdout.trim().split('\n').pop()!),
-			env: { ...underTest.env, ...env },
+			env, // on top of n8nEnvironment's
 			remove,
 		};
 		await installPackage(sandbox.userFolder, sandbox.tarball);
@@ -121,7 +66,7 @@ export async function prepareSandbox(
 			const result = await runN8n(sandbox, [`import:${kind}`, `--input=${file}`]);
 			rmSync(file); // credentials hold the passcode in plain text
 			if (result.code !== 0 || !/Successfully imported/.test(result.stdout))
-				throw new Error(`n8n import:${kind} failed:\n${result.stdout}${result.stderr}`);
+				throw new Error(`n8n import:${kind} failed:\n${result.output}`);
 		}
 		return sandbox;
 	} catch (error) {
@@ -131,12 +76,23 @@ export async function prepareSandbox(
 }
 
 /**
- * Variables that would change what n8n does are not inherited: JEST_* and NODE_ENV above all
- * (Jest sets NODE_ENV=test, and n8n in "test" mode skips loading nodes and exits its commands
- * early without a word).
+ * Variables that would change what n8n does are not inherited (so n8n's defaults hold where none is
+ * set below): JEST_* and NODE_ENV above all (Jest sets NODE_ENV=test, and n8n in "test" mode skips
+ * loading nodes and exits its commands early without a word).
  */
 const INHERITED_SETTINGS =
 	/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_FUNCTION_ALLOW|CREDENTIALS_|EXTERNAL_|JEST_|NODE_ENV$)/;
+
+/**
+ * n8n 1.x: binary data on disk, as 2.x by default; no mcp-registry module to disable (naming an
+ * unknown one is an error there); and its default expression engine is built on isolated-vm 6.2.0,
+ * which has binaries for Node 22 and 24 only: its "legacy" one, or it exits at start.
+ */
+const N8N1_SETTINGS = {
+	N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+	N8N_DISABLED_MODULES: '',
+	N8N_EXPRESSION_ENGINE: 'legacy',
+};
 
 async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder) {
 	const inherited = Object.entries(process.env).filter(([name]) => !INHERITED_SETTINGS.test(name));
@@ -147,7 +103,6 @@ async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder)
 		DB_TYPE: 'sqlite',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
-		N8N_PROTOCOL: 'http',
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()), // each n8n its own: runs may overlap
 		N8N_SECURE_COOKIE: 'false', // the editor is served over http on 127.0.0.1
@@ -163,26 +118,20 @@ async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder)
 		N8N_AI_ENABLED: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false', // the vetted-package list comes from n8n's API
-		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-		N8N_REINSTALL_MISSING_PACKAGES: 'false',
 		N8N_DISABLED_MODULES: 'mcp-registry', // refreshes a server list from api.n8n.io at start
 		EXTERNAL_FRONTEND_HOOKS_URLS: '',
-		N8N_RUNNERS_TASK_TIMEOUT: '300',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		GENERIC_TIMEZONE: 'UTC',
+		...(sandbox.installation.version.startsWith('1.') && N8N1_SETTINGS),
 		...sandbox.env,
 	};
 }
 
 /** One n8n CLI command (`import:workflow`, `execute`, …). Never throws on a non-zero exit: callers assert. */
-export async function runN8n(sandbox: Sandbox, args: string[], timeoutMs = 120_000) {
-	const { execPath } = sandbox.installation.node;
-	return await runCommand(execPath, [sandbox.installation.bin, ...args], {
-		env: await n8nEnvironment(sandbox),
-		timeoutMs,
-		check: false,
-	});
+export async function runN8n(sandbox: Sandbox, args: string[]) {
+	const { node, bin } = sandbox.installation;
+	const env = await n8nEnvironment(sandbox);
+	return await runCommand(node.execPath, [bin, ...args], { env, check: false });
 }
 
 /** Active for the next `n8n start`: `publish:workflow` in n8n 2.x, `update:workflow --active` in 1.x. */
@@ -191,9 +140,8 @@ export async function publishWorkflow(sandbox: Sandbox, id: string): Promise<str
 		? ['update:workflow', `--id=${id}`, '--active=true']
 		: ['publish:workflow', `--id=${id}`];
 	const result = await runN8n(sandbox, args);
-	const printed = result.stdout + result.stderr;
-	if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${printed}`);
-	return printed;
+	if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.output}`);
+	return result.output;
 }
 
 /** The items a node put on its first output (its last run). */
@@ -214,16 +162,16 @@ export async function startN8n(
 	sandbox: Sandbox,
 	{ port, worker }: { port?: number; worker?: string } = {},
 ) {
-	const chosenPort = await freePort(port);
+	const chosenPort = String(await freePort(port));
 	const url = `http://127.0.0.1:${chosenPort}`;
 	const env = worker
 		? {
 				...(await n8nEnvironment(sandbox, path.join(sandbox.runFolder, worker))),
 				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-				QUEUE_HEALTH_CHECK_PORT: String(chosenPort),
+				QUEUE_HEALTH_CHECK_PORT: chosenPort,
 				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			}
-		: { ...(await n8nEnvironment(sandbox)), N8N_PORT: String(chosenPort) };
+		: { ...(await n8nEnvironment(sandbox)), N8N_PORT: chosenPort };
 	if (worker) await installPackage(env.N8N_USER_FOLDER, sandbox.tarball);
 	const { node, bin } = sandbox.installation;
 	const ok = async (route: string) =>
@@ -249,7 +197,7 @@ export const LOCAL_OWNER = {
  * n8n's first-run owner setup through its REST API (what the setup form posts), which also signs
  * the owner in (a cookie bound to a browser id, as the editor has): to read executions.
  */
-export async function setUpOwner(n8n: RunningN8n, installation: N8nInstallation) {
+export async function setUpOwner(n8n: RunningN8n, sandbox: Sandbox) {
 	const headers = { 'content-type': 'application/json', 'browser-id': randomUUID(), cookie: '' };
 	const call = async (route: string, body?: object) => {
 		const response = await fetch(`${n8n.url}/rest${route}`, {
@@ -265,15 +213,15 @@ export async function setUpOwner(n8n: RunningN8n, installation: N8nInstallation)
 	};
 	await call('/owner/setup', LOCAL_OWNER);
 	// n8n sends an execution's data in `flatted` form: n8n's own copy of flatted reads it.
-	const n8nRequire = createRequire(path.join(installation.dir, 'node_modules/n8n/package.json'));
-	const flatted = n8nRequire('flatted') as { parse(text: string): unknown };
+	const n8nPackage = path.join(sandbox.installation.dir, 'node_modules/n8n/package.json');
+	const flatted = createRequire(n8nPackage)('flatted') as { parse(text: string): any };
 	return {
 		executionsOf: async (workflowId: string): Promise<Array<{ id: string; status: string }>> =>
 			(await call(`/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`))
 				.results,
 		execution: async (id: string) => {
 			const { status, data } = await call(`/executions/${id}`);
-			return { status, data: flatted.parse(data) as any };
+			return { status, data: flatted.parse(data) };
 		},
 	};
 }

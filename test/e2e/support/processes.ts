@@ -7,9 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-export function log(message: string): void {
-	process.stderr.write(`[e2e] ${message}\n`);
-}
+export const log = (message: string) => process.stderr.write(`[e2e] ${message}\n`);
 
 /**
  * The environment for npm commands. Under `npm run`, npm hands its settings to the script as
@@ -17,10 +15,8 @@ export function log(message: string): void {
  * `npm rebuild sqlite3`: only where to fetch and cache, and Node's headers, are kept.
  */
 export function npmEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	const kept = /^npm_config_(registry|cache|userconfig|globalconfig|nodedir)$/i;
-	const env = Object.entries(process.env).filter(
-		([name]) => !/^npm_/i.test(name) || kept.test(name),
-	);
+	const dropped = /^npm_(?!config_(registry|cache|userconfig|globalconfig|nodedir)$)/i;
+	const env = Object.entries(process.env).filter(([name]) => !dropped.test(name));
 	return { ...Object.fromEntries(env), ...extra };
 }
 
@@ -49,15 +45,11 @@ export function startBackground(
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	const out: Buffer[] = [];
-	const err: Buffer[] = [];
-	const all: Buffer[] = [];
-	const collect = (chunks: Buffer[]) => (chunk: Buffer) => {
-		chunks.push(chunk);
-		all.push(chunk);
-	};
-	child.stdout.on('data', collect(out));
-	child.stderr.on('data', collect(err));
+	const stdout: Buffer[] = [];
+	const output: Buffer[] = []; // stdout and stderr interleaved
+	child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+	for (const stream of [child.stdout, child.stderr])
+		stream.on('data', (chunk) => output.push(chunk));
 	const killGroup = (signal: NodeJS.Signals) => {
 		try {
 			process.kill(-child.pid!, signal);
@@ -72,21 +64,17 @@ export function startBackground(
 		killGroup('SIGKILL');
 	});
 	const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
-	const text = (chunks: Buffer[]) => () => Buffer.concat(chunks).toString('utf8');
 	return {
-		stdout: text(out),
-		stderr: text(err),
-		/** stdout and stderr interleaved. */
-		output: text(all),
+		stdout: () => Buffer.concat(stdout).toString('utf8'),
+		output: () => Buffer.concat(output).toString('utf8'),
 		/** undefined while running. */
 		exitStatus: () => status,
-		/** Its exit code, once it and whatever it left in its group are gone. */
 		closed,
-		/** SIGTERM to the group, SIGKILL after graceMs; resolves once it has exited. */
-		async stop(graceMs = 15_000) {
+		/** SIGTERM to the group, SIGKILL 15 s later; resolves once it has exited. */
+		async stop() {
 			if (status !== undefined) return;
 			killGroup('SIGTERM');
-			const timer = setTimeout(() => killGroup('SIGKILL'), graceMs);
+			const timer = setTimeout(() => killGroup('SIGKILL'), 15_000);
 			await closed;
 			clearTimeout(timer);
 		},
@@ -98,25 +86,23 @@ export async function runCommand(
 	command: string,
 	args: string[],
 	{
-		timeoutMs,
+		timeoutMs = 10 * 60_000,
 		check = true,
 		...options
-	}: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number; check?: boolean },
+	}: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; check?: boolean } = {},
 ) {
 	const child = startBackground(command, args, options);
-	let timedOut = false;
+	let failure = '';
 	const timer = setTimeout(() => {
-		timedOut = true;
-		void child.stop(5000);
+		failure = `did not finish within ${timeoutMs / 1000} s and was stopped`;
+		void child.stop();
 	}, timeoutMs);
 	const code = await child.closed;
 	clearTimeout(timer);
-	const failure = timedOut
-		? `did not finish within ${timeoutMs / 1000} s and was stopped`
-		: check && code !== 0 && `failed (exit ${code})`;
+	if (check && code !== 0) failure ||= `failed (exit ${code})`;
 	if (failure)
 		throw new Error(`"${command} ${args.join(' ')}" ${failure}.\n${child.output().slice(-4000)}`);
-	return { code, stdout: child.stdout(), stderr: child.stderr() };
+	return { code, stdout: child.stdout(), output: child.output() };
 }
 
 /** `port` if nothing listens on it on 127.0.0.1, else (or with no port) a free one. */
@@ -131,24 +117,17 @@ export function freePort(port = 0): Promise<number> {
 	});
 }
 
-/** Polls check() until it returns true; fails after timeoutMs, or as soon as giveUp() names a reason. */
+/** Polls check() every half second until it returns true; fails after timeoutMs, or once giveUp() names a reason. */
 export async function waitFor(
 	what: string,
 	check: () => Promise<boolean>,
-	{
-		timeoutMs,
-		intervalMs = 250,
-		giveUp,
-	}: { timeoutMs: number; intervalMs?: number; giveUp?: () => string | undefined },
+	timeoutMs: number,
+	giveUp: () => string | undefined = () => undefined,
 ): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const reason = giveUp?.();
+	for (const deadline = Date.now() + timeoutMs; !(await check().catch(() => false)); ) {
+		const reason = giveUp() ?? (Date.now() > deadline && `timed out after ${timeoutMs / 1000} s`);
 		if (reason) throw new Error(`Gave up waiting for ${what}: ${reason}`);
-		if (await check().catch(() => false)) return;
-		if (Date.now() > deadline)
-			throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
 
@@ -161,12 +140,10 @@ export async function startServer(
 ) {
 	const server = startBackground(command, args, options);
 	const stopped = () => server.exitStatus() && `stopped:\n${server.output().slice(-3000)}`;
-	try {
-		await waitFor(name, ready, { timeoutMs: 120_000, intervalMs: 500, giveUp: stopped });
-	} catch (error) {
+	await waitFor(name, ready, 120_000, stopped).catch(async (error: unknown) => {
 		await server.stop();
 		throw error;
-	}
+	});
 	log(`${name} is ready`);
 	return server;
 }
@@ -177,8 +154,8 @@ export async function aptInstall(packages: string[]): Promise<void> {
 	if (process.getuid?.() !== 0)
 		throw new Error(`Missing: sudo apt-get install -y ${packages.join(' ')}`);
 	log(`installing ${packages.join(', ')} with apt-get`);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const apt = (args: string[]) => runCommand('apt-get', args, { env, timeoutMs: 10 * 60_000 });
-	await apt(['update', '-qq']);
-	await apt(['install', '-y', '-qq', '--no-install-recommends', ...packages]);
+	const apt = (...args: string[]) =>
+		runCommand('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	await apt('update', '-qq');
+	await apt('install', '-y', '-qq', '--no-install-recommends', ...packages);
 }
