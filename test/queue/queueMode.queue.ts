@@ -164,14 +164,13 @@ afterAll(async () => {
 
 describe('n8n queue mode: main, two workers, Redis, PostgreSQL', () => {
 	test('webhook calls run on the workers, 24 at once over both: each answers exactly the simulator’s profiles; 429s are waited out', async () => {
-		const cases = loadCases();
 		// Main registers the webhook while it activates the workflow, just after it reports ready.
 		const call = () => fetch(`${main.url}/webhook/clevertap-export`, { method: 'POST' });
 		await waitFor('the webhook', async () => (await call()).status !== 404, 60_000);
 		simulator.clearRequests();
 		const logBefore = workers.map((worker) => worker.output().length);
 		const started = Date.now();
-		const answers = await Promise.all(cases.map(exportThroughWebhook));
+		const answers = await Promise.all(loadCases().map(exportThroughWebhook));
 		const seconds = (Date.now() - started) / 1000;
 
 		const rows = await query(

@@ -137,11 +137,8 @@ export async function publishWorkflow(sandbox: Sandbox, id: string): Promise<str
 }
 
 /** The items a node put on its first output (its last run). */
-export function outputItems(run: any, nodeName: string): Array<Record<string, any>> {
-	const runs: any[] | undefined = run?.data.resultData.runData[nodeName];
-	if (!runs?.length) throw new Error(`No run of node "${nodeName}" in the execution`);
-	return runs[runs.length - 1].data?.main?.[0] ?? [];
-}
+export const outputItems = (run: any, nodeName: string): Array<Record<string, any>> =>
+	run.data.resultData.runData[nodeName].at(-1).data.main[0] ?? [];
 
 export type RunningN8n = Awaited<ReturnType<typeof startN8n>>;
 
