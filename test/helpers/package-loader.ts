@@ -19,13 +19,17 @@ async function loadPackageUncached() {
 	n8nContainer(); // the harness's logger and user folder, before the loader's services
 	const loader = new PackageDirectoryLoader(REPO_ROOT);
 	await loader.loadAll();
-	const getByName = (fullName: string) =>
-		loader.getNode(fullName.replace(`${PACKAGE_NAME}.`, '')).type as INodeType;
-	const nodeTypes: INodeTypes = {
-		getByName,
-		getByNameAndVersion: (name, version) =>
-			NodeHelpers.getVersionedNodeType(getByName(name), version),
-		getKnownTypes: () => loader.known.nodes,
+	/** Our package's node types, and any `extra` (by type name) from other packages. */
+	const nodeTypes = (extra: Record<string, INodeType> = {}): INodeTypes => {
+		const getByName = (fullName: string) =>
+			extra[fullName] ??
+			(loader.getNode(fullName.replace(`${PACKAGE_NAME}.`, '')).type as INodeType);
+		return {
+			getByName,
+			getByNameAndVersion: (name, version) =>
+				NodeHelpers.getVersionedNodeType(getByName(name), version),
+			getKnownTypes: () => loader.known.nodes,
+		};
 	};
 	return { nodeTypes, credentialType: (name: string) => loader.getCredential(name).type };
 }

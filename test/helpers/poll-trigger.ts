@@ -51,7 +51,7 @@ export async function pollingTrigger(options: {
 			nodes: [node],
 			connections: {},
 			active: true,
-			nodeTypes: loadedPackage.nodeTypes,
+			nodeTypes: loadedPackage.nodeTypes(),
 			staticData: structuredClone(saved), // what n8n loads from its database
 			settings: { executionOrder: 'v1', ...options.settings },
 		});
@@ -96,9 +96,7 @@ export async function pollingTrigger(options: {
 		fetchTestEvent: async (): Promise<PollOutcome> => {
 			const context = new PollContext(workflow, node, additionalData, 'manual', 'manual');
 			try {
-				const data = await loadedPackage.nodeTypes
-					.getByNameAndVersion(node.type)
-					.poll!.call(context);
+				const data = await workflow.nodeTypes.getByNameAndVersion(node.type).poll!.call(context);
 				return { emitted: data?.[0] };
 			} catch (error) {
 				return { error: error as RunError };
