@@ -22,7 +22,6 @@ import { parseArgs } from 'node:util';
 
 import { startSimulator, type CleverTapSimulator } from '../simulator';
 import { createDataset } from '../simulator/dataset';
-import { runMain } from '../support/run-main';
 import type { ContenderJob, ExportQuery, Message, Result } from './contender-process';
 import * as report from './report';
 
@@ -64,13 +63,13 @@ function planCases(): report.Case[] {
 }
 
 /** Runs a contender in a fresh process: its figures, or why there are none. */
-async function runContender(job: ContenderJob, simulator: CleverTapSimulator, profileName: string) {
-	const profileDir = options['cpu-prof'] && path.resolve(options['cpu-prof']);
-	const profile = [`--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${profileName}.cpuprofile`];
+async function runContender(job: ContenderJob, simulator: CleverTapSimulator, name: string) {
+	const dir = options['cpu-prof'];
+	const profile = [`--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`];
 	const child = fork(path.join(__dirname, 'contender-process.ts'), [JSON.stringify(job)], {
 		// --max-old-space-size: room for a million profiles held as items
 		execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=16384'].concat(
-			profileDir ? ['--cpu-prof', ...profile] : [],
+			dir ? ['--cpu-prof', ...profile] : [],
 		),
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});
@@ -115,12 +114,9 @@ async function main(): Promise<number> {
 		cases: [],
 	};
 	// One simulator per population (each person on one day, or realistic), serving its cases in turn.
-	const populations = new Map<string, report.Case[]>();
-	for (const each of planned) {
-		const key = `${each.oneDay} ${each.profiles}`;
-		populations.set(key, [...(populations.get(key) ?? []), each]);
-	}
-	for (const cases of populations.values()) {
+	const keyOf = (each: report.Case) => `${each.oneDay} ${each.profiles}`;
+	for (const key of new Set(planned.map(keyOf))) {
+		const cases = planned.filter((each) => keyOf(each) === key);
 		const { oneDay, profiles } = cases[0];
 		const population = oneDay ? profiles : realisticPopulation(profiles);
 		const simulator = await startSimulator({
@@ -183,4 +179,5 @@ async function main(): Promise<number> {
 	return runs.some((each) => typeof each === 'string') ? 1 : 0;
 }
 
-runMain(main);
+// An unhandled rejection prints the error and exits 1.
+void main().then((exitCode) => (process.exitCode = exitCode));
