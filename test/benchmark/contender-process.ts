@@ -135,8 +135,7 @@ async function peerExport(decodeCursor: boolean) {
 
 /** This node with Return All: as items, as one file, or as one file from 3 chains at once. */
 async function oursExport(mode: 'items' | 'file' | 'parallel') {
-	const { CLEVERTAP_NODE_TYPE } = await import('../helpers/package-loader');
-	const { runWorkflow } = await import('../helpers/run-workflow');
+	const { CLEVERTAP_NODE_TYPE, runWorkflow } = await import('../helpers/n8n-engine');
 	const { simulatorCredentials } = await import('../support/simulator-credentials');
 	const { n8nContainer } = await import('../helpers/n8n-internals');
 	const { BinaryDataService } = await import('n8n-core');

@@ -17,12 +17,8 @@ import { n8nContainer } from './n8n-internals';
 import { loadPackage } from './package-loader';
 import { createAdditionalData, credentialReferences, type RunError } from './run-workflow';
 
-export interface PollOutcome {
-	/** The items the poll emitted (an execution starts with them), if any. */
-	emitted?: INodeExecutionData[];
-	/** The error n8n recorded as a failed execution of the trigger. */
-	error?: RunError;
-}
+/** What a poll emitted (an execution starts with it), or the error n8n recorded as a failed execution. */
+export type PollOutcome = { emitted?: INodeExecutionData[]; error?: RunError };
 
 export async function pollingTrigger(options: {
 	/** Short node type name, e.g. `cleverTapTrigger`. */
