@@ -6,10 +6,9 @@
  * Without options, the full run (about an hour) writes README's Performance block and
  * docs/performance.svg; options make a subset, which writes nothing (unless --write):
  *   --sizes N,N        realistic population, 0 ms per request (full run: 100000,300000,1000000)
- *   --slow-sizes N,N   realistic population, --latency ms per request (full run: 100000,300000)
- *   --target-size N    each person did the event on one day, --latency ms, floor, file and parallel
+ *   --slow-sizes N,N   realistic population, 150 ms per request (full run: 100000,300000)
+ *   --target-size N    each person did the event on one day, 150 ms, floor, file and parallel
  *                      only (full run: 300000). With any of these three, the others are none.
- *   --latency MS       the simulated server time per request (150)
  *   --reps R           runs of each contender (5; at most 3 at 1M and more)
  *   --contenders a,b   some of floor,peer,items,file,parallel
  *   --cpu-prof DIR     a V8 CPU profile of each contender process (open it in Chrome's DevTools)
@@ -28,13 +27,14 @@ import * as report from './report';
 const EVENT = 'App Launched';
 const RANGE = { from: 20251201, to: 20251230 };
 const SEED = 20240101;
+const SERVER_MS = 150; // the simulated server time per request in the slow cases
 
 const args = process.argv.slice(2);
 const text = { type: 'string' } as const;
 const { values: options } = parseArgs({
 	args,
 	options: {
-		...{ sizes: text, 'slow-sizes': text, 'target-size': text, latency: text, reps: text },
+		...{ sizes: text, 'slow-sizes': text, 'target-size': text, reps: text },
 		...{ contenders: text, 'cpu-prof': text, write: { type: 'boolean' } },
 	},
 });
@@ -51,13 +51,12 @@ function planCases(): report.Case[] {
 			.map(Number)
 			.filter((profiles) => profiles > 0)
 			.map((profiles) => ({ oneDay, profiles, latencyMs, contenders, runs: {} }));
-	const latency = Number(options.latency ?? 150);
 	const targetContenders = chosen.filter((name) => ['floor', 'file', 'parallel'].includes(name));
 	return [
 		...plan(false, 0, options.sizes, '100000,300000,1000000'),
-		...plan(false, latency, options['slow-sizes'], '100000,300000'),
+		...plan(false, SERVER_MS, options['slow-sizes'], '100000,300000'),
 		...(chosen.includes('parallel')
-			? plan(true, latency, options['target-size'], '300000', targetContenders)
+			? plan(true, SERVER_MS, options['target-size'], '300000', targetContenders)
 			: []),
 	];
 }

@@ -66,11 +66,7 @@ export async function testCredential(
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: {
-			getByName: () => nodeType,
-			getByNameAndVersion: () => nodeType,
-			getKnownTypes: () => ({}),
-		},
+		nodeTypes: loadedPackage.nodeTypes({ [nodeType.description.name]: nodeType }),
 	});
 	const context = new ExecuteContext(
 		workflow,
