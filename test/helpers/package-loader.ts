@@ -39,7 +39,4 @@ export type LoadedPackage = Awaited<ReturnType<typeof loadPackageUncached>>;
 // Once per jest module registry (per test file): loading is the slow part, and runs change nothing.
 let loading: Promise<LoadedPackage> | undefined;
 
-export async function loadPackage(): Promise<LoadedPackage> {
-	loading ??= loadPackageUncached();
-	return await loading;
-}
+export const loadPackage = () => (loading ??= loadPackageUncached());
