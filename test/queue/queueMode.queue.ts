@@ -1,19 +1,16 @@
 /**
- * `npm run test:queue`: the package in n8n's queue mode, end to end, with real components: Redis
- * and PostgreSQL (Debian's, apt-get where missing, on free ports on 127.0.0.1 with their data in a
- * temporary folder), n8n 2.40.7 as main (webhooks, activation) and two `n8n worker` processes that
- * run the executions, each process with our packed tarball in its own nodes folder. An activated
- * workflow (Webhook -> CleverTap Get by Event -> Respond to Webhook) is called over HTTP; the answers
- * are checked against the simulator's ground truth, and n8n's own records (Postgres execution rows,
- * the workers' logs) say which worker ran each execution.
- *
- * The load: 24 different exports of about 5,000 profiles at once, spread over the two workers,
- * against a simulator that enforces CleverTap's 3 concurrent requests. Each worker keeps to 3 by
- * itself; together they exceed it, and the 429s are waited out (busy waits). Figures are printed.
+ * `npm run test:queue`: the package in n8n's queue mode with real components. Debian's Redis and
+ * PostgreSQL (apt-get where missing) on free ports on 127.0.0.1, their data in a temporary folder;
+ * n8n as main (webhooks, activation) and two `n8n worker`s, each process with our packed tarball in
+ * its own nodes folder. An active workflow (Webhook -> Get by Event -> Respond to Webhook) is called
+ * with 24 different exports of about 5,000 profiles at once, against a simulator that enforces
+ * CleverTap's 3 concurrent requests: each worker keeps to 3 by itself, together they exceed it and
+ * wait the 429s out (busy waits). Each answer is checked against the simulator's ground truth, the
+ * workers' logs say which one ran each execution, and the figures are printed.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -36,93 +33,69 @@ const WORKER_NAMES = ['worker-1', 'worker-2'];
 const folder = mkdtempSync(path.join(tmpdir(), 'n8n-nodes-clevertap-queue-')); // Redis's, PostgreSQL's
 
 let simulator: CleverTapSimulator;
-let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
-let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
 let sandbox: Awaited<ReturnType<typeof prepareSandbox>> | undefined;
-let main: RunningN8n | undefined;
+let main: RunningN8n;
 const workers: RunningN8n[] = [];
-const printed: string[] = []; // what n8n's CLI printed (publish)
+/** Redis, PostgreSQL, main and the workers, in the order they started. */
+const servers: Array<Pick<RunningN8n, 'stop' | 'output'>> = [];
+let published = ''; // what n8n's CLI printed
+const ports = { redis: '', postgres: '' };
 
-/** Debian's PostgreSQL programs: /usr/lib/postgresql/<newest major>/bin. */
+/** Debian's PostgreSQL programs: /usr/lib/postgresql/<newest major>/bin, if the server is there. */
 function postgresBin(): string | undefined {
 	const root = '/usr/lib/postgresql';
-	const majors = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-	return majors
-		.map((major) => path.join(root, major, 'bin'))
-		.find((bin) => existsSync(path.join(bin, 'initdb')));
+	const newest = existsSync(root) && readdirSync(root).sort((a, b) => Number(b) - Number(a))[0];
+	const bin = newest && path.join(root, newest, 'bin');
+	return bin && existsSync(path.join(bin, 'initdb')) ? bin : undefined;
 }
 
-async function startRedis() {
-	const port = String(await freePort());
-	const cli = async (...args: string[]) =>
-		(await runCommand('redis-cli', ['-p', port, ...args])).stdout;
-	const server = await startServer(
-		'redis-server',
-		['redis-server', '--port', port, '--bind', '127.0.0.1', '--dir', folder, '--save', ''],
-		{},
-		async () => (await cli('ping')).trim() === 'PONG',
+const redisCli = async (...args: string[]) =>
+	(await runCommand('redis-cli', ['-p', ports.redis, ...args])).stdout;
+/** A PostgreSQL client program (psql, pg_dump, ...) as user postgres, n8n's default user too. */
+const postgresClient = async (program: string, ...args: string[]) => {
+	const server = ['-h', '127.0.0.1', '-p', ports.postgres, '-U', 'postgres'];
+	return (await runCommand(path.join(postgresBin()!, program), [...server, ...args])).stdout;
+};
+/** psql -At: rows one a line, columns separated by |. */
+const query = (sql: string) => postgresClient('psql', '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql);
+
+async function startDatabases() {
+	ports.redis = String(await freePort());
+	// Snapshots uncompressed, for the passcode check to read every key and value in dump.rdb.
+	const redis = `--port ${ports.redis} --bind 127.0.0.1 --dir ${folder} --rdbcompression no`;
+	const redisReady = async () => (await redisCli('ping')).trim() === 'PONG';
+	servers.push(
+		await startServer('redis-server', ['redis-server', ...redis.split(' ')], {}, redisReady),
 	);
-	/** Every key and value, as Redis writes them to disk, uncompressed. */
-	const snapshot = async () => {
-		await cli('CONFIG', 'SET', 'rdbcompression', 'no');
-		await cli('SAVE');
-		return readFileSync(path.join(folder, 'dump.rdb'));
-	};
-	return { port, server, snapshot };
-}
 
-/** A fresh cluster trusting connections on 127.0.0.1, run as Debian's `postgres` user (it refuses root). */
-async function startPostgres() {
-	const bin = postgresBin()!;
-	const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }));
-	chownSync(folder, id('-u'), id('-g'));
-	const port = String(await freePort());
-	const asPostgres = (program: string, args: string) => [
-		...['runuser', '-u', 'postgres', '--', path.join(bin, program), '-D', path.join(folder, 'pg')],
-		...args.split(' '),
-	];
-	const client = async (program: string, ...args: string[]) => {
-		const server = ['-h', '127.0.0.1', '-p', port, '-U', 'postgres'];
-		return (await runCommand(path.join(bin, program), [...server, ...args])).stdout;
-	};
+	// A fresh cluster trusting connections on 127.0.0.1, run as Debian's `postgres` user (it refuses root).
+	execFileSync('chown', ['postgres', folder]);
+	ports.postgres = String(await freePort());
+	const asPostgres = (program: string, args: string) =>
+		`runuser -u postgres -- ${postgresBin()}/${program} -D ${folder}/pg ${args}`.split(' ');
 	const [runuser, ...initdb] = asPostgres('initdb', '-U postgres --auth=trust -E UTF8 --no-sync');
 	await runCommand(runuser, initdb, { cwd: folder });
 	const settings = `-c listen_addresses=127.0.0.1 -c fsync=off -c unix_socket_directories=${folder}`;
-	const server = await startServer(
-		'PostgreSQL',
-		asPostgres('postgres', `-p ${port} ${settings}`),
-		{ cwd: folder },
-		async () => (await client('pg_isready')).includes('accepting connections'),
-	);
-	/** psql -At: rows one a line, columns separated by |. */
-	const query = (sql: string) => client('psql', '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql);
-	return { port, server, query, dump: () => client('pg_dump') };
+	const postgresReady = async () =>
+		(await postgresClient('pg_isready')).includes('accepting connections');
+	const postgres = asPostgres('postgres', `-p ${ports.postgres} ${settings}`);
+	servers.push(await startServer('PostgreSQL', postgres, { cwd: folder }, postgresReady));
 }
 
 /** One export through the webhook, answered with exactly the simulator's profiles: its execution's ID. */
 async function exportThroughWebhook(loadCase: LoadCase) {
-	const { eventName, fromDate, toDate } = loadCase;
-	const response = await fetch(`${main!.url}/webhook/clevertap-export`, {
+	const response = await fetch(`${main.url}/webhook/clevertap-export`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ eventName, fromDate, toDate }),
+		body: JSON.stringify(loadCase),
 		signal: AbortSignal.timeout(540_000),
 	});
 	const text = await response.text();
-	const answer = response.ok ? '' : text.slice(0, 2000);
-	expect({ fromDate, status: response.status, answer }).toEqual({ fromDate, status: 200, answer });
+	if (!response.ok)
+		throw new Error(`${loadCase.fromDate}: HTTP ${response.status} ${text.slice(0, 2000)}`);
 	const { executionId, ids } = JSON.parse(text) as { executionId: string; ids: string[] };
 	expect(ids.sort()).toEqual(expectedIds(simulator, loadCase));
 	return { id: String(executionId), profiles: ids.length };
-}
-
-/** The worker whose log says it started the execution ("Worker started execution 12"); fails unless exactly one did. */
-function workerThatRan(executionId: string): string {
-	const started = new RegExp(`Worker started execution ${executionId}\\b`);
-	expect(started.test(main!.output())).toBe(false);
-	const names = WORKER_NAMES.filter((_, index) => started.test(workers[index].output()));
-	expect(names).toHaveLength(1);
-	return names[0];
 }
 
 beforeAll(async () => {
@@ -131,8 +104,7 @@ beforeAll(async () => {
 		...(postgresBin() ? [] : ['postgresql']),
 	]);
 	simulator = await startSimulator(LOAD_SIMULATOR);
-	redis = await startRedis();
-	postgres = await startPostgres();
+	await startDatabases();
 	const webhook = {
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
@@ -169,21 +141,22 @@ beforeAll(async () => {
 			DB_TYPE: 'postgresdb',
 			// As user postgres (n8n's default), with no password: the cluster trusts loopback connections.
 			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: postgres.port,
+			DB_POSTGRESDB_PORT: ports.postgres,
 			DB_POSTGRESDB_DATABASE: 'postgres',
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: redis.port,
+			QUEUE_BULL_REDIS_PORT: ports.redis,
 			// Credentials are encrypted by the process that stores them, decrypted by the worker that runs them.
 			N8N_ENCRYPTION_KEY: randomBytes(24).toString('base64'),
 		},
 	);
-	printed.push(await publishWorkflow(sandbox, WORKFLOW_ID));
-	main = await startN8n(sandbox);
+	published = await publishWorkflow(sandbox, WORKFLOW_ID);
+	servers.push((main = await startN8n(sandbox)));
 	for (const worker of WORKER_NAMES) workers.push(await startN8n(sandbox, { worker }));
+	servers.push(...workers);
 }, 30 * 60_000);
 
 afterAll(async () => {
-	for (const server of [...workers, main, redis?.server, postgres?.server]) await server?.stop();
+	for (const server of servers.reverse()) await server.stop();
 	await simulator?.close();
 	rmSync(folder, { recursive: true, force: true });
 	sandbox?.remove();
@@ -191,22 +164,28 @@ afterAll(async () => {
 
 describe('n8n queue mode: main, two workers, Redis, PostgreSQL', () => {
 	test('webhook calls run on the workers, 24 at once over both: each answers exactly the simulator’s profiles; 429s are waited out', async () => {
-		const cases = loadCases();
 		// Main registers the webhook while it activates the workflow, just after it reports ready.
-		const call = () => fetch(`${main!.url}/webhook/clevertap-export`, { method: 'POST' });
+		const call = () => fetch(`${main.url}/webhook/clevertap-export`, { method: 'POST' });
 		await waitFor('the webhook', async () => (await call()).status !== 404, 60_000);
 		simulator.clearRequests();
 		const logBefore = workers.map((worker) => worker.output().length);
 		const started = Date.now();
-		const answers = await Promise.all(cases.map(exportThroughWebhook));
+		const answers = await Promise.all(loadCases().map(exportThroughWebhook));
 		const seconds = (Date.now() - started) / 1000;
 
-		const rows = await postgres!.query(
+		const rows = await query(
 			`SELECT id, status, mode FROM execution_entity WHERE "workflowId" = '${WORKFLOW_ID}'`,
 		);
-		for (const { id } of answers) expect(rows.split('\n')).toContain(`${id}|success|webhook`);
 		const byWorker: Record<string, string[]> = {};
-		for (const { id } of answers) (byWorker[workerThatRan(id)] ??= []).push(id);
+		const logs = [main, ...workers].map((server) => server.output());
+		for (const { id } of answers) {
+			expect(rows.split('\n')).toContain(`${id}|success|webhook`);
+			// Exactly one process logged "Worker started execution <id>", and not main.
+			const line = new RegExp(`Worker started execution ${id}\\b`);
+			const ran = ['main', ...WORKER_NAMES].filter((_, index) => line.test(logs[index]));
+			expect(ran).toEqual([expect.stringMatching(/^worker-/)]);
+			(byWorker[ran[0]] ??= []).push(id);
+		}
 		expect(Object.keys(byWorker).sort()).toEqual(WORKER_NAMES); // both took part
 
 		const statuses = simulator.requests.map((request) => request.status);
@@ -224,14 +203,10 @@ describe('n8n queue mode: main, two workers, Redis, PostgreSQL', () => {
 		process.stdout.write(describeFigures('queue mode, two workers', figures));
 		for (const [worker, ran] of Object.entries(byWorker).sort())
 			process.stdout.write(`[load] ${worker} ran ${ran.length} executions: ${ran.join(', ')}\n`);
-		const stored = await postgres!.query(
-			`SELECT pg_total_relation_size('execution_data'), count(*) FROM execution_data`,
+		const stored = await query(
+			`SELECT round(pg_total_relation_size('execution_data') / 1048576.0, 1) || ' MB for ' || count(*) FROM execution_data`,
 		);
-		const [bytes, executions] = stored.trim().split('|').map(Number);
-		const megabytes = (bytes / 1024 / 1024).toFixed(1);
-		process.stdout.write(
-			`[load] execution data in PostgreSQL: ${megabytes} MB for ${executions} executions\n`,
-		);
+		process.stdout.write(`[load] execution data in PostgreSQL: ${stored.trim()} executions\n`);
 		// Every 429 the simulator sent was met by a busy wait in a worker, and nothing else failed.
 		expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
 		expect(warnings.busyWaits).toBeGreaterThanOrEqual(figures.tooManyRequests);
@@ -239,16 +214,17 @@ describe('n8n queue mode: main, two workers, Redis, PostgreSQL', () => {
 
 	test('the passcode appears nowhere in plain text: PostgreSQL, Redis, or any log', async () => {
 		const { passcode } = DEMO_ACCOUNT;
-		const dump = await postgres!.dump();
+		const dump = await postgresClient('pg_dump');
 		expect(dump).toContain(WORKFLOW_ID); // a real dump of n8n's database
 		expect(dump).not.toContain(passcode);
 
-		const snapshot = await redis!.snapshot();
+		await redisCli('SAVE');
+		const snapshot = readFileSync(path.join(folder, 'dump.rdb'));
 		expect(snapshot.includes('bull')).toBe(true); // n8n's queue keys are there
 		expect(snapshot.includes(passcode)).toBe(false);
 
-		const logs = [main!, ...workers, redis!.server, postgres!.server].map((s) => s.output());
+		const logs = servers.map((server) => server.output());
 		expect(logs.join('').length).toBeGreaterThan(1000);
-		for (const text of [...logs, ...printed]) expect(text).not.toContain(passcode);
+		for (const text of [...logs, published]) expect(text).not.toContain(passcode);
 	});
 });

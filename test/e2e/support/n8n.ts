@@ -1,8 +1,7 @@
 /**
- * One n8n "instance" for the real-n8n suites and `npm run dev`: n8n from the cache, a fresh user
- * folder with our package installed from its `npm pack` tarball as a community package,
- * credentials and workflows imported with n8n's CLI, and n8n's commands and servers run on
- * 127.0.0.1 with everything that would reach the internet switched off.
+ * One n8n "instance" for the real-n8n suites and `npm run dev`: a fresh user folder with our `npm
+ * pack` tarball installed as a community package, imports through n8n's CLI, and n8n's commands
+ * and servers on 127.0.0.1 with everything that would reach the internet switched off.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -100,27 +99,20 @@ async function n8nEnvironment(sandbox: Sandbox, userFolder = sandbox.userFolder)
 		...Object.fromEntries(inherited),
 		NODE_ENV: 'production',
 		N8N_USER_FOLDER: userFolder,
-		DB_TYPE: 'sqlite',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()), // each n8n its own: runs may overlap
 		N8N_SECURE_COOKIE: 'false', // the editor is served over http on 127.0.0.1
 		// Nothing that calls n8n's servers or the npm registry.
 		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_DIAGNOSTICS_CONFIG_FRONTEND: '',
-		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-		N8N_AI_ENABLED: 'false',
 		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 		N8N_VERIFIED_PACKAGES_ENABLED: 'false', // the vetted-package list comes from n8n's API
 		N8N_DISABLED_MODULES: 'mcp-registry', // refreshes a server list from api.n8n.io at start
-		EXTERNAL_FRONTEND_HOOKS_URLS: '',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		GENERIC_TIMEZONE: 'UTC',
 		...(sandbox.installation.version.startsWith('1.') && N8N1_SETTINGS),
 		...sandbox.env,
@@ -145,11 +137,8 @@ export async function publishWorkflow(sandbox: Sandbox, id: string): Promise<str
 }
 
 /** The items a node put on its first output (its last run). */
-export function outputItems(run: any, nodeName: string): Array<Record<string, any>> {
-	const runs: any[] | undefined = run?.data.resultData.runData[nodeName];
-	if (!runs?.length) throw new Error(`No run of node "${nodeName}" in the execution`);
-	return runs[runs.length - 1].data?.main?.[0] ?? [];
-}
+export const outputItems = (run: any, nodeName: string): Array<Record<string, any>> =>
+	run.data.resultData.runData[nodeName].at(-1).data.main[0] ?? [];
 
 export type RunningN8n = Awaited<ReturnType<typeof startN8n>>;
 

@@ -81,22 +81,18 @@ export function startBackground(
 	};
 }
 
-/** Runs a command to its end, or stops it at the timeout; throws on a non-zero exit unless check is false. */
+/** Runs a command to its end, or stops it after 10 minutes; throws on a non-zero exit unless check is false. */
 export async function runCommand(
 	command: string,
 	args: string[],
-	{
-		timeoutMs = 10 * 60_000,
-		check = true,
-		...options
-	}: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; check?: boolean } = {},
+	{ check = true, ...options }: { cwd?: string; env?: NodeJS.ProcessEnv; check?: boolean } = {},
 ) {
 	const child = startBackground(command, args, options);
 	let failure = '';
 	const timer = setTimeout(() => {
-		failure = `did not finish within ${timeoutMs / 1000} s and was stopped`;
+		failure = 'did not finish within 10 minutes and was stopped';
 		void child.stop();
-	}, timeoutMs);
+	}, 10 * 60_000);
 	const code = await child.closed;
 	clearTimeout(timer);
 	if (check && code !== 0) failure ||= `failed (exit ${code})`;
