@@ -3,7 +3,7 @@
  * PollTriggerExecutor), against the simulator, with the clock fixed: each test sets the time of
  * each poll, and the simulator's today follows the same clock.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { harnessLogger } from '../../helpers/n8n-engine';
 import { pollingTrigger, type PollOutcome } from '../../helpers/poll-trigger';
@@ -16,10 +16,6 @@ const NOT_DATE = [
 	'nextTick',
 	'performance',
 	'queueMicrotask',
-	'requestAnimationFrame',
-	'cancelAnimationFrame',
-	'requestIdleCallback',
-	'cancelIdleCallback',
 	'setImmediate',
 	'clearImmediate',
 	'setInterval',
@@ -37,15 +33,9 @@ afterAll(() => {
 
 const setClock = (iso: string) => jest.setSystemTime(new Date(iso));
 
-type Parameters = {
-	eventName: string;
-	simplify?: boolean;
-	options?: Record<string, string | number | boolean>;
-};
-
 function trigger(
 	simulator: CleverTapSimulator,
-	parameters: Parameters,
+	parameters: INodeParameters,
 	extra: { timezone?: string; pollBudgetMs?: number } = {},
 ) {
 	return pollingTrigger({
@@ -85,22 +75,36 @@ function exportedDays(simulator: CleverTapSimulator): number[] {
 		});
 }
 
+/** One scheduled poll: the days it exported, once it is checked to emit exactly who did the event on them. */
+async function pollDays(
+	simulator: CleverTapSimulator,
+	polled: Awaited<ReturnType<typeof pollingTrigger>>,
+): Promise<number[]> {
+	simulator.clearRequests();
+	const outcome = await polled.poll();
+	const days = exportedDays(simulator);
+	expect(emittedIds(outcome)).toEqual(truth(simulator, 'Charged', days));
+	return days;
+}
+
 function positionOf(saved: IDataObject): unknown {
 	return (saved['node:Trigger'] as IDataObject | undefined)?.position;
 }
 
 describe('CleverTap Trigger: scheduled polls against the simulator', () => {
-	const simulator = useSimulator({ clock: () => Date.now() });
+	// The simulator's today follows the faked clock; a test may make CleverTap slow, or its zone behind.
+	let simulatorClock = () => Date.now();
+	const simulator = useSimulator({ clock: () => simulatorClock() });
 	const sim = () => simulator.current;
+	beforeEach(() => {
+		simulatorClock = () => Date.now();
+	});
 
-	it('covers the last complete day first (no backfill), then each day once it is complete: none twice, none skipped', async () => {
+	it('covers the last complete day first (no backfill), then each day once it is complete; after days of downtime, a restart catches up oldest first, at most Max Days per Poll a poll: none twice, none skipped', async () => {
 		setClock('2026-03-10T06:00:00Z');
 		const charged = await trigger(sim(), { eventName: 'Charged' });
-
-		const first = await charged.poll();
-		expect(exportedDays(sim())).toEqual([20260309]);
-		expect(emittedIds(first)).toEqual(truth(sim(), 'Charged', [20260309]));
-		expect(emittedIds(first)!.length).toBeGreaterThan(0);
+		expect(truth(sim(), 'Charged', [20260309]).length).toBeGreaterThan(0);
+		expect(await pollDays(sim(), charged)).toEqual([20260309]);
 
 		sim().clearRequests();
 		expect(await charged.poll()).toEqual({});
@@ -109,37 +113,23 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		expect(sim().requests).toEqual([]);
 
 		setClock('2026-03-11T02:00:00Z');
-		const next = await charged.poll();
-		expect(exportedDays(sim())).toEqual([20260310]);
-		expect(emittedIds(next)).toEqual(truth(sim(), 'Charged', [20260310]));
+		expect(await pollDays(sim(), charged)).toEqual([20260310]);
 		expect(positionOf(charged.savedStaticData())).toEqual({
 			eventName: 'Charged',
 			startDay: null,
 			lastCoveredDay: 20260310,
 		});
-	});
-
-	it('after days of downtime, a restart catches up oldest first, at most Max Days per Poll a poll, each person once per poll', async () => {
-		setClock('2026-03-10T06:00:00Z');
-		const charged = await trigger(sim(), { eventName: 'Charged' });
-		await charged.poll();
 
 		charged.restart();
-		setClock('2026-03-20T06:00:00Z'); // ten complete days later: 10th to 19th
-		sim().clearRequests();
-		const catchUp = await charged.poll();
-		const firstWeek = [20260310, 20260311, 20260312, 20260313, 20260314, 20260315, 20260316];
-		expect(exportedDays(sim())).toEqual(firstWeek);
-		expect(emittedIds(catchUp)).toEqual(truth(sim(), 'Charged', firstWeek));
-
-		sim().clearRequests();
-		const rest = await charged.poll();
-		expect(exportedDays(sim())).toEqual([20260317, 20260318, 20260319]);
-		expect(emittedIds(rest)).toEqual(truth(sim(), 'Charged', [20260317, 20260318, 20260319]));
+		setClock('2026-03-20T06:00:00Z'); // nine more complete days: the 11th to the 19th
+		expect(await pollDays(sim(), charged)).toEqual([
+			20260311, 20260312, 20260313, 20260314, 20260315, 20260316, 20260317,
+		]);
+		expect(await pollDays(sim(), charged)).toEqual([20260318, 20260319]);
 		expect(await charged.poll()).toEqual({});
 	});
 
-	it('a poll that fails in any of its exports emits nothing and keeps the position: the next poll covers the same days', async () => {
+	it('neither Fetch Test Event (at most 10 profiles of the last complete day) nor a poll that fails in any of its exports (it emits nothing) moves the position: the next poll covers the same days', async () => {
 		setClock('2026-03-25T06:00:00Z');
 		// From a Start Date: the 23rd fits on one page of 23, the 24th needs two.
 		expect(truth(sim(), 'Charged', [20260323]).length).toBeLessThanOrEqual(23);
@@ -148,66 +138,51 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 			eventName: 'Charged',
 			options: { startDate: '2026-03-23', batchSize: 23, maxRetries: 0 },
 		});
-		sim().setFaults([{ kind: 'serverError500', at: 2 }]);
+		const sample = await charged.fetchTestEvent();
+		expect(emittedIds(sample)).toEqual(truth(sim(), 'Charged', [20260324]).slice(0, 10));
+		sim().clearRequests();
 
+		sim().setFaults([{ kind: 'serverError500', at: 2 }]);
 		const failed = await charged.poll();
 		expect(failed.emitted).toBeUndefined();
 		expect(failed.error?.message).toMatch(/^CleverTap: Internal Server Error/);
 		expect(exportedDays(sim())).toEqual([20260323, 20260324]);
 		expect(positionOf(charged.savedStaticData())).toBeUndefined();
 
-		sim().clearRequests();
-		const retried = await charged.poll();
-		expect(exportedDays(sim())).toEqual([20260323, 20260324]);
-		expect(emittedIds(retried)).toEqual(truth(sim(), 'Charged', [20260323, 20260324]));
+		expect(await pollDays(sim(), charged)).toEqual([20260323, 20260324]);
 	});
 
-	it('a day nobody did the event on is covered once, though the poll emits nothing', async () => {
-		setClock('2026-03-11T06:00:00Z');
-		expect(truth(sim(), 'App Installed', [20260309, 20260310])).toEqual([]);
+	it('a day nobody did the event on is covered once, though the poll emits nothing; Fetch Test Event says nobody did it', async () => {
 		setClock('2026-03-10T06:00:00Z');
 		const installs = await trigger(sim(), { eventName: 'App Installed' });
+		const { error } = await installs.fetchTestEvent();
+		expect(error?.message).toBe(
+			'No profile did "App Installed" on 2026-03-09, the last complete day',
+		);
+		sim().clearRequests();
 		expect(await installs.poll()).toEqual({});
 		expect(await installs.poll()).toEqual({});
 		setClock('2026-03-11T06:00:00Z');
 		expect(await installs.poll()).toEqual({});
 		expect(exportedDays(sim())).toEqual([20260309, 20260310]);
+		expect(truth(sim(), 'App Installed', [20260309, 20260310])).toEqual([]);
 	});
 
-	it('polls that overlap in time (a slow poll meets the next one) export once', async () => {
+	it('polls that overlap in time (a slow poll meets the next one) export once; Simplify flattens each profile, with the exported event summary', async () => {
 		setClock('2026-03-10T06:00:00Z');
-		const charged = await trigger(sim(), { eventName: 'Charged' });
+		const charged = await trigger(sim(), { eventName: 'Charged', simplify: true });
 		harnessLogger().clear();
 		const outcomes = await charged.pollTwiceAtOnce();
 		expect(harnessLogger().messages('info')).toContain(
 			'CleverTap Trigger: the previous poll is still running; this one skips',
 		);
-		expect(outcomes.filter((outcome) => outcome.emitted !== undefined)).toHaveLength(1);
 		expect(outcomes.every((outcome) => outcome.error === undefined)).toBe(true);
 		expect(exportedDays(sim())).toEqual([20260309]);
-	});
-
-	it('Simplify: each profile flattened, with the exported event summary', async () => {
-		setClock('2026-03-10T06:00:00Z');
-		const charged = await trigger(sim(), { eventName: 'Charged', simplify: true });
-		const { emitted } = await charged.poll();
+		const emitted = outcomes.flatMap((outcome) => outcome.emitted ?? []);
 		const profiles = sim().dataset.profilesFor('Charged', 20260309, 20260309);
-		expect(emitted?.map(({ json }) => [json.cleverTapId, json.eventCount])).toEqual(
+		expect(emitted.map(({ json }) => [json.cleverTapId, json.eventCount])).toEqual(
 			profiles.map((profile) => [idOf(profile), profile.events.Charged.count]),
 		);
-	});
-
-	it('Fetch Test Event (manual mode): at most 10 profiles of the last complete day, and the position stays where it was', async () => {
-		setClock('2026-03-10T06:00:00Z');
-		const charged = await trigger(sim(), { eventName: 'Charged' });
-		const sample = await charged.fetchTestEvent();
-		expect(emittedIds(sample)).toEqual(truth(sim(), 'Charged', [20260309]).slice(0, 10));
-		expect(sim().requests[0].query.batch_size).toBe('23');
-
-		sim().clearRequests();
-		const scheduled = await charged.poll();
-		expect(exportedDays(sim())).toEqual([20260309]);
-		expect(emittedIds(scheduled)).toEqual(truth(sim(), 'Charged', [20260309]));
 	});
 
 	it.each([
@@ -225,15 +200,6 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		},
 	);
 
-	it('Fetch Test Event on a day nobody did the event says so', async () => {
-		setClock('2026-03-10T06:00:00Z');
-		const installs = await trigger(sim(), { eventName: 'App Installed' });
-		const { error } = await installs.fetchTestEvent();
-		expect(error?.message).toBe(
-			'No profile did "App Installed" on 2026-03-09, the last complete day',
-		);
-	});
-
 	it("a first day that does not fit in the poll's time budget fails clearly, pointing to Get by Event", async () => {
 		setClock('2026-03-10T06:00:00Z');
 		const tooSmall = await trigger(sim(), { eventName: 'Charged' }, { pollBudgetMs: 0 });
@@ -245,59 +211,44 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		expect(failed.error?.description).toMatch(/Get by Event.*One File.*Schedule Trigger/);
 		expect(positionOf(tooSmall.savedStaticData())).toBeUndefined();
 	});
-});
 
-describe('CleverTap Trigger: CleverTap is slow, so a catch-up does not fit in one poll', () => {
-	// Every time the simulator looks at its clock (several times per request), 20 seconds pass.
-	const simulator = useSimulator({
-		clock: () => {
+	it('when CleverTap is slow, so a catch-up does not fit in one poll, stops after the day in progress when the budget nears its end, and the next poll goes on from there', async () => {
+		// Every time the simulator looks at its clock (several times per request), 20 seconds pass.
+		simulatorClock = () => {
 			jest.setSystemTime(Date.now() + 20_000);
 			return Date.now();
-		},
-	});
-
-	it('stops after the day in progress when the budget nears its end, and the next poll goes on from there', async () => {
+		};
 		setClock('2026-03-20T06:00:00Z');
-		const charged = await trigger(simulator.current, {
+		const charged = await trigger(sim(), {
 			eventName: 'Charged',
 			options: { startDate: '2026-03-10' },
 		});
-		const first = await charged.poll();
-		const firstDays = exportedDays(simulator.current);
+		const firstDays = await pollDays(sim(), charged);
 		expect(firstDays.length).toBeGreaterThan(1);
 		expect(firstDays.length).toBeLessThan(7);
-		expect(emittedIds(first)).toEqual(truth(simulator.current, 'Charged', firstDays));
 		const lastCovered = firstDays[firstDays.length - 1];
 		expect(positionOf(charged.savedStaticData())).toMatchObject({ lastCoveredDay: lastCovered });
 
-		simulator.current.clearRequests();
-		await charged.poll();
-		expect(exportedDays(simulator.current)[0]).toBe(lastCovered + 1);
+		expect((await pollDays(sim(), charged))[0]).toBe(lastCovered + 1);
 	});
-});
 
-describe("CleverTap Trigger: the account's time zone is behind the workflow's", () => {
-	// The account's day is UTC-12's; the workflow's is Kiribati's (UTC+14).
-	const simulator = useSimulator({ clock: () => Date.now() - 12 * 3_600_000 });
-
-	it('a day CleverTap still calls future (code 4002) is not complete: the days before it are covered, the position stays before it', async () => {
+	it("with the account's time zone behind the workflow's, a day CleverTap still calls future (code 4002) is not complete: the days before it are covered, the position stays before it", async () => {
+		// The account's day is UTC-12's; the workflow's is Kiribati's (UTC+14).
+		simulatorClock = () => Date.now() - 12 * 3_600_000;
 		// 10:30 UTC: the 10th has ended in Kiribati, but it is still the 9th for the account.
 		setClock('2026-03-10T10:30:00Z');
 		const charged = await trigger(
-			simulator.current,
+			sim(),
 			{ eventName: 'Charged', options: { startDate: '2026-03-09', delayHours: 0 } },
 			{ timezone: 'Pacific/Kiritimati' },
 		);
 		const first = await charged.poll();
-		expect(exportedDays(simulator.current)).toEqual([20260309, 20260310]);
-		expect(simulator.current.requests.at(-1)?.status).toBe(400);
-		expect(emittedIds(first)).toEqual(truth(simulator.current, 'Charged', [20260309]));
+		expect(exportedDays(sim())).toEqual([20260309, 20260310]);
+		expect(sim().requests.at(-1)?.status).toBe(400);
+		expect(emittedIds(first)).toEqual(truth(sim(), 'Charged', [20260309]));
 		expect(positionOf(charged.savedStaticData())).toMatchObject({ lastCoveredDay: 20260309 });
 
 		setClock('2026-03-10T12:30:00Z'); // now the 10th for the account too
-		simulator.current.clearRequests();
-		const next = await charged.poll();
-		expect(exportedDays(simulator.current)).toEqual([20260310]);
-		expect(emittedIds(next)).toEqual(truth(simulator.current, 'Charged', [20260310]));
+		expect(await pollDays(sim(), charged)).toEqual([20260310]);
 	});
 });

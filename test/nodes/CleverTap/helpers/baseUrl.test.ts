@@ -2,30 +2,25 @@ import { resolveBaseUrl } from '../../../../nodes/CleverTap/helpers/baseUrl';
 
 describe('resolveBaseUrl', () => {
 	it("uses a region's own URL", () => {
-		expect(resolveBaseUrl({ region: 'https://us1.api.clevertap.com' })).toBe(
-			'https://us1.api.clevertap.com',
-		);
-	});
-
-	it('uses the custom URL without trailing slashes, keeping a path prefix', () => {
-		expect(resolveBaseUrl({ region: 'custom', baseUrl: ' http://127.0.0.1:8787/ ' })).toBe(
-			'http://127.0.0.1:8787',
-		);
-		expect(
-			resolveBaseUrl({ region: 'custom', baseUrl: 'https://proxy.example.com/clevertap//' }),
-		).toBe('https://proxy.example.com/clevertap');
+		const region = 'https://us1.api.clevertap.com';
+		expect(resolveBaseUrl({ region })).toBe(region);
 	});
 
 	it.each([
-		'http://127.0.0.1:8787',
-		'http://127.45.6.7',
-		'http://localhost:5678/clevertap',
-		'http://LOCALHOST',
-		'http://[::1]:8787',
-		'https://proxy.example.com',
-	])('accepts %p: https, or plain http that stays on this machine', (baseUrl) => {
-		expect(resolveBaseUrl({ region: 'custom', baseUrl })).toBe(baseUrl.replace(/\/$/, ''));
-	});
+		// Without trailing slashes, keeping a path prefix.
+		[' http://127.0.0.1:8787/ ', 'http://127.0.0.1:8787'],
+		['https://proxy.example.com/clevertap//', 'https://proxy.example.com/clevertap'],
+		['http://127.45.6.7', 'http://127.45.6.7'],
+		['http://localhost:5678/clevertap', 'http://localhost:5678/clevertap'],
+		['http://LOCALHOST', 'http://LOCALHOST'],
+		['http://[::1]:8787', 'http://[::1]:8787'],
+		['https://proxy.example.com', 'https://proxy.example.com'],
+	])(
+		'accepts the custom URL %p (https, or plain http that stays on this machine) as %p',
+		(baseUrl, expected) => {
+			expect(resolveBaseUrl({ region: 'custom', baseUrl })).toBe(expected);
+		},
+	);
 
 	it.each([
 		'http://proxy.example.com',
@@ -42,21 +37,15 @@ describe('resolveBaseUrl', () => {
 	});
 
 	it.each([
-		'',
-		'not a url',
-		'ftp://example.com',
-		'http://example.com/?x=1',
-		'javascript:alert(1)',
-		undefined,
-	])('refuses the custom URL %p and says what to enter', (baseUrl) => {
-		expect(() => resolveBaseUrl({ region: 'custom', baseUrl })).toThrow(
-			/^The CleverTap credential's Base URL ".*" is not a valid http\(s\) URL$/,
-		);
-	});
-
-	it('refuses a region that is no URL (a hand-edited credential)', () => {
-		expect(() => resolveBaseUrl({ region: 'eu1' })).toThrow(
-			`The CleverTap credential's region "eu1" is not a valid http(s) URL`,
+		{ region: 'custom', baseUrl: '' },
+		{ region: 'custom', baseUrl: 'ftp://example.com' },
+		{ region: 'custom', baseUrl: 'http://example.com/?x=1' },
+		{ region: 'custom', baseUrl: 'javascript:alert(1)' },
+		{ region: 'custom' },
+		{ region: 'eu1' }, // a hand-edited credential
+	])('refuses %j and says what to enter', (credential) => {
+		expect(() => resolveBaseUrl(credential)).toThrow(
+			/^The CleverTap credential's (Base URL|region) ".*" is not a valid http\(s\) URL$/,
 		);
 	});
 });

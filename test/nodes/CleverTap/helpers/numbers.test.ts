@@ -20,21 +20,19 @@ describe('checkedNumber', () => {
 		[Number.NaN, timeout, 'Timeout must be a number from 0.1 to 600, not "NaN"'],
 		[true, timeout, 'Timeout must be a number from 0.1 to 600, not "true"'],
 	])('refuses %p and states the allowed range', (value, rule, message) => {
-		let thrown: unknown;
-		try {
-			checkedNumber(value, rule);
-		} catch (error) {
-			thrown = error;
-		}
-		expect(thrown).toBeInstanceOf(InvalidParameterError);
-		expect((thrown as InvalidParameterError).message).toBe(message);
-		expect((thrown as InvalidParameterError).hint).toBe(rule.hint);
+		expect(() => checkedNumber(value, rule)).toThrow(
+			expect.objectContaining({ constructor: InvalidParameterError, message, hint: rule.hint }),
+		);
 	});
 });
 
 describe('isUnset', () => {
-	it.each([undefined, null, ''])('treats %p as unset', (value) =>
-		expect(isUnset(value)).toBe(true),
-	);
-	it.each([0, ' ', false])('treats %p as set', (value) => expect(isUnset(value)).toBe(false));
+	it.each([
+		[undefined, true],
+		[null, true],
+		['', true],
+		[0, false],
+		[' ', false],
+		[false, false],
+	])('%p is unset: %p', (value, unset) => expect(isUnset(value)).toBe(unset));
 });

@@ -1,5 +1,6 @@
 import { simplifyProfile } from '../../../../nodes/CleverTap/helpers/simplify';
 
+const ID = '__5c1f0a2e9d3b4c7a8e6f1d2c3b4a5968';
 /** A profile as CleverTap's export sends it with app=true. */
 const record = {
 	identity: '1048213',
@@ -11,33 +12,31 @@ const record = {
 		'App Launched': { count: 40, first_seen: 1704100000, last_seen: 1717600000 },
 	},
 	platformInfo: [
-		{
-			platform: 'iOS',
-			objectId: '__5c1f0a2e9d3b4c7a8e6f1d2c3b4a5968',
-			push_token: 'ab12',
-			app_version: '5.12.0',
-			os_version: '18.1.1',
-			make: 'Apple',
-			model: 'iPhone 15',
-			phone: '+447700912345',
-		},
-		{ platform: 'Web', objectId: '__5c1f0a2e9d3b4c7a8e6f1d2c3b4a5968', make: 'Chrome' },
+		{ platform: 'iOS', objectId: ID, os_version: '18.1.1', phone: '+447700912345' },
+		{ platform: 'Web', objectId: ID, make: 'Chrome' },
 	],
 };
 
 describe('simplifyProfile', () => {
-	it('flattens a record to who the person is and where they use the app', () => {
-		expect(simplifyProfile(record)).toEqual({
-			cleverTapId: '__5c1f0a2e9d3b4c7a8e6f1d2c3b4a5968',
+	it("flattens a record to who the person is and where they use the app, and for an export adds the event's count and first and last time, in ISO 8601 UTC", () => {
+		const person = {
+			cleverTapId: ID,
 			identity: '1048213',
 			email: 'maria.rossi48213@example.com',
 			name: 'Maria Rossi',
 			phone: '+447700912345',
 			platforms: ['iOS', 'Web'],
+		};
+		expect(simplifyProfile(record)).toEqual(person);
+		expect(simplifyProfile(record, 'Charged')).toEqual({
+			...person,
+			eventCount: 3,
+			firstSeen: '2024-01-05T09:23:11.000Z',
+			lastSeen: '2024-06-04T11:20:00.000Z',
 		});
 	});
 
-	it('gives null for whatever CleverTap does not know, and the same six fields', () => {
+	it('gives null for whatever CleverTap does not know, the summary too when the export left it out', () => {
 		const anonymous = { profileData: { city: 'Paris' }, platformInfo: [{ platform: 'Android' }] };
 		expect(simplifyProfile(anonymous)).toEqual({
 			cleverTapId: null,
@@ -48,6 +47,13 @@ describe('simplifyProfile', () => {
 			platforms: ['Android'],
 		});
 		expect(Object.values(simplifyProfile({}))).toEqual([null, null, null, null, null, null]);
+		const { events: _events, ...withoutEvents } = record; // Include Event Summary off
+		expect(simplifyProfile(withoutEvents, 'Charged')).toMatchObject({
+			eventCount: null,
+			firstSeen: null,
+			lastSeen: null,
+		});
+		expect(simplifyProfile(record, 'Searched').eventCount).toBeNull();
 	});
 
 	it('reads a numeric identity as text, and a phone kept in the custom properties', () => {
@@ -55,26 +61,5 @@ describe('simplifyProfile', () => {
 			identity: '42',
 			phone: '+15550100',
 		});
-	});
-});
-
-describe('simplifyProfile with the exported event', () => {
-	it("adds the exported event's count and first and last time, in ISO 8601 UTC", () => {
-		expect(simplifyProfile(record, 'Charged')).toEqual({
-			...simplifyProfile(record),
-			eventCount: 3,
-			firstSeen: '2024-01-05T09:23:11.000Z',
-			lastSeen: '2024-06-04T11:20:00.000Z',
-		});
-	});
-
-	it('gives null for the summary when the export left it out (Include Event Summary off)', () => {
-		const { events: _events, ...withoutEvents } = record;
-		expect(simplifyProfile(withoutEvents, 'Charged')).toMatchObject({
-			eventCount: null,
-			firstSeen: null,
-			lastSeen: null,
-		});
-		expect(simplifyProfile(record, 'Searched').eventCount).toBeNull();
 	});
 });

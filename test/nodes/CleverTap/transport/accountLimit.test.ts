@@ -1,13 +1,16 @@
 /**
- * CleverTap allows 3 concurrent requests per account and answers a 4th with 429. 24 executions of
- * Get by Event at once in ONE n8n process (n8n-core's engine), each a different export of about
- * 5,000 profiles, against a simulator that enforces that limit: every execution completes with
- * its exact set, and the process draws no 429 at all, because the node's in-process limit sends
- * at most 3 requests at a time per account whatever the number of executions.
- * The figures (429s, busy waits, retries, time) are printed, never asserted on time.
+ * CleverTap answers a 4th concurrent request per account with 429; the node's in-process limit
+ * sends at most 3 at a time per account, whatever the number of executions. The figures are
+ * printed, never asserted on time.
  */
-import { CLEVERTAP_NODE_TYPE, harnessLogger, runWorkflow } from '../../../helpers/n8n-engine';
-import { startSimulator, type CleverTapSimulator } from '../../../simulator';
+import { harnessLogger } from '../../../helpers/n8n-engine';
+import {
+	NODE_NAME,
+	objectIdsOf,
+	runCleverTap,
+	simulatorCredentials,
+	useSimulator,
+} from '../../../support/clevertap-fixture';
 import {
 	countWarnings,
 	describeFigures,
@@ -16,34 +19,17 @@ import {
 	loadCases,
 	loadNodeParameters,
 } from '../../../support/load-cases';
-import { simulatorCredentials } from '../../../support/simulator-credentials';
 
-let simulator: CleverTapSimulator;
-
-beforeAll(async () => {
-	simulator = await startSimulator(LOAD_SIMULATOR);
-});
-
-afterAll(async () => {
-	await simulator.close();
-});
+const simulator = useSimulator(LOAD_SIMULATOR);
 
 test('24 exports at once in one process: each gets its exact profiles, and CleverTap answers no 429', async () => {
 	const cases = loadCases();
 	const started = Date.now();
 	const results = await Promise.all(
-		cases.map(
-			async (loadCase) =>
-				await runWorkflow({
-					nodes: [
-						{
-							name: 'CleverTap',
-							type: CLEVERTAP_NODE_TYPE,
-							parameters: loadNodeParameters(loadCase),
-						},
-					],
-					credentials: { cleverTapApi: simulatorCredentials(simulator) },
-				}),
+		cases.map((loadCase) =>
+			runCleverTap(loadNodeParameters(loadCase), {
+				credentials: simulatorCredentials(simulator.current),
+			}),
 		),
 	);
 	const seconds = (Date.now() - started) / 1000;
@@ -51,21 +37,16 @@ test('24 exports at once in one process: each gets its exact profiles, and Cleve
 	let profiles = 0;
 	cases.forEach((loadCase, index) => {
 		const result = results[index];
-		expect({ month: loadCase.fromDate, error: result.error?.message }).toEqual({
-			month: loadCase.fromDate,
-			error: undefined,
-		});
-		const ids = result
-			.outputOf('CleverTap')
-			.map((item) => (item.json.platformInfo as Array<{ objectId: string }>)[0].objectId)
-			.sort();
-		const expected = expectedIds(simulator, loadCase);
+		expect([loadCase.fromDate, result.error?.message]).toEqual([loadCase.fromDate, undefined]);
+		const ids = objectIdsOf(result.outputOf(NODE_NAME)).sort();
+		const expected = expectedIds(simulator.current, loadCase);
 		expect(expected.length).toBeGreaterThan(4000);
 		expect(ids).toEqual(expected);
 		profiles += ids.length;
 	});
 
-	const statuses = simulator.requests.map((request) => request.status);
+	const { requests } = simulator.current;
+	const statuses = requests.map((request) => request.status);
 	const warnings = countWarnings(harnessLogger().messages('warn'));
 	process.stdout.write(
 		describeFigures('one process (n8n-core engine)', {
@@ -78,7 +59,7 @@ test('24 exports at once in one process: each gets its exact profiles, and Cleve
 		}),
 	);
 	// Every export is several pages, so the 24 really were in flight together...
-	expect(simulator.requests.filter((request) => request.method === 'GET').length).toBeGreaterThan(
+	expect(requests.filter((request) => request.method === 'GET').length).toBeGreaterThan(
 		cases.length * 4,
 	);
 	// ...and the limit held: not one request met CleverTap's limit, nothing was retried.

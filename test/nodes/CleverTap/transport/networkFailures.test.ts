@@ -2,16 +2,16 @@
  * Failures with no CleverTap answer, produced by the real network stack and read from the error
  * n8n's request helper really throws, and cancellation through the engine's own cancel.
  */
+import { once } from 'node:events';
 import { createServer } from 'node:net';
 
-import { DEMO_ACCOUNT } from '../../../simulator';
+import { DEMO_ACCOUNT, type FaultSpec } from '../../../simulator';
 import {
 	expectNoSecret,
 	NODE_NAME,
 	runCleverTap,
 	simulatorCredentials,
 	useSimulator,
-	type RunCleverTapOptions,
 } from '../../../support/clevertap-fixture';
 
 const JANUARY = {
@@ -23,34 +23,21 @@ const JANUARY = {
 	returnAll: true,
 };
 
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as { port: number };
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
-
-describe('network failures, as n8n reports them', () => {
+describe('network failures, as n8n reports them, and cancellation', () => {
 	const simulator = useSimulator();
-	const exportJanuary = (options: object, overrides: Partial<RunCleverTapOptions> = {}) =>
+	const exportJanuary = (options: object, baseUrl = simulator.current.url) =>
 		runCleverTap(
 			{ ...JANUARY, options: { batchSize: 23, retryDelay: 1, ...options } },
-			{ credentials: simulatorCredentials(simulator.current), ...overrides },
+			{ credentials: simulatorCredentials(simulator.current, { baseUrl }) },
 		);
-	const warnings = (logs: Array<{ level: string; message: string }>) =>
-		logs.filter((entry) => entry.level === 'warn').map((entry) => entry.message);
+	const warnings = (logs: Array<{ level: string }>) =>
+		logs.filter((entry) => entry.level === 'warn');
 
 	it('a host that does not resolve fails at once, naming the host, without retries', async () => {
 		// RFC 6761: names under .invalid never resolve, so no request leaves the machine.
 		const result = await exportJanuary(
 			{ maxRetries: 5, retryDelay: 1000 },
-			{
-				credentials: simulatorCredentials(simulator.current, {
-					baseUrl: 'https://clevertap.invalid',
-				}),
-			},
+			'https://clevertap.invalid',
 		);
 
 		expect(result.error?.message).toBe(
@@ -64,15 +51,12 @@ describe('network failures, as n8n reports them', () => {
 	});
 
 	it('a refused connection is retried, then fails naming host and code', async () => {
-		const port = await closedPort();
-		const result = await exportJanuary(
-			{ maxRetries: 2 },
-			{
-				credentials: simulatorCredentials(simulator.current, {
-					baseUrl: `http://127.0.0.1:${port}`,
-				}),
-			},
-		);
+		// A loopback port nothing listens on: bound, then closed.
+		const server = createServer().listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		const { port } = server.address() as { port: number };
+		await new Promise((resolve) => server.close(resolve));
+		const result = await exportJanuary({ maxRetries: 2 }, `http://127.0.0.1:${port}`);
 
 		expect(result.error?.message).toBe(`Could not connect to CleverTap at 127.0.0.1:${port}`);
 		expect(result.error?.description).toMatch(
@@ -91,17 +75,25 @@ describe('network failures, as n8n reports them', () => {
 		expect(result.error?.description).toMatch(/^Gave up after 1 retry .*Raise the Timeout option/);
 		expect(result.outputOf(NODE_NAME)).toEqual([]);
 	});
-});
 
-describe('cancelling the execution', () => {
-	const simulator = useSimulator();
-	const getRequests = () => simulator.current.requests.filter((r) => r.method === 'GET').length;
-
-	async function cancelWhen(ready: () => boolean, options: object) {
+	it.each<[string, FaultSpec, object]>([
+		[
+			'aborts the request in flight and never retries it',
+			{ kind: 'hang', at: 2 },
+			{ timeout: 600 },
+		],
+		// Each wait would last about a minute: the run only ends in time if cancel cuts it short.
+		[
+			'ends a wait while CleverTap is busy',
+			{ kind: 'requestInProgress', at: 2, times: 1_000_000 },
+			{ retryDelay: 60_000 },
+		],
+	])('cancelling the execution %s, and asks for nothing more', async (_label, fault, options) => {
+		simulator.current.setFaults([fault]);
 		let cancel = () => {};
 		let finished = false;
 		const run = runCleverTap(
-			{ ...JANUARY, options: { batchSize: 23, ...options } },
+			{ ...JANUARY, options: { batchSize: 23, maxRetries: 5, ...options } },
 			{
 				credentials: simulatorCredentials(simulator.current),
 				onStarted: (cancelRun) => (cancel = cancelRun),
@@ -109,33 +101,15 @@ describe('cancelling the execution', () => {
 		).finally(() => {
 			finished = true;
 		});
-		while (!ready() && !finished) await new Promise((resolve) => setTimeout(resolve, 10));
+		const pageTwoAsked = () =>
+			simulator.current.requests.filter((r) => r.method === 'GET').length >= 2;
+		while (!pageTwoAsked() && !finished) await new Promise((resolve) => setTimeout(resolve, 10));
 		const requestsAtCancel = simulator.current.requests.length;
 		cancel();
 		const result = await run;
-		return { result, requestsAtCancel };
-	}
-
-	it('aborts the request in flight and never retries it', async () => {
-		simulator.current.setFaults([{ kind: 'hang', at: 2 }]);
-		const { result, requestsAtCancel } = await cancelWhen(() => getRequests() >= 2, {
-			timeout: 600,
-			maxRetries: 5,
-		});
 
 		expect(result.status).toBe('canceled');
 		expect(simulator.current.requests).toHaveLength(requestsAtCancel);
-		expect(result.logs.filter((entry) => entry.level === 'warn')).toEqual([]);
-	});
-
-	it('ends a wait while CleverTap is busy, and asks for nothing more', async () => {
-		simulator.current.setFaults([{ kind: 'requestInProgress', at: 2, times: 1_000_000 }]);
-		// Each wait would last about a minute: the run only ends in time if cancel cuts it short.
-		const { result, requestsAtCancel } = await cancelWhen(() => getRequests() >= 2, {
-			retryDelay: 60_000,
-		});
-
-		expect(result.status).toBe('canceled');
-		expect(simulator.current.requests).toHaveLength(requestsAtCancel);
+		expect(result.logs.filter((entry) => /retry \d+ of/.test(entry.message))).toEqual([]);
 	});
 });

@@ -1,4 +1,4 @@
-import { DEMO_ACCOUNT } from '../../../../simulator';
+import { DEMO_ACCOUNT, type FaultKind } from '../../../../simulator';
 import {
 	expectNoSecret,
 	NODE_NAME,
@@ -19,106 +19,83 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		simulator.current.dataset
 			.profilesFor('App Launched', 20240101, 20241231)
 			.filter((record) => record.email && record.identity);
-	const asJson = (value: unknown) => JSON.parse(JSON.stringify(value));
 
-	it.each([
-		['email', (record: any) => record.email],
-		['identity', (record: any) => record.identity],
-		['objectId', (record: any) => record.platformInfo[0].objectId],
-	])(
+	it.each(['email', 'identity', 'objectId'] as const)(
 		'finds a profile by %s and outputs its record as one item',
-		async (identifierType, valueOf) => {
+		async (identifierType) => {
 			const [profile] = knownProfiles();
-			const result = await runCleverTap(getById(identifierType, String(valueOf(profile))), {
+			const identifier = String(
+				identifierType === 'objectId' ? profile.platformInfo[0].objectId : profile[identifierType],
+			);
+			const result = await runCleverTap(getById(identifierType, identifier), {
 				credentials: credentials(),
 			});
 
 			expect(result.status).toBe('success');
-			const items = result.outputOf(NODE_NAME);
-			expect(items).toHaveLength(1);
-			expect(items[0].json).toEqual(asJson(profile));
-			expect(items[0].pairedItem).toEqual({ item: 0 });
+			expect(result.outputOf(NODE_NAME)).toEqual([
+				{ json: JSON.parse(JSON.stringify(profile)), pairedItem: { item: 0 } },
+			]);
 			const [request] = simulator.current.requests;
 			expect(request.path).toBe('/1/profile.json');
-			expect(request.query).toEqual({ [identifierType]: String(valueOf(profile)) });
+			expect(request.query).toEqual({ [identifierType]: identifier });
 			expect(request.headers['x-clevertap-account-id']).toBe(DEMO_ACCOUNT.accountId);
+			expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
 		},
 	);
 
-	it('with Simplify, outputs the flat fields of the person, without event fields', async () => {
-		const [profile] = knownProfiles();
-		const result = await runCleverTap(
-			{ ...getById('email', String(profile.email)), simplify: true },
-			{ credentials: credentials() },
-		);
-		const [{ json }] = result.outputOf(NODE_NAME);
-		expect(json).toMatchObject({
-			cleverTapId: profile.platformInfo[0].objectId,
-			email: profile.email,
-		});
-		expect(json).not.toHaveProperty('eventCount');
-	});
-
-	it('looks up each input item, resolving the identifier per item', async () => {
+	it('looks up each input item, resolving the identifier per item; with Simplify, outputs the flat fields of the person, without event fields; with Continue on error, a missing profile becomes an error item and the other lookups go on', async () => {
 		const profiles = knownProfiles().slice(0, 3);
-		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
-			credentials: credentials(),
-			inputItems: profiles.map((profile) => ({ email: profile.email })),
-		});
+		const [first, second, third] = profiles.map((profile) => ({ email: profile.email }));
+		const result = await runCleverTap(
+			{ ...getById('email', '={{ $json.email }}'), simplify: true },
+			{
+				credentials: credentials(),
+				settings: { continueOnFail: true },
+				inputItems: [first, { email: 'nobody@example.com' }, second, third],
+			},
+		);
 		const items = result.outputOf(NODE_NAME);
-		expect(items.map((item) => item.json.email)).toEqual(profiles.map((profile) => profile.email));
-		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(simulator.current.requests).toHaveLength(3);
-	});
-
-	it('fails a missing profile with a 404 "no profile" error, not an empty result', async () => {
-		const result = await runCleverTap(getById('email', 'nobody@example.com'), {
-			credentials: credentials(),
-		});
-		expect(result.status).toBe('error');
-		expect(result.error).toMatchObject({
-			name: 'NodeApiError',
-			httpCode: '404',
-			message: 'No CleverTap profile has Email "nobody@example.com"',
-		});
-		expect(result.error?.description).toMatch(/On Error/);
-	});
-
-	it('keeps not-found and bad credentials visibly apart', async () => {
-		const notFound = await runCleverTap(getById('identity', 'no-such-user'), {
-			credentials: credentials(),
-		});
-		const refused = await runCleverTap(getById('identity', 'no-such-user'), {
-			credentials: simulatorCredentials(simulator.current, { passcode: 'not-the-passcode' }),
-		});
-		expect(notFound.error?.httpCode).toBe('404');
-		expect(notFound.error?.message).toMatch(/^No CleverTap profile has Identity "no-such-user"$/);
-		expect(refused.error?.httpCode).toBe('401');
-		expect(refused.error?.message).toMatch(/Invalid Credentials/);
-		expect(refused.error?.description).toMatch(/passcode.*region/s);
-		expect(refused.error?.message).not.toMatch(/profile/i);
-	});
-
-	it('with Continue on error, a missing profile becomes an error item and the other lookups go on', async () => {
-		const [profile] = knownProfiles();
-		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
-			credentials: credentials(),
-			settings: { continueOnFail: true },
-			inputItems: [{ email: 'nobody@example.com' }, { email: profile.email }],
-		});
-		const items = result.outputOf(NODE_NAME);
-		expect(items).toHaveLength(2);
-		expect(items[0]).toMatchObject({
+		const [missing] = items.splice(1, 1);
+		expect(items.map((item) => [item.json.cleverTapId, item.json.email])).toEqual(
+			profiles.map((profile) => [profile.platformInfo[0].objectId, profile.email]),
+		);
+		expect(items[0].json).not.toHaveProperty('eventCount');
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }, { item: 3 }]);
+		expect(missing).toMatchObject({
 			json: {
 				error: 'No CleverTap profile has Email "nobody@example.com"',
 				description: expect.stringMatching(/On Error/),
 			},
-			pairedItem: { item: 0 },
+			pairedItem: { item: 1 },
 		});
-		expect(items[1]).toMatchObject({ json: { email: profile.email }, pairedItem: { item: 1 } });
+		expect(simulator.current.requests).toHaveLength(4);
+		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
 	});
 
-	it('with Continue (using error output), a missing profile goes to the error output', async () => {
+	it('fails a missing profile with a 404 "no profile" error, not an empty result, visibly apart from bad credentials', async () => {
+		const notFound = await runCleverTap(getById('email', 'nobody@example.com'), {
+			credentials: credentials(),
+		});
+		const refused = await runCleverTap(getById('email', 'nobody@example.com'), {
+			credentials: simulatorCredentials(simulator.current, { passcode: 'not-the-passcode' }),
+		});
+		expect(notFound.status).toBe('error');
+		expect(notFound.error).toMatchObject({
+			name: 'NodeApiError',
+			httpCode: '404',
+			message: 'No CleverTap profile has Email "nobody@example.com"',
+		});
+		expect(notFound.error?.description).toMatch(/On Error/);
+		expect(refused.error?.httpCode).toBe('401');
+		expect(refused.error?.message).toMatch(/Invalid Credentials/);
+		expect(refused.error?.description).toMatch(/passcode.*region/s);
+		expect(refused.error?.message).not.toMatch(/profile/i);
+		expect(simulator.current.requests).toHaveLength(2); // neither is retried
+		expectNoSecret(DEMO_ACCOUNT.passcode, notFound.run.data.resultData, notFound.logs);
+		expectNoSecret('not-the-passcode', refused.run.data.resultData, refused.logs);
+	});
+
+	it('with On Error = Continue (using error output), a missing profile goes to the error output', async () => {
 		const [profile] = knownProfiles();
 		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
 			credentials: credentials(),
@@ -131,37 +108,29 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		]);
 	});
 
+	// The transport's retry policy, played in full against Get by Event in faultMatrix.test.ts.
+	it.each<FaultKind>(['tooManyRequests', 'connectionReset', 'malformedBody'])(
+		'retries %s and the lookup succeeds',
+		async (kind) => {
+			const [profile] = knownProfiles();
+			simulator.current.setFaults([{ kind, at: 'byId' }]);
+			const result = await runCleverTap(
+				{ ...getById('email', String(profile.email)), options: { retryDelay: 1 } },
+				{ credentials: credentials() },
+			);
+			expect(result.outputOf(NODE_NAME)).toMatchObject([{ json: { email: profile.email } }]);
+			expect(simulator.current.requests).toHaveLength(2);
+		},
+	);
+
 	it.each([
 		['an empty identifier', getById('identity', '   '), /^Identity is empty$/],
-		[
-			'an email that is not one',
-			getById('email', 'jane.example.com'),
-			/^"jane.example.com" is not an email address$/,
-		],
-		[
-			'an identifier type that does not exist',
-			getById('phone', '+14155550100'),
-			/^Identifier Type "phone" does not exist$/,
-		],
+		['an email that is not one', getById('email', 'jane'), /^"jane" is not an email address$/],
+		['an unknown identifier type', getById('phone', '+1415'), /^Identifier Type "phone" does not/],
 	])('refuses %s before sending anything', async (_label, parameters, message) => {
 		const result = await runCleverTap(parameters, { credentials: credentials() });
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toMatch(message);
 		expect(simulator.current.requests).toHaveLength(0);
-	});
-
-	it('never puts the passcode in outputs, errors or logs', async () => {
-		const [profile] = knownProfiles();
-		const runs = [
-			await runCleverTap(getById('email', String(profile.email)), { credentials: credentials() }),
-			await runCleverTap(getById('email', 'nobody@example.com'), { credentials: credentials() }),
-			await runCleverTap(getById('email', '={{ $json.email }}'), {
-				credentials: credentials(),
-				settings: { continueOnFail: true },
-				inputItems: [{ email: 'nobody@example.com' }],
-			}),
-		];
-		for (const run of runs)
-			expectNoSecret(DEMO_ACCOUNT.passcode, run.run.data.resultData, run.logs);
 	});
 });
