@@ -5,15 +5,7 @@
  * did not churn go on up to the simulator's today, from one stream per user and day, so a day's
  * activity is the same whatever today is.
  */
-import {
-	integerBetween,
-	mix,
-	mulberry32,
-	personOf,
-	traitsOf,
-	userStream,
-	type PlatformInfo,
-} from './people';
+import { integerBetween, mix, mulberry32, personOf, traitsOf, userStream } from './people';
 
 const { floor, log, max, min } = Math; // see people.ts
 const HISTORY_LAST_DAY = 730; // 2025-12-31
@@ -45,7 +37,7 @@ export interface ProfileRecord {
 	name?: string;
 	profileData: Record<string, string | number>;
 	events: Record<string, EventSummary>;
-	platformInfo: PlatformInfo[];
+	platformInfo: ReturnType<typeof personOf>['platformInfo'];
 }
 
 export type IdentifierType = 'email' | 'identity' | 'objectId';

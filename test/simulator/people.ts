@@ -46,7 +46,7 @@ const HEX = '0123456789abcdef';
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** One entry of a profile's `platformInfo`, as the full record has it (with `app=true`). */
-export type PlatformInfo = {
+type PlatformInfo = {
 	platform: 'iOS' | 'Android' | 'Web';
 	push_token?: string;
 	phone?: string;

@@ -141,7 +141,6 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 	});
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-	let closing: Promise<void> | undefined;
 	return {
 		url, // the global host (eu1)
 		regionUrl: (region: Region) => `${url}/${region}`,
@@ -151,10 +150,10 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		setLatency: (milliseconds: number) => void (latencyMs = milliseconds),
 		dataset, // ground truth for tests
 		/** Stops the server and destroys open sockets, hanging requests included. Never hangs. */
-		close: (): Promise<void> =>
-			(closing ??= new Promise((resolve) => {
-				server.close(() => resolve());
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve()); // calls back at once if already closed
 				server.closeAllConnections();
-			})),
+			}),
 	};
 }
