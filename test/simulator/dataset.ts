@@ -46,8 +46,8 @@ export type IdentifierType = 'email' | 'identity' | 'objectId';
 export type ExportShape = Record<'app' | 'events' | 'profile', boolean>;
 
 export interface DatasetOptions {
-	lastDate?: () => number; // YYYYMMDD of the last day with activity (the simulator's today); default 20251231
-	/** Every user active on one day of this range only (YYYYMMDD, inclusive): sub-range exports never overlap. */
+	lastDate?: () => number; // YYYYMMDD of the last active day (the simulator's today); default 20251231
+	/** Every user active on one day of this range only (YYYYMMDD, inclusive): no one in two sub-ranges. */
 	oneActiveDayIn?: { from: number; to: number };
 	cacheRecords?: boolean; // keep each exported record's JSON once built (about 1 KB a record)
 }
@@ -93,7 +93,7 @@ function activeDays(random: () => number, after: number, until: number, rate: nu
 const someOf = (random: () => number, days: number[], share: number) =>
 	days.filter(() => random() < share);
 
-/** The user's sorted days per exportable event, up to `lastDay` (`oneActiveDayIn`: [first, last] day). */
+/** The user's sorted days per exportable event, up to `lastDay` (oneActiveDayIn: [first, last]). */
 function daysOf(seed: number, userIndex: number, lastDay: number, oneActiveDayIn?: number[]) {
 	const life = lifeOf(seed, userIndex);
 	const random = userStream(seed, userIndex, 11);

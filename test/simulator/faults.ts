@@ -13,7 +13,7 @@ export const success = (body: object) => json(200, { status: 'success', ...body 
 export const fail = (status: number, error: string, code: number) =>
 	json(status, { status: 'fail', error, code });
 
-export const invalidCredentials = () => fail(401, 'Invalid Credentials', 401); // wrong region too [seen]
+export const invalidCredentials = () => fail(401, 'Invalid Credentials', 401); // wrong region: [seen]
 export const tooManyConcurrentRequests = () => fail(429, 'Too many concurrent requests', 429);
 export const exportNotAllowed = () => fail(400, 'Export not allowed for this event', 400);
 /** [guess] Text and code unknown; "expired" tells it from a bad cursor. */
@@ -55,8 +55,8 @@ export type FaultKind =
 export interface FaultSpec {
 	kind: FaultKind;
 	/**
-	 * 'post': the cursor POST; 'byId': the lookup; 'last': the GET of the final page; N: the GET of page N
-	 * or later (page 1 is the POST's cursor's), so a retry meets it again, and `times` > 1 shapes N, N+1...
+	 * 'post': the cursor POST; 'byId': the lookup; 'last': the GET of the final page; N: the GET of
+	 * page N or later (page 1 is the POST cursor's): a retry meets it again; `times` > 1 shapes N, N+1...
 	 */
 	at: 'post' | number | 'last' | 'byId';
 	times?: number; // in total, across exports, until setFaults(); default 1
