@@ -13,7 +13,8 @@ export const success = (body: object) => json(200, { status: 'success', ...body 
 export const fail = (status: number, error: string, code: number) =>
 	json(status, { status: 'fail', error, code });
 
-export const invalidCredentials = () => fail(401, 'Invalid Credentials', 401); // wrong region: [seen]
+/** Also the answer on the wrong region's host [seen]. */
+export const invalidCredentials = () => fail(401, 'Invalid Credentials', 401);
 export const tooManyConcurrentRequests = () => fail(429, 'Too many concurrent requests', 429);
 export const exportNotAllowed = () => fail(400, 'Export not allowed for this event', 400);
 /** [guess] Text and code unknown; "expired" tells it from a bad cursor. */
