@@ -1,7 +1,4 @@
-/**
- * `npm run simulator [-- --port N]`: runs the CleverTap simulator on 127.0.0.1 until Ctrl-C / SIGTERM,
- * and prints what to put in the n8n credential plus some queries that return data.
- */
+/** `npm run simulator [-- --port N]`: the simulator until Ctrl-C / SIGTERM, and what to tell n8n. */
 import { readFileSync } from 'node:fs';
 
 import { DEMO_ACCOUNT, startSimulator } from './server';
@@ -42,8 +39,7 @@ async function main(): Promise<void> {
 	};
 	process.once('SIGINT', () => stop('SIGINT'));
 	process.once('SIGTERM', () => stop('SIGTERM'));
-	// `npm run` starts tsx through `sh -c`; on SIGTERM npm stops that shell, which does not pass the
-	// signal on, so tsx and this process would live on holding the port. Hence: also stop when the
+	// `npm run` starts tsx through `sh -c`, which does not pass npm's SIGTERM on: also stop when the
 	// process that started tsx is gone (Linux only, /proc; elsewhere the signals suffice).
 	const launcher = parentOf(process.ppid);
 	if (launcher === undefined || launcher <= 1) return;

@@ -1,22 +1,11 @@
 /**
- * The simulated account's users, and the questions the API asks of them: "who did event E between
- * these days" (the export) and "who has this email / identity / CleverTap ID" (the by-ID lookup).
- * Tests use the same object as ground truth.
- *
- * Activity: per event, the days (since 2024-01-01, UTC: the account's time zone) on which a user did
- * it. The history 2024-01-01..2025-12-31 is fixed. After it, the users who had not churned go on up to
- * a last day the simulator chooses (its today), from streams of their own, one per user and day: a
- * day's activity is the same whatever the last day is.
+ * The account's users, asked "who did event E on these days" (the export) and "who has this email /
+ * identity / CleverTap ID" (the lookup); tests use the same object as ground truth. Activity is kept
+ * as days since 2024-01-01 (UTC, the account's time zone). 2024-2025 is fixed; after it, users who
+ * did not churn go on up to the simulator's today, from one stream per user and day, so a day's
+ * activity is the same whatever today is.
  */
-import {
-	integerBetween,
-	mix,
-	mulberry32,
-	personOf,
-	traitsOf,
-	userStream,
-	type PlatformInfo,
-} from './people';
+import { integerBetween, mix, mulberry32, personOf, traitsOf, userStream } from './people';
 
 const { floor, log, max, min } = Math; // see people.ts
 const HISTORY_LAST_DAY = 730; // 2025-12-31
@@ -48,25 +37,19 @@ export interface ProfileRecord {
 	name?: string;
 	profileData: Record<string, string | number>;
 	events: Record<string, EventSummary>;
-	platformInfo: PlatformInfo[];
+	platformInfo: ReturnType<typeof personOf>['platformInfo'];
 }
 
 export type IdentifierType = 'email' | 'identity' | 'objectId';
 
-/** The export's query flags: `app=true`, `events=false`, `profile=false`. */
+/** The export's flags `app=true`, `events=false`, `profile=false`. */
 export type ExportShape = Record<'app' | 'events' | 'profile', boolean>;
 
 export interface DatasetOptions {
-	/** YYYYMMDD of the last day with activity (the simulator passes its today). Default 20251231. */
-	lastDate?: () => number;
-	/**
-	 * Instead of the realistic population (people active on many days), every user launches the app
-	 * on exactly one day of this range (YYYYMMDD, both included), and does the other events on that
-	 * day or not at all: split into sub-ranges, an export has no person in two of them.
-	 */
+	lastDate?: () => number; // YYYYMMDD of the last active day (the simulator's today); default 20251231
+	/** Every user active on one day of this range only (YYYYMMDD, inclusive): no one in two sub-ranges. */
 	oneActiveDayIn?: { from: number; to: number };
-	/** Keep each exported record's JSON once built (about 1 KB per record served). */
-	cacheRecords?: boolean;
+	cacheRecords?: boolean; // keep each exported record's JSON once built (about 1 KB a record)
 }
 
 /** The exportable events, in the order of a profile's `events`, and how often a user does each on one active day. */
@@ -110,10 +93,7 @@ function activeDays(random: () => number, after: number, until: number, rate: nu
 const someOf = (random: () => number, days: number[], share: number) =>
 	days.filter(() => random() < share);
 
-/**
- * The user's sorted days per exportable event, up to `lastDay`. With `oneActiveDayIn` (days), the
- * user launches the app on one day of it only, and does the other events on that day or not at all.
- */
+/** The user's sorted days per exportable event, up to `lastDay` (oneActiveDayIn: [first, last]). */
 function daysOf(seed: number, userIndex: number, lastDay: number, oneActiveDayIn?: number[]) {
 	const life = lifeOf(seed, userIndex);
 	const random = userStream(seed, userIndex, 11);
@@ -205,9 +185,7 @@ export class PopulationDataset {
 	/** CleverTap refuses to export these ("Export not allowed for this event"). */
 	readonly nonExportableEvents = ['Notification Sent', 'Notification Viewed'];
 	private readonly oneActiveDayIn?: number[];
-	/** The last day with activity as the last export saw it: its pages' records come from that activity. */
-	private lastDay?: number;
-	/** Both emptied when the last day moves on. */
+	private lastDay?: number; // as the last export saw it: its pages' records come from that activity
 	private columns = new Map<string, { days: Int16Array; starts: Uint32Array }>();
 	private jsonCache = new Map<string, string[]>();
 	private identifierIndex?: Record<IdentifierType, Map<string, number>>;
@@ -229,10 +207,7 @@ export class PopulationDataset {
 		return (this.lastDay = lastDay);
 	}
 
-	/**
-	 * Every user's days of one event, back to back (user u's from starts[u] to starts[u + 1]), built on
-	 * first use: a million users' activity in one typed array rather than millions of small ones.
-	 */
+	/** Every user's days of one event back to back (user u's at starts[u]..): one typed array. */
 	private columnOf(event: string, lastDay: number) {
 		let column = this.columns.get(event);
 		if (column) return column;
@@ -269,12 +244,12 @@ export class PopulationDataset {
 		return users;
 	}
 
-	/** Profiles that did the event on a day in [from, to] (YYYYMMDD, inclusive): full records, in export order, no repeats. */
+	/** Full records of who did the event on a day in [from, to] (YYYYMMDD), in export order. */
 	profilesFor(eventName: string, from: number, to: number): ProfileRecord[] {
 		return this.exportOrder(eventName, from, to).map((user) => this.recordOf(user));
 	}
 
-	/** Emails match whatever their case [guess: CleverTap stores emails lower-cased]; other identifiers exactly. */
+	/** [guess] Emails match whatever their case (stored lower-cased); other identifiers exactly. */
 	findBy(type: IdentifierType, value: string): ProfileRecord | undefined {
 		if (!this.identifierIndex) {
 			this.identifierIndex = { email: new Map(), identity: new Map(), objectId: new Map() };
@@ -314,10 +289,9 @@ export class PopulationDataset {
 	}
 
 	/**
-	 * A record's JSON as an export page carries it: without `app=true`, platformInfo keeps only
-	 * platform, objectId and push_token; `events=false` and `profile=false` drop those objects. With
-	 * `cacheRecords` (benchmarks) it is built once: building and serialising 5000 made-up records takes
-	 * the simulator about ten times as long as a client needs to parse them.
+	 * A record's JSON as an export page carries it (without `app=true`, platformInfo keeps platform,
+	 * objectId, push_token). `cacheRecords` (benchmarks) builds it once: building takes ten times as
+	 * long as a client's parsing.
 	 */
 	exportedJson(user: number, shape: ExportShape): string {
 		const key = `${shape.app}${shape.events}${shape.profile}`;
@@ -331,7 +305,7 @@ export class PopulationDataset {
 				: platformInfo.map(({ platform, objectId, push_token }) => ({
 						platform,
 						objectId,
-						...(push_token ? { push_token } : {}),
+						push_token,
 					})),
 			...(shape.profile ? { profileData } : {}),
 			...(shape.events ? { events } : {}),

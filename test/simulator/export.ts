@@ -1,12 +1,8 @@
 /**
- * Get profiles by event: the two-step cursor chain.
- *   POST /1/profiles.json?batch_size=N[&app=true][&events=false][&profile=false]
- *        with {"event_name", "from", "to"} -> {"status":"success","cursor":"..."}
- *   GET  /1/profiles.json?cursor=... -> {"status":"success","records":[...],"next_cursor":"..."},
- *        repeated until an answer has no next_cursor.
- * Each cursor names one state of one export: which records and where in them. Cursors never change
- * once issued, so retrying a cursor returns the page that was due, and a fault that withholds
- * records simply hands out a cursor at an earlier position.
+ * Get profiles by event: `POST /1/profiles.json?batch_size=N` with {"event_name", "from", "to"} gives
+ * a cursor; `GET /1/profiles.json?cursor=...` gives records and a next_cursor, until there is none.
+ * A cursor names one export and a position in it, and never changes: a retry gets the page that was
+ * due, and a fault that withholds records hands out a cursor at an earlier position.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 
@@ -31,14 +27,13 @@ interface ExportJob {
 	expiredEarly: boolean; // by the expiredCursor fault
 }
 
-/** About 4 h after creation, 1 h idle, for event exports [seen, unofficial]. */
+// About 4 h after creation, 1 h idle, for event exports [seen, unofficial].
 const MAX_AGE_MS = 4 * 3_600_000;
 const IDLE_MS = 3_600_000;
 const MAX_BATCH_SIZE = 5000;
 
 const badRequest = (error: string) => fail(400, error, 400);
 
-/** `today`: YYYYMMDD in the account's time zone (UTC); a `to` after it is refused. */
 export function cursorExports(
 	dataset: PopulationDataset,
 	faults: FaultSwitchboard,
@@ -104,12 +99,11 @@ export function cursorExports(
 		});
 		if (fault === 'expiredCursor') job.expiredEarly = true;
 		return answerWith(fault, () => {
-			const plan = planPage(job, position, page, fault);
-			const { next: to } = plan;
+			const { positions, withRecordsKey, next: to } = planPage(job, position, page, fault);
 			const next_cursor =
 				to === 'same' ? rawCursor : to === undefined ? undefined : issue(job, to, page + 1);
-			if (!plan.withRecordsKey) return success({ next_cursor });
-			const records = plan.positions.map((at) => dataset.exportedJson(job.users[at], job.shape));
+			if (!withRecordsKey) return success({ next_cursor });
+			const records = positions.map((at) => dataset.exportedJson(job.users[at], job.shape));
 			// The records' JSON spliced into the envelope: with `cacheRecords` it is built only once.
 			const envelope = JSON.stringify({ status: 'success', records: [], next_cursor });
 			return { status: 200, text: envelope.replace('[]', () => `[${records.join(',')}]`) };
@@ -120,9 +114,8 @@ export function cursorExports(
 }
 
 /**
- * The real page size for a batch_size. Above 5000 is refused. Below 23 it has been seen to act as
- * unlimited: 5 returned 989 records [seen]. Otherwise it is rounded down to a multiple of 23
- * [guess: the docs only say to give multiples of 23]. No default is documented: the maximum [guess].
+ * The page size for a batch_size: over 5000 refused; below 23 unlimited (5 returned 989 records)
+ * [seen]; else rounded down to a multiple of 23 [guess]; none given: the maximum [guess].
  */
 function pageSizeFor(batchSize: string | null): number | Reply {
 	const requested = Number(batchSize ?? MAX_BATCH_SIZE);
@@ -135,9 +128,8 @@ function pageSizeFor(batchSize: string | null): number | Reply {
 }
 
 /**
- * The export positions a page sends, in order (repeatedProfiles sends some twice); whether it has a
- * `records` key at all (an empty range has none [seen]); and where the next cursor points: 'same'
- * hands back the cursor that was sent, undefined ends the chain.
+ * The export positions a page sends (repeatedProfiles sends some twice), whether it has a `records`
+ * key (an empty range has none [seen]), and the next cursor's position ('same': the one sent).
  */
 function planPage(
 	{ users, pageSize }: ExportJob,
@@ -188,15 +180,12 @@ function planPage(
 const range = (from: number, to: number) =>
 	Array.from({ length: Math.max(0, to - from) }, (_, offset) => from + offset);
 
-/**
- * An opaque cursor as CleverTap hands it out: 1.5-2.2 KB of base64 (with '/', '+' and '=' padding),
- * already percent-encoded (%2F, %2B, %3D). The client must send it back exactly as received.
- */
+/** An opaque cursor as CleverTap's: 1.5-2.2 KB of base64, already percent-encoded (%2F, %2B, %3D). */
 function newCursorText(): string {
 	let byteCount = randomInt(1126, 1575);
 	if (byteCount % 3 === 0) byteCount++; // a length that is not a multiple of 3 ends in '=' padding
 	let base64 = randomBytes(byteCount).toString('base64');
-	// Make sure both characters that need encoding appear, as they do in every real cursor.
+	// Both characters that need encoding appear, as in every real cursor.
 	if (!base64.includes('/')) base64 = `/${base64.slice(1)}`;
 	if (!base64.includes('+')) base64 = `${base64.slice(0, 1)}+${base64.slice(2)}`;
 	return encodeURIComponent(base64);

@@ -1,9 +1,7 @@
 /**
- * What the simulator answers when things go wrong: CleverTap's failure bodies, and the switchable
- * faults. Each fault is named after what it imitates in CleverTap or on the way to it, fires at a
- * chosen step of an export (or of a by-ID lookup), and fires a chosen number of times in total.
- * A fault never loses or invents data beyond what it imitates: an error answer keeps the cursor's
- * position, and page-shaping faults move the records they hold back onto later pages.
+ * CleverTap's failure bodies, and the switchable faults, each named after what it imitates. A fault
+ * fires at a chosen step of an export (or lookup), a chosen number of times. It never loses data: an
+ * error keeps the cursor's position, and page-shaping faults move records onto later pages.
  */
 
 /** A JSON body to send, or a broken wire: close the connection unanswered, or never answer at all. */
@@ -15,12 +13,11 @@ export const success = (body: object) => json(200, { status: 'success', ...body 
 export const fail = (status: number, error: string, code: number) =>
 	json(status, { status: 'fail', error, code });
 
-/** Also the answer for a valid account asked on the wrong region's host [seen]. */
+/** Also the answer on the wrong region's host [seen]. */
 export const invalidCredentials = () => fail(401, 'Invalid Credentials', 401);
-/** CleverTap's limit is on concurrency, and its 429 carries no Retry-After [doc/seen]. */
 export const tooManyConcurrentRequests = () => fail(429, 'Too many concurrent requests', 429);
 export const exportNotAllowed = () => fail(400, 'Export not allowed for this event', 400);
-/** [guess] Text and code unknown; the message says "expired" so a client can tell it from a bad cursor. */
+/** [guess] Text and code unknown; "expired" tells it from a bad cursor. */
 export const cursorExpired = () =>
 	fail(400, 'Cursor has expired, please request a new cursor', 400);
 
@@ -59,24 +56,21 @@ export type FaultKind =
 export interface FaultSpec {
 	kind: FaultKind;
 	/**
-	 * 'post' = the cursor POST; 'byId' = the profile.json GET; 'last' = a cursor GET that returns the final page;
-	 * N = a cursor GET for page N or later (1-based: the POST's cursor fetches page 1). So a retry of page N meets
-	 * the fault again, and a page-shaping fault with `times` > 1 shapes pages N, N+1, ...
+	 * 'post': the cursor POST; 'byId': the lookup; 'last': the GET of the final page; N: the GET of
+	 * page N or later (page 1 is the POST cursor's): a retry meets it again; `times` > 1 shapes N, N+1...
 	 */
 	at: 'post' | number | 'last' | 'byId';
-	/** How many times it fires in total, across exports, until setFaults() resets it. Default 1. */
-	times?: number;
+	times?: number; // in total, across exports, until setFaults(); default 1
 }
 
 export class FaultSwitchboard {
 	private armed: Array<FaultSpec & { timesLeft: number }> = [];
 
-	/** Replaces the active faults and resets their counters. */
 	replace(specs: FaultSpec[]): void {
 		this.armed = specs.map((spec) => ({ ...spec, timesLeft: spec.times ?? 1 }));
 	}
 
-	/** The fault that fires for this request, if any, counted as fired: the first listed that applies. */
+	/** The first armed fault that applies to this request, if any, counted as fired. */
 	fire(place: 'post' | 'byId' | { page: number; isFinal: boolean; hasRecordsDue: boolean }) {
 		const fault = this.armed.find(({ kind, at, timesLeft }) => {
 			if (timesLeft <= 0) return false;

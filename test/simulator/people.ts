@@ -1,7 +1,4 @@
-/**
- * Who the simulated users are. Everything derives from (seed, user index), so a seed gives the same
- * people on every machine, and any one person can be rebuilt without generating the ones before.
- */
+/** Who the users are: all from (seed, user index), so anyone can be rebuilt alone, on any machine. */
 
 // Under jest every lookup of the global `Math` goes through the test sandbox, and these run millions of times.
 const { floor, imul } = Math;
@@ -49,16 +46,11 @@ const HEX = '0123456789abcdef';
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** One entry of a profile's `platformInfo`, as the full record has it (with `app=true`). */
-export interface PlatformInfo {
+type PlatformInfo = {
 	platform: 'iOS' | 'Android' | 'Web';
-	objectId: string;
 	push_token?: string;
-	app_version: string;
-	os_version: string;
-	make: string;
-	model: string;
 	phone?: string;
-}
+} & Record<'objectId' | 'app_version' | 'os_version' | 'make' | 'model', string>;
 
 /** One item per comma or line; `:` separates the parts of an item. */
 const list = (text: string) => text.trim().split(/\s*[,\n]\s*/);

@@ -1,7 +1,4 @@
-/**
- * The HTTP side: one local server stands in for every CleverTap region. A path prefix picks the
- * region (`/us1/1/profiles.json`); no prefix (`/1/profiles.json`) is the global host, which is eu1.
- */
+/** One local server for every region: `/us1/1/profiles.json` is us1; no prefix is global (eu1). */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -18,11 +15,10 @@ import {
 	type Reply,
 } from './faults';
 
-/** All of CleverTap's regions, sk1 included (several clients miss it). eu1 is also the bare "global" host. */
 type Region = 'eu1' | 'in1' | 'sg1' | 'us1' | 'aps3' | 'mec1' | 'sk1';
 const ROUTE = /^(?:\/(eu1|in1|sg1|us1|aps3|mec1|sk1))?(\/1\/profiles?\.json)$/;
 
-/** The account the simulator knows. The passcode is fake, but shaped like a real one. */
+/** The account the simulator knows; the passcode is fake but shaped like a real one. */
 export const DEMO_ACCOUNT = {
 	accountId: 'TEST-DEMO-ACC1',
 	passcode: 'SIM-PASS-QWE-RTY-UIOP-ASDF',
@@ -30,17 +26,12 @@ export const DEMO_ACCOUNT = {
 };
 
 export interface SimulatorOptions extends Omit<DatasetOptions, 'lastDate'> {
-	/** Default 0: a free port. */
-	port?: number;
-	/** Users in the seeded population. Default 2000. */
-	population?: number;
+	port?: number; // default 0: a free one
+	population?: number; // default 2000
 	seed?: number;
-	/** Milliseconds since the epoch: ages cursors, and its UTC date is today (a later `to` is refused). */
-	clock?: () => number;
-	/** Per account; CleverTap allows 3 for this API [doc]. Beyond it: 429. */
-	maxConcurrentRequests?: number;
-	/** Delay before every answer (slow pages). Default 0. */
-	latencyMs?: number;
+	clock?: () => number; // epoch ms: ages cursors; its UTC date is today (a later `to` is refused)
+	maxConcurrentRequests?: number; // per account; 3 for this API [doc], then 429
+	latencyMs?: number; // before every answer; default 0
 }
 
 export interface RecordedRequest {
@@ -68,10 +59,10 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 	const requests: RecordedRequest[] = [];
 	let inFlight = 0;
 
-	/** Get a profile by ID: `?email=...`, `?identity=...` or `?objectId=...`, one per call [doc]. */
+	/** `?email=...`, `?identity=...` or `?objectId=...`, one per call [doc]. */
 	function lookUpProfile(query: URLSearchParams): Reply {
 		const given = (['email', 'identity', 'objectId'] as const).filter((type) => query.get(type));
-		// [guess] Undocumented; answered like the other misuse CleverTap reports ("Incorrect Usage", code 3).
+		// [guess] Undocumented: answered like the misuse CleverTap reports ("Incorrect Usage", code 3).
 		if (given.length !== 1) return fail(400, 'Incorrect Usage', 3);
 		return answerWith(faults.fire('byId'), () => {
 			const record = dataset.findBy(given[0], query.get(given[0])!);
@@ -93,18 +84,15 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 			return invalidCredentials();
 		if (inFlight >= maxConcurrentRequests) return tooManyConcurrentRequests();
 		inFlight++;
-		// Called once the answer is sent, or when the connection goes (dropped or left hanging).
-		onClose(() => inFlight--);
+		onClose(() => inFlight--); // once answered, or when the connection goes
 
-		const route = `${method} ${endpoint}`;
-		const reply =
-			route === 'POST /1/profiles.json'
-				? chains.start(new URLSearchParams(rawQuery), headers['content-type'], body)
-				: route === 'GET /1/profiles.json'
-					? chains.next(rawQuery)
-					: route === 'GET /1/profile.json'
-						? lookUpProfile(new URLSearchParams(rawQuery))
-						: fail(405, 'Method Not Allowed', 405);
+		const query = new URLSearchParams(rawQuery);
+		const routes: Record<string, (() => Reply) | undefined> = {
+			'POST /1/profiles.json': () => chains.start(query, headers['content-type'], body),
+			'GET /1/profiles.json': () => chains.next(rawQuery),
+			'GET /1/profile.json': () => lookUpProfile(query),
+		};
+		const reply = routes[`${method} ${endpoint}`]?.() ?? fail(405, 'Method Not Allowed', 405);
 		if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 		return reply;
 	}
@@ -153,24 +141,19 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 	});
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-	let closing: Promise<void> | undefined;
 	return {
-		/** The global host (eu1), e.g. http://127.0.0.1:PORT */
-		url,
+		url, // the global host (eu1)
 		regionUrl: (region: Region) => `${url}/${region}`,
-		/** Every request received, in order. */
-		requests,
+		requests, // every request received, in order
 		clearRequests: () => void requests.splice(0),
-		/** Replaces the active faults (their counters reset). */
 		setFaults: (specs: FaultSpec[]) => faults.replace(specs),
 		setLatency: (milliseconds: number) => void (latencyMs = milliseconds),
-		/** Ground truth for tests. */
-		dataset,
+		dataset, // ground truth for tests
 		/** Stops the server and destroys open sockets, hanging requests included. Never hangs. */
-		close: (): Promise<void> =>
-			(closing ??= new Promise((resolve) => {
-				server.close(() => resolve());
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve()); // calls back at once if already closed
 				server.closeAllConnections();
-			})),
+			}),
 	};
 }
