@@ -132,6 +132,12 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 			expect(result.status).toBe('error');
 			expect(result.error?.name).toBe('NodeApiError');
 			expect(result.error?.description).toMatch(/^Gave up after 3 retries \(.+\)/);
+			if (kind === 'hang') {
+				expect(result.error?.message).toBe(
+					'CleverTap did not answer within 0.5 seconds (the Timeout option)',
+				);
+				expect(result.error?.description).toMatch(/Raise the Timeout option/);
+			}
 			expect(result.outputOf(NODE_NAME)).toEqual([]);
 			expect(pageRequests() - 1).toBe(MAX_RETRIES + 1); // page 1, then each attempt at page 2
 		});

@@ -8,7 +8,6 @@ import { createServer } from 'node:net';
 import { DEMO_ACCOUNT, type FaultSpec } from '../../../simulator';
 import {
 	expectNoSecret,
-	NODE_NAME,
 	runCleverTap,
 	simulatorCredentials,
 	useSimulator,
@@ -63,17 +62,6 @@ describe('network failures, as n8n reports them, and cancellation', () => {
 			/^Gave up after 2 retries .*Network error ECONNREFUSED/,
 		);
 		expect(warnings(result.logs)).toHaveLength(2);
-	});
-
-	it('a page slower than Timeout says so and suggests raising it', async () => {
-		simulator.current.setFaults([{ kind: 'hang', at: 2, times: 2 }]);
-		const result = await exportJanuary({ maxRetries: 1, timeout: 0.5 });
-
-		expect(result.error?.message).toBe(
-			'CleverTap did not answer within 0.5 seconds (the Timeout option)',
-		);
-		expect(result.error?.description).toMatch(/^Gave up after 1 retry .*Raise the Timeout option/);
-		expect(result.outputOf(NODE_NAME)).toEqual([]);
 	});
 
 	it.each<[string, FaultSpec, object]>([

@@ -43,11 +43,14 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		},
 	);
 
-	it('looks up each input item, resolving the identifier per item; with Simplify, outputs the flat fields of the person, without event fields; with Continue on error, a missing profile becomes an error item and the other lookups go on', async () => {
+	it('looks up each input item, resolving the identifier per item, waiting out 429 and retrying a reset and an unreadable body; with Simplify, outputs the flat fields of the person, without event fields; with Continue on error, a missing profile becomes an error item and the other lookups go on', async () => {
 		const profiles = knownProfiles().slice(0, 3);
 		const [first, second, third] = profiles.map((profile) => ({ email: profile.email }));
+		// The first lookup meets each in turn (the whole retry policy: faultMatrix.test.ts).
+		const faults: FaultKind[] = ['tooManyRequests', 'connectionReset', 'malformedBody'];
+		simulator.current.setFaults(faults.map((kind) => ({ kind, at: 'byId' })));
 		const result = await runCleverTap(
-			{ ...getById('email', '={{ $json.email }}'), simplify: true },
+			{ ...getById('email', '={{ $json.email }}'), simplify: true, options: { retryDelay: 1 } },
 			{
 				credentials: credentials(),
 				settings: { continueOnFail: true },
@@ -68,7 +71,7 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 			},
 			pairedItem: { item: 1 },
 		});
-		expect(simulator.current.requests).toHaveLength(4);
+		expect(simulator.current.requests).toHaveLength(4 + faults.length);
 		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
 	});
 
@@ -107,21 +110,6 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 			{ json: { error: 'No CleverTap profile has Email "nobody@example.com"' } },
 		]);
 	});
-
-	// The transport's retry policy, played in full against Get by Event in faultMatrix.test.ts.
-	it.each<FaultKind>(['tooManyRequests', 'connectionReset', 'malformedBody'])(
-		'retries %s and the lookup succeeds',
-		async (kind) => {
-			const [profile] = knownProfiles();
-			simulator.current.setFaults([{ kind, at: 'byId' }]);
-			const result = await runCleverTap(
-				{ ...getById('email', String(profile.email)), options: { retryDelay: 1 } },
-				{ credentials: credentials() },
-			);
-			expect(result.outputOf(NODE_NAME)).toMatchObject([{ json: { email: profile.email } }]);
-			expect(simulator.current.requests).toHaveLength(2);
-		},
-	);
 
 	it.each([
 		['an empty identifier', getById('identity', '   '), /^Identity is empty$/],
