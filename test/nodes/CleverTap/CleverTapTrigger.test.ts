@@ -178,17 +178,14 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		);
 	});
 
-	it('refuses a setting it cannot use before asking CleverTap anything', async () => {
+	it("refuses a setting it cannot use before asking CleverTap anything; a first day that does not fit in the poll's time budget fails clearly, pointing to Get by Event", async () => {
 		setClock('2026-03-10T06:00:00Z');
-		const parameters = { eventName: 'Charged', options: { maxDaysPerPoll: 0 } };
-		const { error } = await (await trigger(parameters)).poll();
-		expect(error?.name).toBe('NodeOperationError');
-		expect(error?.message).toMatch(/^Max Days per Poll must be/);
+		const refusing = await trigger({ eventName: 'Charged', options: { maxDaysPerPoll: 0 } });
+		const refused = await refusing.poll();
+		expect(refused.error?.name).toBe('NodeOperationError');
+		expect(refused.error?.message).toMatch(/^Max Days per Poll must be/);
 		expect(sim().requests).toEqual([]);
-	});
 
-	it("a first day that does not fit in the poll's time budget fails clearly, pointing to Get by Event", async () => {
-		setClock('2026-03-10T06:00:00Z');
 		const tooSmall = await trigger({ eventName: 'Charged' }, { pollBudgetMs: 0 });
 		const failed = await tooSmall.poll();
 		expect(failed.emitted).toBeUndefined();
@@ -206,10 +203,7 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 			return Date.now();
 		};
 		setClock('2026-03-20T06:00:00Z');
-		const charged = await trigger({
-			eventName: 'Charged',
-			options: { startDate: '2026-03-10' },
-		});
+		const charged = await trigger({ eventName: 'Charged', options: { startDate: '2026-03-10' } });
 		const firstDays = await pollDays(charged);
 		expect(firstDays.length).toBeGreaterThan(1);
 		expect(firstDays.length).toBeLessThan(7);

@@ -14,8 +14,8 @@ const answer = (httpStatus: number, body: Record<string, unknown>): AttemptOutco
 	answer: body,
 });
 
-// Every fault of the simulator is played through a workflow in faultMatrix.test.ts (network
-// failures in networkFailures.test.ts); here, answers the matrix does not play.
+// Every simulator fault and network failure is played through a workflow in faultMatrix.test.ts;
+// here, answers the matrix does not play.
 describe('busyReason and transientReason', () => {
 	it.each<[string, AttemptOutcome, unknown, unknown]>([
 		[

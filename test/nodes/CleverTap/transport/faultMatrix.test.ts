@@ -116,7 +116,6 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 		}
 	});
 
-	// Faults no retry can fix: the run fails at once, and says why.
 	it.each<[FaultKind, string, RegExp, RegExp | undefined]>([
 		['repeatedCursor', 'first page', ...STOPPED_ADVANCING],
 		['repeatedCursor', 'middle page', ...STOPPED_ADVANCING],

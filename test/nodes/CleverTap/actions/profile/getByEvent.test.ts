@@ -80,9 +80,16 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 	});
 
 	it('runs once per input item, resolving expressions per item and pairing each output; a limit under one page asks for one small page; an empty range yields nothing; with Continue on error, a failing input yields an error item and the others go on', async () => {
+		// Each input item is the body its export must send (dates as YYYYMMDD numbers, not text).
+		const bodies = [
+			{ event_name: 'Charged', from: 20240101, to: 20240131 },
+			{ event_name: 'Notification Sent', from: 20240101, to: 20240131 },
+			{ event_name: 'App Launched', from: 20240301, to: 20240302 },
+			{ event_name: 'Nobody Does This', from: 20240101, to: 20241231 },
+		];
 		const result = await runCleverTap(
 			getByEvent({
-				eventName: '={{ $json.event }}',
+				eventName: '={{ $json.event_name }}',
 				fromDate: '={{ $json.from }}',
 				toDate: '={{ $json.to }}',
 				limit: 4,
@@ -90,21 +97,11 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 			{
 				credentials: credentials(),
 				settings: { continueOnFail: true },
-				inputItems: [
-					{ event: 'Charged', from: '2024-01-01', to: '2024-01-31' },
-					{ event: 'Notification Sent', from: '2024-01-01', to: '2024-01-31' },
-					{ event: 'App Launched', from: '2024-03-01', to: '2024-03-02' },
-					{ event: 'Nobody Does This', from: '2024-01-01', to: '2024-12-31' },
-				],
+				inputItems: bodies,
 			},
 		);
 		expect(result.status).toBe('success');
-		expect(requestsOf('POST').map((request) => request.body)).toEqual([
-			{ event_name: 'Charged', from: 20240101, to: 20240131 },
-			{ event_name: 'Notification Sent', from: 20240101, to: 20240131 },
-			{ event_name: 'App Launched', from: 20240301, to: 20240302 },
-			{ event_name: 'Nobody Does This', from: 20240101, to: 20241231 },
-		]);
+		expect(requestsOf('POST').map((request) => request.body)).toEqual(bodies);
 		expect(requestsOf('POST').every((request) => request.query.batch_size === '23')).toBe(true);
 		expect(requestsOf('GET')).toHaveLength(3); // one page for each export CleverTap allowed
 		const items = result.outputOf(NODE_NAME);
