@@ -47,9 +47,7 @@ describe('simplifyProfile', () => {
 			lastSeen: null,
 		});
 		expect(simplifyProfile(record, 'Searched').eventCount).toBeNull();
-	});
-
-	it('reads a numeric identity as text, and a phone kept in the custom properties', () => {
+		// A numeric identity is read as text; a phone kept in the custom properties is found.
 		expect(simplifyProfile({ identity: 42, profileData: { Phone: '+15550100' } })).toMatchObject({
 			identity: '42',
 			phone: '+15550100',

@@ -151,13 +151,6 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 			expect(result.outputOf(NODE_NAME)).toEqual([]);
 			expect(pageRequests() - 1).toBe(MAX_RETRIES + 1); // page 1, then each attempt at page 2
 		});
-
-		it('does not retry at all with Max Retries 0', async () => {
-			simulator.current.setFaults([{ kind: 'serviceUnavailable503', at: 1 }]);
-			const result = await exportJanuary({ maxRetries: 0 });
-			expect(result.error?.httpCode).toBe('503');
-			expect(pageRequests()).toBe(1);
-		});
 	});
 
 	it.each(BUSY)('%s: past Max Wait While CleverTap Is Busy, fails and says so', async (kind) => {

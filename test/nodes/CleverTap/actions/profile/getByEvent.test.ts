@@ -62,23 +62,6 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 		expect(simulator.current.requests.every((request) => request.status === 200)).toBe(true);
 	});
 
-	it('with a Limit, stops asking once it is met and returns exactly the first profiles; with Simplify, each flattened, with the exported event summary', async () => {
-		const result = await runCleverTap(
-			getByEvent({ ...JANUARY_2024, limit: 30, simplify: true, options: { batchSize: 23 } }),
-			{ credentials: credentials() },
-		);
-		expect(
-			result.outputOf(NODE_NAME).map(({ json }) => [json.cleverTapId, json.eventCount]),
-		).toEqual(
-			truth()
-				.slice(0, 30)
-				.map((record) => [record.platformInfo[0].objectId, record.events.Charged.count]),
-		);
-		const pages = requestsOf('GET').length;
-		expect(pages).toBeGreaterThanOrEqual(2);
-		expect(pages).toBeLessThanOrEqual(3); // 30 profiles need two full pages, three if one is short
-	});
-
 	it('runs once per input item, resolving expressions per item and pairing each output; a limit under one page asks for one small page; an empty range yields nothing; with Continue on error, a failing input yields an error item and the others go on', async () => {
 		// Each input item is the body its export must send (dates as YYYYMMDD numbers, not text).
 		const bodies = [
@@ -94,11 +77,7 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 				toDate: '={{ $json.to }}',
 				limit: 4,
 			}),
-			{
-				credentials: credentials(),
-				settings: { continueOnFail: true },
-				inputItems: bodies,
-			},
+			{ credentials: credentials(), settings: { continueOnFail: true }, inputItems: bodies },
 		);
 		expect(result.status).toBe('success');
 		expect(requestsOf('POST').map((request) => request.body)).toEqual(bodies);
@@ -168,7 +147,7 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 		},
 	);
 
-	it("counts a Date and a Luxon DateTime as their day in the workflow's time zone", async () => {
+	it("counts a Date and a Luxon DateTime as their day in the workflow's time zone; with a Limit, stops asking once it is met and returns exactly the first profiles; with Simplify, each flattened, with the exported event summary", async () => {
 		// 15:00 UTC on January 9 is January 10 in Auckland; 20:00 on January 31 in Los Angeles is
 		// February 1 there. Text keeps its written day (dates.test.ts); DEFAULT: pollSchedule.test.ts.
 		const result = await runCleverTap(
@@ -176,11 +155,22 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 				eventName: 'Charged',
 				fromDate: "={{ new Date('2024-01-09T15:00:00Z') }}",
 				toDate: "={{ DateTime.fromISO('2024-01-31T20:00:00', { zone: 'America/Los_Angeles' }) }}",
-				limit: 1,
+				limit: 30,
+				simplify: true,
+				options: { batchSize: 23 },
 			}),
 			{ credentials: credentials(), timezone: 'Pacific/Auckland' },
 		);
-		expect(result.status).toBe('success');
 		expect(requestsOf('POST')[0].body).toMatchObject({ from: 20240110, to: 20240201 });
+		expect(
+			result.outputOf(NODE_NAME).map(({ json }) => [json.cleverTapId, json.eventCount]),
+		).toEqual(
+			truth('Charged', 20240110, 20240201)
+				.slice(0, 30)
+				.map((record) => [record.platformInfo[0].objectId, record.events.Charged.count]),
+		);
+		const pages = requestsOf('GET').length;
+		expect(pages).toBeGreaterThanOrEqual(2);
+		expect(pages).toBeLessThanOrEqual(3); // 30 profiles need two full pages, three if one is short
 	});
 });
