@@ -4,7 +4,7 @@
  * export and take its peak RSS over the RSS after a full GC; then count the profiles, untimed. A count
  * that is not the simulator's fails the run.
  */
-import type { INode, INodeType, IWorkflowBase } from 'n8n-workflow';
+import type { INode, INodeType } from 'n8n-workflow';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,36 +64,24 @@ async function floorExport({ event, from, to }: ExportQuery): Promise<Outcome> {
  */
 async function peerExport(decodeCursor: boolean) {
 	const { ensureN8nInstalled } = await import('../e2e/support/n8n-install');
-	const { loadPackage } = await import('../helpers/package-loader');
-	const { TestCredentialsHelper } = await import('../helpers/credentials-helper');
-	const { createAdditionalData } = await import('../helpers/run-workflow');
-	const { ExecutionLifecycleHooks, WorkflowExecute } = await import('n8n-core');
-	const { NodeHelpers, Workflow, createRunExecutionData } = await import('n8n-workflow');
+	const { runWorkflow } = await import('../helpers/run-workflow');
 	const nodesBase = path.join((await ensureN8nInstalled()).dir, 'node_modules', 'n8n-nodes-base');
 	// The nodes get this repository's n8n-workflow and n8n-core (the same versions), so that engine
 	// and nodes share one copy, as in n8n.
 	for (const name of ['n8n-workflow', 'n8n-core'])
 		require.cache[require.resolve(name, { paths: [nodesBase] })] =
 			require.cache[require.resolve(name)];
-	const credentialsHelper = new TestCredentialsHelper(await loadPackage(), {});
 	const load = (file: string, name: string) =>
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		new (require(path.join(nodesBase, 'dist/nodes', file))[name])() as INodeType;
 	const [HTTP_REQUEST, SPLIT_OUT] = ['n8n-nodes-base.httpRequest', 'n8n-nodes-base.splitOut'];
-	const types: Record<string, INodeType> = {
+	const nodeTypes: Record<string, INodeType> = {
 		[HTTP_REQUEST]: load('HttpRequest/HttpRequest.node.js', 'HttpRequest'),
 		[SPLIT_OUT]: load('Transform/SplitOut/SplitOut.node.js', 'SplitOut'),
 	};
-	const nodeTypes = {
-		getByName: (name: string) => types[name],
-		getByNameAndVersion: (name: string, version?: number) =>
-			NodeHelpers.getVersionedNodeType(types[name], version),
-		getKnownTypes: () => ({}),
-	};
-	const node = (name: string, type: string, parameters: INode['parameters']): INode => {
-		const { defaultVersion, version } = types[type].description;
-		const typeVersion = (defaultVersion ?? version) as number;
-		return { id: name, name, type, typeVersion, position: [0, 0], parameters };
+	const node = (name: string, type: string, parameters: INode['parameters']) => {
+		const { defaultVersion, version } = nodeTypes[type].description;
+		return { name, type, typeVersion: (defaultVersion ?? version) as number, parameters };
 	};
 	const cursorOf = (value: string) =>
 		decodeCursor ? `={{ decodeURIComponent(${value}) }}` : `={{ ${value} }}`;
@@ -134,33 +122,20 @@ async function peerExport(decodeCursor: boolean) {
 			}),
 			node('Split Out', SPLIT_OUT, { fieldToSplitOut: 'records' }),
 		];
-		const id = `peer-${Date.now()}`;
-		const settings = { executionOrder: 'v1' as const };
-		const workflow = new Workflow({ id, nodes, connections, active: false, nodeTypes, settings });
-		// The saved workflow is only for lifecycle handlers, and none is added.
-		const hooks = new ExecutionLifecycleHooks('manual', id, {} as IWorkflowBase);
-		const stack = [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }];
-		const run = await new WorkflowExecute(
-			createAdditionalData(id, credentialsHelper, hooks),
-			'manual',
-			createRunExecutionData({ executionData: { nodeExecutionStack: stack } }),
-		).processRunExecutionData(workflow);
-		const { error, runData } = run.data.resultData;
-		if (error) throw new Error(`the workflow failed: ${error.message}`);
-		const itemsOf = (name: string) => runData[name][0].data!.main[0]!;
-		const pages = itemsOf('Get Pages');
+		const result = await runWorkflow({ nodes, connections, nodeTypes, credentials: {} });
+		if (result.error) throw new Error(`the workflow failed: ${result.error.message}`);
+		const pages = result.outputOf('Get Pages');
 		const failed = pages.find((page) => page.json.status !== 'success');
-		const note = `workflow ${run.status}, ${pages.length} page item(s)${
+		const note = `workflow ${result.status}, ${pages.length} page item(s)${
 			failed ? `; CleverTap answered ${JSON.stringify(failed.json)}` : ''
 		}`;
-		return { profiles: itemsOf('Split Out').length, note };
+		return { profiles: result.outputOf('Split Out').length, note };
 	};
 }
 
 /** This node with Return All: as items, as one file, or as one file from 3 chains at once. */
 async function oursExport(mode: 'items' | 'file' | 'parallel') {
-	const { CLEVERTAP_NODE_TYPE } = await import('../helpers/package-loader');
-	const { runWorkflow } = await import('../helpers/run-workflow');
+	const { CLEVERTAP_NODE_TYPE, runWorkflow } = await import('../helpers/n8n-engine');
 	const { simulatorCredentials } = await import('../support/simulator-credentials');
 	const { n8nContainer } = await import('../helpers/n8n-internals');
 	const { BinaryDataService } = await import('n8n-core');

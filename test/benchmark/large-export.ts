@@ -6,10 +6,9 @@
  * Without options, the full run (about an hour) writes README's Performance block and
  * docs/performance.svg; options make a subset, which writes nothing (unless --write):
  *   --sizes N,N        realistic population, 0 ms per request (full run: 100000,300000,1000000)
- *   --slow-sizes N,N   realistic population, --latency ms per request (full run: 100000,300000)
- *   --target-size N    each person did the event on one day, --latency ms, floor, file and parallel
+ *   --slow-sizes N,N   realistic population, 150 ms per request (full run: 100000,300000)
+ *   --target-size N    each person did the event on one day, 150 ms, floor, file and parallel
  *                      only (full run: 300000). With any of these three, the others are none.
- *   --latency MS       the simulated server time per request (150)
  *   --reps R           runs of each contender (5; at most 3 at 1M and more)
  *   --contenders a,b   some of floor,peer,items,file,parallel
  *   --cpu-prof DIR     a V8 CPU profile of each contender process (open it in Chrome's DevTools)
@@ -22,20 +21,20 @@ import { parseArgs } from 'node:util';
 
 import { startSimulator, type CleverTapSimulator } from '../simulator';
 import { createDataset } from '../simulator/dataset';
-import { runMain } from '../support/run-main';
 import type { ContenderJob, ExportQuery, Message, Result } from './contender-process';
 import * as report from './report';
 
 const EVENT = 'App Launched';
 const RANGE = { from: 20251201, to: 20251230 };
 const SEED = 20240101;
+const SERVER_MS = 150; // the simulated server time per request in the slow cases
 
 const args = process.argv.slice(2);
 const text = { type: 'string' } as const;
 const { values: options } = parseArgs({
 	args,
 	options: {
-		...{ sizes: text, 'slow-sizes': text, 'target-size': text, latency: text, reps: text },
+		...{ sizes: text, 'slow-sizes': text, 'target-size': text, reps: text },
 		...{ contenders: text, 'cpu-prof': text, write: { type: 'boolean' } },
 	},
 });
@@ -52,25 +51,24 @@ function planCases(): report.Case[] {
 			.map(Number)
 			.filter((profiles) => profiles > 0)
 			.map((profiles) => ({ oneDay, profiles, latencyMs, contenders, runs: {} }));
-	const latency = Number(options.latency ?? 150);
 	const targetContenders = chosen.filter((name) => ['floor', 'file', 'parallel'].includes(name));
 	return [
 		...plan(false, 0, options.sizes, '100000,300000,1000000'),
-		...plan(false, latency, options['slow-sizes'], '100000,300000'),
+		...plan(false, SERVER_MS, options['slow-sizes'], '100000,300000'),
 		...(chosen.includes('parallel')
-			? plan(true, latency, options['target-size'], '300000', targetContenders)
+			? plan(true, SERVER_MS, options['target-size'], '300000', targetContenders)
 			: []),
 	];
 }
 
 /** Runs a contender in a fresh process: its figures, or why there are none. */
-async function runContender(job: ContenderJob, simulator: CleverTapSimulator, profileName: string) {
-	const profileDir = options['cpu-prof'] && path.resolve(options['cpu-prof']);
-	const profile = [`--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${profileName}.cpuprofile`];
+async function runContender(job: ContenderJob, simulator: CleverTapSimulator, name: string) {
+	const dir = options['cpu-prof'];
+	const profile = [`--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`];
 	const child = fork(path.join(__dirname, 'contender-process.ts'), [JSON.stringify(job)], {
 		// --max-old-space-size: room for a million profiles held as items
 		execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=16384'].concat(
-			profileDir ? ['--cpu-prof', ...profile] : [],
+			dir ? ['--cpu-prof', ...profile] : [],
 		),
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});
@@ -115,12 +113,9 @@ async function main(): Promise<number> {
 		cases: [],
 	};
 	// One simulator per population (each person on one day, or realistic), serving its cases in turn.
-	const populations = new Map<string, report.Case[]>();
-	for (const each of planned) {
-		const key = `${each.oneDay} ${each.profiles}`;
-		populations.set(key, [...(populations.get(key) ?? []), each]);
-	}
-	for (const cases of populations.values()) {
+	const keyOf = (each: report.Case) => `${each.oneDay} ${each.profiles}`;
+	for (const key of new Set(planned.map(keyOf))) {
+		const cases = planned.filter((each) => keyOf(each) === key);
 		const { oneDay, profiles } = cases[0];
 		const population = oneDay ? profiles : realisticPopulation(profiles);
 		const simulator = await startSimulator({
@@ -183,4 +178,5 @@ async function main(): Promise<number> {
 	return runs.some((each) => typeof each === 'string') ? 1 : 0;
 }
 
-runMain(main);
+// An unhandled rejection prints the error and exits 1.
+void main().then((exitCode) => (process.exitCode = exitCode));

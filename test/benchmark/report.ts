@@ -52,7 +52,6 @@ function figureOf(each: Case, name: ContenderName): Measured | string {
 	return { wallMs: of('wallMs'), rssGrowth: of('rssGrowth'), requests: of('requests') };
 }
 
-/** 300000 as 300k, 1000000 as 1M. */
 const thousands = (count: number) => `${count}`.replace(/000000$/, 'M').replace(/000$/, 'k');
 
 export const caseLabel = (each: Case) =>

@@ -9,7 +9,6 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { CLEVERTAP_NODE_TYPE, REPO_ROOT, runWorkflow } from '../helpers/n8n-engine';
 import { DEMO_ACCOUNT, startSimulator } from '../simulator';
-import { runMain } from '../support/run-main';
 import { simulatorCredentials } from '../support/simulator-credentials';
 
 function describeProfile(json: IDataObject): string {
@@ -58,4 +57,5 @@ async function main(): Promise<number> {
 	}
 }
 
-runMain(main);
+// An unhandled rejection prints the error and exits 1.
+void main().then((exitCode) => (process.exitCode = exitCode));

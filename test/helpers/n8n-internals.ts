@@ -1,8 +1,6 @@
 /**
- * The n8n services the harness configures before n8n-core uses them: the DI container, the
- * logger, the user folder. npm installs n8n-core its own copies of `@n8n/di` and
- * `@n8n/backend-common` (other versions than the hoisted ones), so both are required from
- * n8n-core's folder: registering a logger in the hoisted container would silently do nothing.
+ * n8n's DI container, logger and user folder, set up before n8n-core uses them. n8n-core has its
+ * own copies of `@n8n/di` and `@n8n/backend-common`, so both are required from n8n-core's folder.
  */
 import type { LogMetadata, Logger } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
@@ -12,8 +10,8 @@ import path from 'node:path';
 
 const n8nCoreDirectory = path.dirname(require.resolve('n8n-core/package.json'));
 
+// `require` (not `createRequire`) stays in jest's module registry: the instances n8n-core got.
 function requireAsN8nCoreDoes<T>(moduleName: string): T {
-	// `require` (not `createRequire`) stays in jest's module registry: the instances n8n-core got.
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	return require(require.resolve(moduleName, { paths: [n8nCoreDirectory] })) as T;
 }
@@ -50,11 +48,7 @@ function capturingLogger() {
 
 let installedLogger: ReturnType<typeof capturingLogger> | undefined;
 
-/**
- * The DI container n8n-core reads its services from. Services keep the logger and settings they
- * were built with, so on first use (per jest module registry, i.e. test file) the harness installs
- * its logger, also as n8n-workflow's `LoggerProxy`, and its user folder before any is built.
- */
+/** n8n's DI container; on first use per test file, our logger and user folder go in first. */
 export function n8nContainer() {
 	const { Container } = requireAsN8nCoreDoes<typeof import('@n8n/di')>('@n8n/di');
 	if (!installedLogger) {
@@ -74,11 +68,7 @@ export function harnessLogger() {
 	return installedLogger!;
 }
 
-/**
- * n8n-core reads `<N8N_USER_FOLDER>/.n8n/config` (creating it, with a new encryption key, when
- * missing). Tests use a folder in node_modules, never the developer's `~/.n8n`, and write the file
- * once, atomically, so parallel jest workers only ever read it.
- */
+/** n8n's settings file, in node_modules (not `~/.n8n`), written atomically for parallel workers. */
 function isolateN8nUserFolder(): void {
 	const userFolder = path.resolve(__dirname, '../../node_modules/.cache/n8n-test-harness');
 	const settingsFile = path.join(userFolder, '.n8n', 'config');

@@ -19,13 +19,17 @@ async function loadPackageUncached() {
 	n8nContainer(); // the harness's logger and user folder, before the loader's services
 	const loader = new PackageDirectoryLoader(REPO_ROOT);
 	await loader.loadAll();
-	const getByName = (fullName: string) =>
-		loader.getNode(fullName.replace(`${PACKAGE_NAME}.`, '')).type as INodeType;
-	const nodeTypes: INodeTypes = {
-		getByName,
-		getByNameAndVersion: (name, version) =>
-			NodeHelpers.getVersionedNodeType(getByName(name), version),
-		getKnownTypes: () => loader.known.nodes,
+	/** Our package's node types, and any `extra` (by type name) from other packages. */
+	const nodeTypes = (extra: Record<string, INodeType> = {}): INodeTypes => {
+		const getByName = (fullName: string) =>
+			extra[fullName] ??
+			(loader.getNode(fullName.replace(`${PACKAGE_NAME}.`, '')).type as INodeType);
+		return {
+			getByName,
+			getByNameAndVersion: (name, version) =>
+				NodeHelpers.getVersionedNodeType(getByName(name), version),
+			getKnownTypes: () => loader.known.nodes,
+		};
 	};
 	return { nodeTypes, credentialType: (name: string) => loader.getCredential(name).type };
 }
@@ -35,7 +39,4 @@ export type LoadedPackage = Awaited<ReturnType<typeof loadPackageUncached>>;
 // Once per jest module registry (per test file): loading is the slow part, and runs change nothing.
 let loading: Promise<LoadedPackage> | undefined;
 
-export async function loadPackage(): Promise<LoadedPackage> {
-	loading ??= loadPackageUncached();
-	return await loading;
-}
+export const loadPackage = () => (loading ??= loadPackageUncached());

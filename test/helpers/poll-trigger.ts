@@ -17,12 +17,8 @@ import { n8nContainer } from './n8n-internals';
 import { loadPackage } from './package-loader';
 import { createAdditionalData, credentialReferences, type RunError } from './run-workflow';
 
-export interface PollOutcome {
-	/** The items the poll emitted (an execution starts with them), if any. */
-	emitted?: INodeExecutionData[];
-	/** The error n8n recorded as a failed execution of the trigger. */
-	error?: RunError;
-}
+/** What a poll emitted (an execution starts with it), or the error n8n recorded as a failed execution. */
+export type PollOutcome = { emitted?: INodeExecutionData[]; error?: RunError };
 
 export async function pollingTrigger(options: {
 	/** Short node type name, e.g. `cleverTapTrigger`. */
@@ -51,7 +47,7 @@ export async function pollingTrigger(options: {
 			nodes: [node],
 			connections: {},
 			active: true,
-			nodeTypes: loadedPackage.nodeTypes,
+			nodeTypes: loadedPackage.nodeTypes(),
 			staticData: structuredClone(saved), // what n8n loads from its database
 			settings: { executionOrder: 'v1', ...options.settings },
 		});
@@ -96,9 +92,7 @@ export async function pollingTrigger(options: {
 		fetchTestEvent: async (): Promise<PollOutcome> => {
 			const context = new PollContext(workflow, node, additionalData, 'manual', 'manual');
 			try {
-				const data = await loadedPackage.nodeTypes
-					.getByNameAndVersion(node.type)
-					.poll!.call(context);
+				const data = await workflow.nodeTypes.getByNameAndVersion(node.type).poll!.call(context);
 				return { emitted: data?.[0] };
 			} catch (error) {
 				return { error: error as RunError };

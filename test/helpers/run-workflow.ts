@@ -4,9 +4,11 @@
  */
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
+	IConnections,
 	ICredentialsHelper,
 	IDataObject,
 	INode,
+	INodeType,
 	IRun,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
@@ -24,6 +26,9 @@ import { loadPackage } from './package-loader';
 export interface RunWorkflowOptions {
 	/** Every field but `name` and `type` has a default; the first node receives `inputItems`. */
 	nodes: Array<Pick<INode, 'name' | 'type'> & Partial<INode>>;
+	connections?: IConnections;
+	/** Node types from outside our package (e.g. n8n-nodes-base's), by type name. */
+	nodeTypes?: Record<string, INodeType>;
 	inputItems?: IDataObject[];
 	/** Each node gets a reference to each of these. */
 	credentials: CredentialsByType;
@@ -55,9 +60,9 @@ export async function runWorkflow(options: RunWorkflowOptions) {
 	const workflow = new Workflow({
 		id: `test-workflow-${executionId}`,
 		nodes,
-		connections: {},
+		connections: options.connections ?? {},
 		active: false,
-		nodeTypes: loadedPackage.nodeTypes,
+		nodeTypes: loadedPackage.nodeTypes(options.nodeTypes),
 		settings: { executionOrder: 'v1', ...options.settings },
 	});
 	// The saved workflow is only for lifecycle handlers, and ours reads none of it.

@@ -28,7 +28,7 @@ export async function testCredential(
 		id: 'credential-under-test',
 		name: `Test ${credentialTypeName}`,
 		type: credentialTypeName,
-		data: await helper.getDecrypted(undefined, undefined, credentialTypeName), // with defaults
+		data: await helper.getDecrypted(undefined, undefined, credentialTypeName),
 	};
 	// The tester's temporary node: a No Operation node whose one property sends the test request.
 	const nodeType: INodeType = {
@@ -66,11 +66,7 @@ export async function testCredential(
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: {
-			getByName: () => nodeType,
-			getByNameAndVersion: () => nodeType,
-			getKnownTypes: () => ({}),
-		},
+		nodeTypes: loadedPackage.nodeTypes({ [nodeType.description.name]: nodeType }),
 	});
 	const context = new ExecuteContext(
 		workflow,

@@ -17,9 +17,7 @@ export { simulatorCredentials } from './simulator-credentials';
 export const NODE_NAME = 'CleverTap';
 
 /** Starts a simulator before the file's tests and stops it after; clears its requests and faults per test. */
-export function useSimulator(options: SimulatorOptions = {}): {
-	readonly current: CleverTapSimulator;
-} {
+export function useSimulator(options: SimulatorOptions = {}) {
 	const holder = {} as { current: CleverTapSimulator };
 	beforeAll(async () => {
 		holder.current = await startSimulator(options);

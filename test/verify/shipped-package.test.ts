@@ -72,15 +72,9 @@ describe('the source', () => {
 	it('passes `n8n-node lint` (strict mode, unmodified eslint.config.mjs) on the shipped code', () => {
 		// It lints every .ts file in its folder, so it runs on a copy of what n8n verifies.
 		const staging = mkdtempSync(path.join(workDir, 'lint-'));
-		for (const entry of [
-			'package.json',
-			'eslint.config.mjs',
-			'tsconfig.json',
-			'nodes',
-			'credentials',
-		]) {
+		const shipped = ['package.json', 'eslint.config.mjs', 'tsconfig.json', 'nodes', 'credentials'];
+		for (const entry of shipped)
 			cpSync(path.join(REPO_ROOT, entry), path.join(staging, entry), { recursive: true });
-		}
 		symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(staging, 'node_modules'), 'dir');
 		let output: string;
 		try {
