@@ -7,8 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { harnessLogger } from '../../helpers/n8n-engine';
 import { pollingTrigger, type PollOutcome } from '../../helpers/poll-trigger';
-import type { CleverTapSimulator } from '../../simulator';
-import { simulatorCredentials, useSimulator } from '../../support/clevertap-fixture';
+import { objectIdsOf, simulatorCredentials, useSimulator } from '../../support/clevertap-fixture';
 
 // Only Date is faked: timers, promises and sockets run for real.
 const NOT_DATE = [
@@ -33,64 +32,6 @@ afterAll(() => {
 
 const setClock = (iso: string) => jest.setSystemTime(new Date(iso));
 
-function trigger(
-	simulator: CleverTapSimulator,
-	parameters: INodeParameters,
-	extra: { timezone?: string; pollBudgetMs?: number } = {},
-) {
-	return pollingTrigger({
-		nodeName: 'cleverTapTrigger',
-		parameters: { options: {}, ...parameters },
-		credentials: { cleverTapApi: simulatorCredentials(simulator) },
-		settings: { timezone: extra.timezone ?? 'UTC' },
-		pollBudgetMs: extra.pollBudgetMs,
-	});
-}
-
-const idOf = (record: { platformInfo?: Array<{ objectId?: string }> }) =>
-	record.platformInfo?.[0]?.objectId;
-
-/** The CleverTap IDs a poll emitted, in order. */
-function emittedIds(outcome: PollOutcome): string[] | undefined {
-	if (outcome.error) throw new Error(`the poll failed: ${outcome.error.message}`);
-	return outcome.emitted?.map(({ json }) => idOf(json as never) ?? '(none)');
-}
-
-/** Who did the event on these days (the simulator's ground truth), each once, in day order. */
-function truth(simulator: CleverTapSimulator, eventName: string, days: number[]): string[] {
-	const ids = days.flatMap((day) =>
-		simulator.dataset.profilesFor(eventName, day, day).map((record) => idOf(record) ?? ''),
-	);
-	return [...new Set(ids)];
-}
-
-/** The days of the exports CleverTap was asked for, in order (from = to: one day each). */
-function exportedDays(simulator: CleverTapSimulator): number[] {
-	return simulator.requests
-		.filter((request) => request.method === 'POST')
-		.map((request) => {
-			const { from, to } = request.body as { from: number; to: number };
-			expect(to).toBe(from);
-			return from;
-		});
-}
-
-/** One scheduled poll: the days it exported, once it is checked to emit exactly who did the event on them. */
-async function pollDays(
-	simulator: CleverTapSimulator,
-	polled: Awaited<ReturnType<typeof pollingTrigger>>,
-): Promise<number[]> {
-	simulator.clearRequests();
-	const outcome = await polled.poll();
-	const days = exportedDays(simulator);
-	expect(emittedIds(outcome)).toEqual(truth(simulator, 'Charged', days));
-	return days;
-}
-
-function positionOf(saved: IDataObject): unknown {
-	return (saved['node:Trigger'] as IDataObject | undefined)?.position;
-}
-
 describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 	// The simulator's today follows the faked clock; a test may make CleverTap slow, or its zone behind.
 	let simulatorClock = () => Date.now();
@@ -100,11 +41,63 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		simulatorClock = () => Date.now();
 	});
 
+	type Trigger = Awaited<ReturnType<typeof trigger>>;
+	const trigger = async (
+		parameters: INodeParameters,
+		extra: { timezone?: string; pollBudgetMs?: number } = {},
+	) =>
+		await pollingTrigger({
+			nodeName: 'cleverTapTrigger',
+			parameters: { options: {}, ...parameters },
+			credentials: { cleverTapApi: simulatorCredentials(sim()) },
+			settings: { timezone: extra.timezone ?? 'UTC' },
+			pollBudgetMs: extra.pollBudgetMs,
+		});
+
+	/** The CleverTap IDs a poll emitted, in order, once it is checked not to have failed. */
+	function emittedIds({ emitted, error }: PollOutcome): string[] {
+		expect(error?.message).toBeUndefined();
+		return objectIdsOf(emitted ?? []);
+	}
+
+	/** Who did the event on these days (the simulator's ground truth), each once, in day order. */
+	const truth = (eventName: string, days: number[]) => [
+		...new Set(
+			days.flatMap((day) =>
+				sim()
+					.dataset.profilesFor(eventName, day, day)
+					.map((record) => record.platformInfo[0].objectId),
+			),
+		),
+	];
+
+	/** The days of the exports CleverTap was asked for, in order (from = to: one day each). */
+	const exportedDays = () =>
+		sim()
+			.requests.filter((request) => request.method === 'POST')
+			.map((request) => {
+				const { from, to } = request.body as { from: number; to: number };
+				expect(to).toBe(from);
+				return from;
+			});
+
+	/** One scheduled poll: the days it exported, once it is checked to emit exactly who did the event on them. */
+	async function pollDays(polled: Trigger): Promise<number[]> {
+		sim().clearRequests();
+		const outcome = await polled.poll();
+		const days = exportedDays();
+		expect(emittedIds(outcome)).toEqual(truth('Charged', days));
+		return days;
+	}
+
+	const positionOf = (polled: Trigger) =>
+		(polled.savedStaticData()['node:Trigger'] as IDataObject | undefined)?.position;
+
 	it('covers the last complete day first (no backfill), then each day once it is complete; after days of downtime, a restart catches up oldest first, at most Max Days per Poll a poll: none twice, none skipped', async () => {
 		setClock('2026-03-10T06:00:00Z');
-		const charged = await trigger(sim(), { eventName: 'Charged' });
-		expect(truth(sim(), 'Charged', [20260309]).length).toBeGreaterThan(0);
-		expect(await pollDays(sim(), charged)).toEqual([20260309]);
+		const charged = await trigger({ eventName: 'Charged' });
+		expect(truth('Charged', [20260309]).length).toBeGreaterThan(0);
+		expect(await pollDays(charged)).toEqual([20260309]);
 
 		sim().clearRequests();
 		expect(await charged.poll()).toEqual({});
@@ -113,8 +106,8 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		expect(sim().requests).toEqual([]);
 
 		setClock('2026-03-11T02:00:00Z');
-		expect(await pollDays(sim(), charged)).toEqual([20260310]);
-		expect(positionOf(charged.savedStaticData())).toEqual({
+		expect(await pollDays(charged)).toEqual([20260310]);
+		expect(positionOf(charged)).toEqual({
 			eventName: 'Charged',
 			startDay: null,
 			lastCoveredDay: 20260310,
@@ -122,39 +115,39 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 
 		charged.restart();
 		setClock('2026-03-20T06:00:00Z'); // nine more complete days: the 11th to the 19th
-		expect(await pollDays(sim(), charged)).toEqual([
+		expect(await pollDays(charged)).toEqual([
 			20260311, 20260312, 20260313, 20260314, 20260315, 20260316, 20260317,
 		]);
-		expect(await pollDays(sim(), charged)).toEqual([20260318, 20260319]);
+		expect(await pollDays(charged)).toEqual([20260318, 20260319]);
 		expect(await charged.poll()).toEqual({});
 	});
 
 	it('neither Fetch Test Event (at most 10 profiles of the last complete day) nor a poll that fails in any of its exports (it emits nothing) moves the position: the next poll covers the same days', async () => {
 		setClock('2026-03-25T06:00:00Z');
 		// From a Start Date: the 23rd fits on one page of 23, the 24th needs two.
-		expect(truth(sim(), 'Charged', [20260323]).length).toBeLessThanOrEqual(23);
-		expect(truth(sim(), 'Charged', [20260324]).length).toBeGreaterThan(23);
-		const charged = await trigger(sim(), {
+		expect(truth('Charged', [20260323]).length).toBeLessThanOrEqual(23);
+		expect(truth('Charged', [20260324]).length).toBeGreaterThan(23);
+		const charged = await trigger({
 			eventName: 'Charged',
 			options: { startDate: '2026-03-23', batchSize: 23, maxRetries: 0 },
 		});
 		const sample = await charged.fetchTestEvent();
-		expect(emittedIds(sample)).toEqual(truth(sim(), 'Charged', [20260324]).slice(0, 10));
+		expect(emittedIds(sample)).toEqual(truth('Charged', [20260324]).slice(0, 10));
 		sim().clearRequests();
 
 		sim().setFaults([{ kind: 'serverError500', at: 2 }]);
 		const failed = await charged.poll();
 		expect(failed.emitted).toBeUndefined();
 		expect(failed.error?.message).toMatch(/^CleverTap: Internal Server Error/);
-		expect(exportedDays(sim())).toEqual([20260323, 20260324]);
-		expect(positionOf(charged.savedStaticData())).toBeUndefined();
+		expect(exportedDays()).toEqual([20260323, 20260324]);
+		expect(positionOf(charged)).toBeUndefined();
 
-		expect(await pollDays(sim(), charged)).toEqual([20260323, 20260324]);
+		expect(await pollDays(charged)).toEqual([20260323, 20260324]);
 	});
 
 	it('a day nobody did the event on is covered once, though the poll emits nothing; Fetch Test Event says nobody did it', async () => {
 		setClock('2026-03-10T06:00:00Z');
-		const installs = await trigger(sim(), { eventName: 'App Installed' });
+		const installs = await trigger({ eventName: 'App Installed' });
 		const { error } = await installs.fetchTestEvent();
 		expect(error?.message).toBe(
 			'No profile did "App Installed" on 2026-03-09, the last complete day',
@@ -164,52 +157,43 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		expect(await installs.poll()).toEqual({});
 		setClock('2026-03-11T06:00:00Z');
 		expect(await installs.poll()).toEqual({});
-		expect(exportedDays(sim())).toEqual([20260309, 20260310]);
-		expect(truth(sim(), 'App Installed', [20260309, 20260310])).toEqual([]);
+		expect(exportedDays()).toEqual([20260309, 20260310]);
+		expect(truth('App Installed', [20260309, 20260310])).toEqual([]);
 	});
 
 	it('polls that overlap in time (a slow poll meets the next one) export once; Simplify flattens each profile, with the exported event summary', async () => {
 		setClock('2026-03-10T06:00:00Z');
-		const charged = await trigger(sim(), { eventName: 'Charged', simplify: true });
+		const charged = await trigger({ eventName: 'Charged', simplify: true });
 		harnessLogger().clear();
 		const outcomes = await charged.pollTwiceAtOnce();
 		expect(harnessLogger().messages('info')).toContain(
 			'CleverTap Trigger: the previous poll is still running; this one skips',
 		);
 		expect(outcomes.every((outcome) => outcome.error === undefined)).toBe(true);
-		expect(exportedDays(sim())).toEqual([20260309]);
+		expect(exportedDays()).toEqual([20260309]);
 		const emitted = outcomes.flatMap((outcome) => outcome.emitted ?? []);
 		const profiles = sim().dataset.profilesFor('Charged', 20260309, 20260309);
 		expect(emitted.map(({ json }) => [json.cleverTapId, json.eventCount])).toEqual(
-			profiles.map((profile) => [idOf(profile), profile.events.Charged.count]),
+			profiles.map((profile) => [profile.platformInfo[0].objectId, profile.events.Charged.count]),
 		);
 	});
 
-	it.each([
-		[{ eventName: ' ' }, /^Event Name is empty$/],
-		[{ eventName: 'Charged', options: { maxDaysPerPoll: 0 } }, /^Max Days per Poll must be/],
-		[{ eventName: 'Charged', options: { startDate: 'soon' } }, /^Start Date: "soon" is not a date/],
-	])(
-		'refuses a setting it cannot use before asking CleverTap anything: %j',
-		async (parameters, message) => {
-			setClock('2026-03-10T06:00:00Z');
-			const { error } = await (await trigger(sim(), parameters)).poll();
-			expect(error?.name).toBe('NodeOperationError');
-			expect(error?.message).toMatch(message);
-			expect(sim().requests).toEqual([]);
-		},
-	);
-
-	it("a first day that does not fit in the poll's time budget fails clearly, pointing to Get by Event", async () => {
+	it("refuses a setting it cannot use before asking CleverTap anything; a first day that does not fit in the poll's time budget fails clearly, pointing to Get by Event", async () => {
 		setClock('2026-03-10T06:00:00Z');
-		const tooSmall = await trigger(sim(), { eventName: 'Charged' }, { pollBudgetMs: 0 });
+		const refusing = await trigger({ eventName: 'Charged', options: { maxDaysPerPoll: 0 } });
+		const refused = await refusing.poll();
+		expect(refused.error?.name).toBe('NodeOperationError');
+		expect(refused.error?.message).toMatch(/^Max Days per Poll must be/);
+		expect(sim().requests).toEqual([]);
+
+		const tooSmall = await trigger({ eventName: 'Charged' }, { pollBudgetMs: 0 });
 		const failed = await tooSmall.poll();
 		expect(failed.emitted).toBeUndefined();
 		expect(failed.error?.message).toMatch(
 			/^Exporting one day of "Charged" \(2026-03-09\) takes longer than one poll may run/,
 		);
 		expect(failed.error?.description).toMatch(/Get by Event.*One File.*Schedule Trigger/);
-		expect(positionOf(tooSmall.savedStaticData())).toBeUndefined();
+		expect(positionOf(tooSmall)).toBeUndefined();
 	});
 
 	it('when CleverTap is slow, so a catch-up does not fit in one poll, stops after the day in progress when the budget nears its end, and the next poll goes on from there', async () => {
@@ -219,17 +203,14 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 			return Date.now();
 		};
 		setClock('2026-03-20T06:00:00Z');
-		const charged = await trigger(sim(), {
-			eventName: 'Charged',
-			options: { startDate: '2026-03-10' },
-		});
-		const firstDays = await pollDays(sim(), charged);
+		const charged = await trigger({ eventName: 'Charged', options: { startDate: '2026-03-10' } });
+		const firstDays = await pollDays(charged);
 		expect(firstDays.length).toBeGreaterThan(1);
 		expect(firstDays.length).toBeLessThan(7);
 		const lastCovered = firstDays[firstDays.length - 1];
-		expect(positionOf(charged.savedStaticData())).toMatchObject({ lastCoveredDay: lastCovered });
+		expect(positionOf(charged)).toMatchObject({ lastCoveredDay: lastCovered });
 
-		expect((await pollDays(sim(), charged))[0]).toBe(lastCovered + 1);
+		expect((await pollDays(charged))[0]).toBe(lastCovered + 1);
 	});
 
 	it("with the account's time zone behind the workflow's, a day CleverTap still calls future (code 4002) is not complete: the days before it are covered, the position stays before it", async () => {
@@ -238,17 +219,16 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		// 10:30 UTC: the 10th has ended in Kiribati, but it is still the 9th for the account.
 		setClock('2026-03-10T10:30:00Z');
 		const charged = await trigger(
-			sim(),
 			{ eventName: 'Charged', options: { startDate: '2026-03-09', delayHours: 0 } },
 			{ timezone: 'Pacific/Kiritimati' },
 		);
 		const first = await charged.poll();
-		expect(exportedDays(sim())).toEqual([20260309, 20260310]);
+		expect(exportedDays()).toEqual([20260309, 20260310]);
 		expect(sim().requests.at(-1)?.status).toBe(400);
-		expect(emittedIds(first)).toEqual(truth(sim(), 'Charged', [20260309]));
-		expect(positionOf(charged.savedStaticData())).toMatchObject({ lastCoveredDay: 20260309 });
+		expect(emittedIds(first)).toEqual(truth('Charged', [20260309]));
+		expect(positionOf(charged)).toMatchObject({ lastCoveredDay: 20260309 });
 
 		setClock('2026-03-10T12:30:00Z'); // now the 10th for the account too
-		expect(await pollDays(sim(), charged)).toEqual([20260310]);
+		expect(await pollDays(charged)).toEqual([20260310]);
 	});
 });

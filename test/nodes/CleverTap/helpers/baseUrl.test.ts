@@ -14,7 +14,6 @@ describe('resolveBaseUrl', () => {
 		['http://localhost:5678/clevertap', 'http://localhost:5678/clevertap'],
 		['http://LOCALHOST', 'http://LOCALHOST'],
 		['http://[::1]:8787', 'http://[::1]:8787'],
-		['https://proxy.example.com', 'https://proxy.example.com'],
 	])(
 		'accepts the custom URL %p (https, or plain http that stays on this machine) as %p',
 		(baseUrl, expected) => {

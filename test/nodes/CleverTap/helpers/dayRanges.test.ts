@@ -1,29 +1,19 @@
-import { addDays, daysIn, splitDayRange } from '../../../../nodes/CleverTap/helpers/dayRanges';
+import { daysIn, splitDayRange } from '../../../../nodes/CleverTap/helpers/dayRanges';
 
-describe('splitDayRange', () => {
-	it.each([
-		[{ from: 20240101, to: 20240131 }, 3],
-		[{ from: 20240215, to: 20240315 }, 3], // across a leap-year February
-		[{ from: 20231230, to: 20240102 }, 2], // across a year
-		[{ from: 20240101, to: 20240102 }, 3], // fewer days than parts
-		[{ from: 20240229, to: 20240229 }, 3], // one day stays whole
-	])('cuts %p into %i contiguous parts that cover it exactly', (range, parts) => {
-		const pieces = splitDayRange(range, parts);
+it.each([
+	[{ from: 20240101, to: 20240131 }, 3],
+	[{ from: 20240215, to: 20240315 }, 3], // across a leap-year February
+	[{ from: 20231230, to: 20240102 }, 2], // across a year
+	[{ from: 20240101, to: 20240102 }, 3], // fewer days than parts
+	[{ from: 20240229, to: 20240229 }, 3], // one day stays whole
+])('splitDayRange cuts %p into %i contiguous parts that cover it exactly', (range, parts) => {
+	const pieces = splitDayRange(range, parts);
 
-		expect(pieces.length).toBe(Math.min(parts, daysIn(range)));
-		expect(pieces[0].from).toBe(range.from);
-		expect(pieces[pieces.length - 1].to).toBe(range.to);
-		expect(pieces.reduce((sum, piece) => sum + daysIn(piece), 0)).toBe(daysIn(range));
-		for (let i = 1; i < pieces.length; i++) {
-			expect(daysIn({ from: pieces[i - 1].to, to: pieces[i].from })).toBe(2);
-		}
-	});
-});
-
-describe('addDays', () => {
-	it('crosses months, leap days and years', () => {
-		expect(addDays(20240228, 1)).toBe(20240229);
-		expect(addDays(20241231, 1)).toBe(20250101);
-		expect(addDays(20250301, -1)).toBe(20250228);
-	});
+	expect(pieces.length).toBe(Math.min(parts, daysIn(range)));
+	expect(pieces[0].from).toBe(range.from);
+	expect(pieces[pieces.length - 1].to).toBe(range.to);
+	expect(pieces.reduce((sum, piece) => sum + daysIn(piece), 0)).toBe(daysIn(range));
+	for (let i = 1; i < pieces.length; i++) {
+		expect(daysIn({ from: pieces[i - 1].to, to: pieces[i].from })).toBe(2);
+	}
 });

@@ -26,13 +26,11 @@ describe('checkedNumber', () => {
 	});
 });
 
-describe('isUnset', () => {
-	it.each([
-		[undefined, true],
-		[null, true],
-		['', true],
-		[0, false],
-		[' ', false],
-		[false, false],
-	])('%p is unset: %p', (value, unset) => expect(isUnset(value)).toBe(unset));
-});
+it.each([
+	[undefined, true],
+	[null, true],
+	['', true],
+	[0, false],
+	[' ', false],
+	[false, false],
+])('isUnset(%p) is %p', (value, unset) => expect(isUnset(value)).toBe(unset));

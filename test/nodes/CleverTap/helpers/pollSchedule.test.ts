@@ -1,9 +1,7 @@
 import { getGlobalState } from 'n8n-workflow';
 
 import {
-	budgetAllowsAnotherDay,
 	daysToCover,
-	isOverBudget,
 	lastCompleteDay,
 	readPosition,
 } from '../../../../nodes/CleverTap/helpers/pollSchedule';
@@ -29,54 +27,40 @@ describe('lastCompleteDay', () => {
 	});
 });
 
-describe('daysToCover', () => {
-	const position = (lastCoveredDay: number, startDay: number | null = null) => ({
-		eventName: 'Charged',
-		startDay,
-		lastCoveredDay,
-	});
-	const request = {
-		eventName: 'Charged',
-		startDay: null,
-		maxDaysPerPoll: 7,
-		lastCompleteDay: 20260309,
-	};
+const position = (lastCoveredDay: number, startDay: number | null = null) => ({
+	eventName: 'Charged',
+	startDay,
+	lastCoveredDay,
+});
+const request = {
+	eventName: 'Charged',
+	startDay: null,
+	maxDaysPerPoll: 7,
+	lastCompleteDay: 20260309,
+};
 
-	// First polls (with and without a Start Date), Max Days per Poll and catching up are played
-	// through the trigger in CleverTapTrigger.test.ts; these are the cases it does not reach.
-	it.each([
-		['a Start Date still in the future covers nothing yet', { startDay: 20260320 }, []],
-		[
-			'a changed event starts over',
-			{ eventName: 'App Launched', position: position(20260301) },
-			[20260309],
-		],
-		[
-			'a changed Start Date starts over from it',
-			{ startDay: 20260305, position: position(20260301, 20260201) },
-			[20260305, 20260306, 20260307, 20260308, 20260309],
-		],
-	])('%s', (_label, change, expected) => {
-		expect(daysToCover({ ...request, position: undefined, ...change })).toEqual(expected);
-	});
+// First polls (with and without a Start Date), Max Days per Poll and catching up are played
+// through the trigger in CleverTapTrigger.test.ts; these are the cases it does not reach.
+it.each([
+	['a Start Date still in the future covers nothing yet', { startDay: 20260320 }, []],
+	[
+		'a changed event starts over',
+		{ eventName: 'App Launched', position: position(20260301) },
+		[20260309],
+	],
+	[
+		'a changed Start Date starts over from it',
+		{ startDay: 20260305, position: position(20260301, 20260201) },
+		[20260305, 20260306, 20260307, 20260308, 20260309],
+	],
+])('daysToCover: %s', (_label, change, expected) => {
+	expect(daysToCover({ ...request, position: undefined, ...change })).toEqual(expected);
 });
 
-describe('readPosition', () => {
-	it('reads what the trigger keeps, and nothing else', () => {
-		const position = { eventName: 'Charged', startDay: null, lastCoveredDay: 20260309 };
-		expect(readPosition({ position })).toEqual(position);
-		expect(readPosition({})).toBeUndefined();
-		expect(readPosition({ position: { ...position, lastCoveredDay: '20260309' } })).toBeUndefined();
-		expect(readPosition({ position: { ...position, startDay: 'x' } })).toBeUndefined();
-	});
-});
-
-describe('the poll budget', () => {
-	it('allows another day only when one as long as the longest so far still fits, and is spent once the elapsed time reaches it', () => {
-		const budget = { budgetMs: 300_000, longestDayMs: 90_000 };
-		expect(budgetAllowsAnotherDay({ ...budget, elapsedMs: 100_000 })).toBe(true);
-		expect(budgetAllowsAnotherDay({ ...budget, elapsedMs: 220_000 })).toBe(false);
-		expect(isOverBudget({ ...budget, elapsedMs: 299_999 })).toBe(false);
-		expect(isOverBudget({ ...budget, elapsedMs: 300_000 })).toBe(true);
-	});
+it('readPosition reads what the trigger keeps, and nothing else', () => {
+	const position = { eventName: 'Charged', startDay: null, lastCoveredDay: 20260309 };
+	expect(readPosition({ position })).toEqual(position);
+	expect(readPosition({})).toBeUndefined();
+	expect(readPosition({ position: { ...position, lastCoveredDay: '20260309' } })).toBeUndefined();
+	expect(readPosition({ position: { ...position, startDay: 'x' } })).toBeUndefined();
 });

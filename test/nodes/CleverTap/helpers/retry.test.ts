@@ -1,5 +1,4 @@
 import {
-	DEFAULT_RETRY_POLICY,
 	busyReason,
 	readRetryPolicy,
 	retryDelayMs,
@@ -14,28 +13,29 @@ const answer = (httpStatus: number, body: Record<string, unknown>): AttemptOutco
 	answer: body,
 });
 
-// Every fault of the simulator is played through a workflow in faultMatrix.test.ts (network
-// failures in networkFailures.test.ts); here, answers the matrix does not play.
-describe('busyReason and transientReason', () => {
-	it.each<[string, AttemptOutcome, unknown, unknown]>([
-		[
-			'"still in progress" in words only',
-			answer(200, { status: 'fail', error: 'Request still in progress, please retry later' }),
-			expect.stringMatching(/code 2/),
-			undefined,
-		],
-		['503 with an empty body', answer(503, {}), undefined, expect.stringMatching(/HTTP 503/)],
-		['403', answer(403, { status: 'fail', error: 'Forbidden' }), undefined, undefined],
-		[
-			'a status:fail with HTTP 200 that is not code 2',
-			answer(200, { status: 'fail', error: 'Incorrect Usage', code: 3 }),
-			undefined,
-			undefined,
-		],
-	])('%s: waited out, retried or neither, as it should', (_label, outcome, busy, transient) => {
+// Every simulator fault and network failure is played through a workflow in faultMatrix.test.ts;
+// here, answers the matrix does not play.
+it.each<[string, AttemptOutcome, unknown, unknown]>([
+	[
+		'"still in progress" in words only',
+		answer(200, { status: 'fail', error: 'Request still in progress, please retry later' }),
+		expect.stringMatching(/code 2/),
+		undefined,
+	],
+	['503 with an empty body', answer(503, {}), undefined, expect.stringMatching(/HTTP 503/)],
+	['403', answer(403, { status: 'fail', error: 'Forbidden' }), undefined, undefined],
+	[
+		'a status:fail with HTTP 200 that is not code 2',
+		answer(200, { status: 'fail', error: 'Incorrect Usage', code: 3 }),
+		undefined,
+		undefined,
+	],
+])(
+	'busyReason and transientReason: %s is waited out, retried or neither, as it should',
+	(_label, outcome, busy, transient) => {
 		expect([busyReason(outcome), transientReason(outcome)]).toEqual([busy, transient]);
-	});
-});
+	},
+);
 
 describe('retryDelayMs', () => {
 	it('doubles for each retry, between half and all of the step, never longer than the cap', () => {
@@ -54,11 +54,8 @@ describe('retryDelayMs', () => {
 	});
 });
 
-describe('readRetryPolicy', () => {
-	it('reads Max Retries, Timeout (seconds), Retry Delay (ms) and Max Wait (minutes), with defaults for unset options', () => {
-		expect(readRetryPolicy({})).toEqual(DEFAULT_RETRY_POLICY);
-		expect(
-			readRetryPolicy({ maxRetries: 0, timeout: 0.5, retryDelay: 10, maxBusyWait: 0.5 }),
-		).toEqual({ maxRetries: 0, timeoutMs: 500, initialDelayMs: 10, maxBusyWaitMs: 30_000 });
-	});
+it('readRetryPolicy reads Max Retries, Timeout (seconds), Retry Delay (ms) and Max Wait (minutes)', () => {
+	expect(
+		readRetryPolicy({ maxRetries: 0, timeout: 0.5, retryDelay: 10, maxBusyWait: 0.5 }),
+	).toEqual({ maxRetries: 0, timeoutMs: 500, initialDelayMs: 10, maxBusyWaitMs: 30_000 });
 });

@@ -34,16 +34,11 @@ test('24 exports at once in one process: each gets its exact profiles, and Cleve
 	);
 	const seconds = (Date.now() - started) / 1000;
 
-	let profiles = 0;
-	cases.forEach((loadCase, index) => {
-		const result = results[index];
-		expect([loadCase.fromDate, result.error?.message]).toEqual([loadCase.fromDate, undefined]);
-		const ids = objectIdsOf(result.outputOf(NODE_NAME)).sort();
-		const expected = expectedIds(simulator.current, loadCase);
-		expect(expected.length).toBeGreaterThan(4000);
-		expect(ids).toEqual(expected);
-		profiles += ids.length;
-	});
+	expect(results.map((result) => result.error?.message)).toEqual(cases.map(() => undefined));
+	const ids = results.map((result) => objectIdsOf(result.outputOf(NODE_NAME)).sort());
+	expect(ids).toEqual(cases.map((loadCase) => expectedIds(simulator.current, loadCase)));
+	expect(Math.min(...ids.map((exported) => exported.length))).toBeGreaterThan(4000);
+	const profiles = ids.flat().length;
 
 	const { requests } = simulator.current;
 	const statuses = requests.map((request) => request.status);

@@ -3,7 +3,11 @@
  * or fails with an error that names the cause, against each simulator fault in a real workflow.
  * Faults that shape a page or the chain meet the first, a middle and the last page (the chain's
  * ends are where they could go wrong); faults that replace an answer are the same on any page.
+ * Then failures with no CleverTap answer, from the real network stack, and cancellation.
  */
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+
 import { DEMO_ACCOUNT, type FaultKind, type FaultSpec } from '../../../simulator';
 import {
 	expectNoSecret,
@@ -12,11 +16,10 @@ import {
 	runCleverTap,
 	simulatorCredentials,
 	useSimulator,
+	type RunCleverTapOptions,
 } from '../../../support/clevertap-fixture';
 
-const RANGE = { eventName: 'Charged', fromDate: '2024-01-01', toDate: '2024-01-31' };
 const MAX_RETRIES = 3;
-const retryOptions = { maxRetries: MAX_RETRIES, retryDelay: 1 };
 
 /** CleverTap busy: waited out (not counted as retries), each wait a warning in n8n's log. */
 const BUSY: FaultKind[] = ['requestInProgress', 'tooManyRequests'];
@@ -55,18 +58,28 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 	};
 	const pageRequests = () =>
 		simulator.current.requests.filter((request) => request.method === 'GET').length;
+	const warnings = (result: { logs: Array<{ level: string; message: string }> }) =>
+		result.logs.filter((entry) => entry.level === 'warn').map((entry) => entry.message);
 
-	/** The whole January export, 23 profiles a page, with these options. */
-	async function exportJanuary(options: Record<string, unknown>) {
+	/** The whole January export, 23 profiles a page, retries 1 ms apart, with these options. */
+	async function exportJanuary(
+		options: Record<string, unknown>,
+		{
+			baseUrl = simulator.current.url,
+			onStarted,
+		}: { baseUrl?: string } & Pick<RunCleverTapOptions, 'onStarted'> = {},
+	) {
 		const result = await runCleverTap(
 			{
 				resource: 'profile',
 				operation: 'getByEvent',
-				...RANGE,
+				eventName: 'Charged',
+				fromDate: '2024-01-01',
+				toDate: '2024-01-31',
 				returnAll: true,
-				options: { batchSize: 23, ...options },
+				options: { batchSize: 23, retryDelay: 1, ...options },
 			},
-			{ credentials: simulatorCredentials(simulator.current) },
+			{ credentials: simulatorCredentials(simulator.current, { baseUrl }), onStarted },
 		);
 		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
 		return result;
@@ -76,7 +89,7 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 		simulator.current.setFaults([fault]);
 		// The hang fault is only survivable with a short timeout; keep the default elsewhere.
 		const timeout = fault.kind === 'hang' ? { timeout: 0.5 } : {};
-		return await exportJanuary({ ...retryOptions, ...timeout });
+		return await exportJanuary({ maxRetries: MAX_RETRIES, ...timeout });
 	}
 
 	it.each([
@@ -99,13 +112,10 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 		expect([...ids].sort()).toEqual([...groundTruth()].sort());
 		const warning = busy ? /waiting \d+ ms/ : /retry 1 of 3/;
 		if (!PAGE_SHAPES.includes(kind as FaultKind)) {
-			expect(
-				result.logs.some((entry) => entry.level === 'warn' && warning.test(entry.message)),
-			).toBe(true);
+			expect(warnings(result).some((message) => warning.test(message))).toBe(true);
 		}
 	});
 
-	// Faults no retry can fix: the run fails at once, and says why.
 	it.each<[FaultKind, string, RegExp, RegExp | undefined]>([
 		['repeatedCursor', 'first page', ...STOPPED_ADVANCING],
 		['repeatedCursor', 'middle page', ...STOPPED_ADVANCING],
@@ -122,7 +132,7 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 		expect(result.error?.message).toMatch(message);
 		if (hint) expect(result.error?.description).toMatch(hint);
 		expect(result.outputOf(NODE_NAME)).toEqual([]);
-		expect(result.logs.filter((entry) => entry.level === 'warn')).toEqual([]);
+		expect(warnings(result)).toEqual([]);
 	});
 
 	describe('faults that outlast the retries', () => {
@@ -132,21 +142,20 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 			expect(result.status).toBe('error');
 			expect(result.error?.name).toBe('NodeApiError');
 			expect(result.error?.description).toMatch(/^Gave up after 3 retries \(.+\)/);
+			if (kind === 'hang') {
+				expect(result.error?.message).toBe(
+					'CleverTap did not answer within 0.5 seconds (the Timeout option)',
+				);
+				expect(result.error?.description).toMatch(/Raise the Timeout option/);
+			}
 			expect(result.outputOf(NODE_NAME)).toEqual([]);
 			expect(pageRequests() - 1).toBe(MAX_RETRIES + 1); // page 1, then each attempt at page 2
-		});
-
-		it('does not retry at all with Max Retries 0', async () => {
-			simulator.current.setFaults([{ kind: 'serviceUnavailable503', at: 1 }]);
-			const result = await exportJanuary({ maxRetries: 0 });
-			expect(result.error?.httpCode).toBe('503');
-			expect(pageRequests()).toBe(1);
 		});
 	});
 
 	it.each(BUSY)('%s: past Max Wait While CleverTap Is Busy, fails and says so', async (kind) => {
 		simulator.current.setFaults([{ kind, at: 2, times: 1_000_000 }]);
-		const result = await exportJanuary({ ...retryOptions, maxBusyWait: 0.005 });
+		const result = await exportJanuary({ maxRetries: MAX_RETRIES, maxBusyWait: 0.005 });
 
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.message).toMatch(
@@ -156,5 +165,68 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 			/Max Wait While CleverTap Is Busy \(0\.005 minutes\)/,
 		);
 		expect(result.outputOf(NODE_NAME)).toEqual([]);
+	});
+
+	describe('with no CleverTap answer, as n8n reports it, and cancellation', () => {
+		it('a host that does not resolve fails at once, naming the host, without retries', async () => {
+			// RFC 6761: names under .invalid never resolve, so no request leaves the machine.
+			const result = await exportJanuary(
+				{ maxRetries: 5, retryDelay: 1000 },
+				{ baseUrl: 'https://clevertap.invalid' },
+			);
+			expect(result.error?.message).toBe(
+				'Could not reach CleverTap at clevertap.invalid: no such host',
+			);
+			expect(result.error?.description).toMatch(
+				/^Network error ENOTFOUND\. .*did not retry.*region.*Base URL/,
+			);
+			expect(warnings(result)).toEqual([]);
+		});
+
+		it('a refused connection is retried, then fails naming host and code', async () => {
+			// A loopback port nothing listens on: bound, then closed.
+			const server = createServer().listen(0, '127.0.0.1');
+			await once(server, 'listening');
+			const { port } = server.address() as { port: number };
+			await new Promise((resolve) => server.close(resolve));
+			const result = await exportJanuary(
+				{ maxRetries: 2 },
+				{ baseUrl: `http://127.0.0.1:${port}` },
+			);
+			expect(result.error?.message).toBe(`Could not connect to CleverTap at 127.0.0.1:${port}`);
+			expect(result.error?.description).toMatch(
+				/^Gave up after 2 retries .*Network error ECONNREFUSED/,
+			);
+			expect(warnings(result)).toHaveLength(2);
+		});
+
+		it.each<[string, FaultSpec, object]>([
+			['aborts the request in flight and never retries it', { kind: 'hang', at: 2 }, {}],
+			// Each wait would last about a minute: the run only ends in time if cancel cuts it short.
+			[
+				'ends a wait while CleverTap is busy',
+				{ kind: 'requestInProgress', at: 2, times: 1_000_000 },
+				{ retryDelay: 60_000 },
+			],
+		])('cancelling the execution %s, and asks for nothing more', async (_label, fault, options) => {
+			simulator.current.setFaults([fault]);
+			let cancel = () => {};
+			let finished = false;
+			const run = exportJanuary(
+				{ maxRetries: 5, timeout: 600, ...options },
+				{ onStarted: (cancelRun) => (cancel = cancelRun) },
+			).finally(() => {
+				finished = true;
+			});
+			while (pageRequests() < 2 && !finished)
+				await new Promise((resolve) => setTimeout(resolve, 10));
+			const requestsAtCancel = simulator.current.requests.length;
+			cancel();
+			const result = await run;
+
+			expect(result.status).toBe('canceled');
+			expect(simulator.current.requests).toHaveLength(requestsAtCancel);
+			expect(warnings(result).filter((message) => /retry \d+ of/.test(message))).toEqual([]);
+		});
 	});
 });

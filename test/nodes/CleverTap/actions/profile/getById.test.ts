@@ -20,34 +20,41 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 			.profilesFor('App Launched', 20240101, 20241231)
 			.filter((record) => record.email && record.identity);
 
-	it.each(['email', 'identity', 'objectId'] as const)(
-		'finds a profile by %s and outputs its record as one item',
-		async (identifierType) => {
-			const [profile] = knownProfiles();
-			const identifier = String(
-				identifierType === 'objectId' ? profile.platformInfo[0].objectId : profile[identifierType],
-			);
-			const result = await runCleverTap(getById(identifierType, identifier), {
-				credentials: credentials(),
-			});
+	it('finds a profile by email, identity or CleverTap ID and outputs its record as one item', async () => {
+		const [profile] = knownProfiles();
+		const lookups = [
+			{ type: 'email', value: profile.email },
+			{ type: 'identity', value: profile.identity },
+			{ type: 'objectId', value: profile.platformInfo[0].objectId },
+		];
+		const result = await runCleverTap(getById('={{ $json.type }}', '={{ $json.value }}'), {
+			credentials: credentials(),
+			inputItems: lookups,
+		});
 
-			expect(result.status).toBe('success');
-			expect(result.outputOf(NODE_NAME)).toEqual([
-				{ json: JSON.parse(JSON.stringify(profile)), pairedItem: { item: 0 } },
-			]);
-			const [request] = simulator.current.requests;
-			expect(request.path).toBe('/1/profile.json');
-			expect(request.query).toEqual({ [identifierType]: identifier });
-			expect(request.headers['x-clevertap-account-id']).toBe(DEMO_ACCOUNT.accountId);
-			expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
-		},
-	);
+		expect(result.outputOf(NODE_NAME)).toEqual(
+			lookups.map((_, item) => ({
+				json: JSON.parse(JSON.stringify(profile)),
+				pairedItem: { item },
+			})),
+		);
+		const { requests } = simulator.current;
+		expect(requests.map(({ path, query }) => [path, query])).toEqual(
+			lookups.map(({ type, value }) => ['/1/profile.json', { [type]: String(value) }]),
+		);
+		const accounts = requests.map((request) => request.headers['x-clevertap-account-id']);
+		expect(accounts).toEqual(lookups.map(() => DEMO_ACCOUNT.accountId));
+		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
+	});
 
-	it('looks up each input item, resolving the identifier per item; with Simplify, outputs the flat fields of the person, without event fields; with Continue on error, a missing profile becomes an error item and the other lookups go on', async () => {
+	it('looks up each input item, resolving the identifier per item, waiting out 429 and retrying a reset and an unreadable body; with Simplify, outputs the flat fields of the person, without event fields; with Continue on error, a missing profile becomes an error item and the other lookups go on', async () => {
 		const profiles = knownProfiles().slice(0, 3);
 		const [first, second, third] = profiles.map((profile) => ({ email: profile.email }));
+		// The first lookup meets each in turn (the whole retry policy: faultMatrix.test.ts).
+		const faults: FaultKind[] = ['tooManyRequests', 'connectionReset', 'malformedBody'];
+		simulator.current.setFaults(faults.map((kind) => ({ kind, at: 'byId' })));
 		const result = await runCleverTap(
-			{ ...getById('email', '={{ $json.email }}'), simplify: true },
+			{ ...getById('email', '={{ $json.email }}'), simplify: true, options: { retryDelay: 1 } },
 			{
 				credentials: credentials(),
 				settings: { continueOnFail: true },
@@ -68,7 +75,7 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 			},
 			pairedItem: { item: 1 },
 		});
-		expect(simulator.current.requests).toHaveLength(4);
+		expect(simulator.current.requests).toHaveLength(4 + faults.length);
 		expectNoSecret(DEMO_ACCOUNT.passcode, result.run.data.resultData, result.logs);
 	});
 
@@ -107,21 +114,6 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 			{ json: { error: 'No CleverTap profile has Email "nobody@example.com"' } },
 		]);
 	});
-
-	// The transport's retry policy, played in full against Get by Event in faultMatrix.test.ts.
-	it.each<FaultKind>(['tooManyRequests', 'connectionReset', 'malformedBody'])(
-		'retries %s and the lookup succeeds',
-		async (kind) => {
-			const [profile] = knownProfiles();
-			simulator.current.setFaults([{ kind, at: 'byId' }]);
-			const result = await runCleverTap(
-				{ ...getById('email', String(profile.email)), options: { retryDelay: 1 } },
-				{ credentials: credentials() },
-			);
-			expect(result.outputOf(NODE_NAME)).toMatchObject([{ json: { email: profile.email } }]);
-			expect(simulator.current.requests).toHaveLength(2);
-		},
-	);
 
 	it.each([
 		['an empty identifier', getById('identity', '   '), /^Identity is empty$/],
