@@ -13,7 +13,9 @@ import { n8nContainer } from './n8n-internals';
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 
 /** n8n names a community node `<package name>.<node name>`. */
-export const CLEVERTAP_NODE_TYPE = `${PACKAGE_NAME}.cleverTap`;
+export const fullNodeTypeName = (nodeName: string) => `${PACKAGE_NAME}.${nodeName}`;
+
+export const CLEVERTAP_NODE_TYPE = fullNodeTypeName('cleverTap');
 
 async function loadPackageUncached() {
 	n8nContainer(); // the harness's logger and user folder, before the loader's services

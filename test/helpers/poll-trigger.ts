@@ -10,11 +10,10 @@ import type { IDataObject, INode, INodeExecutionData, IWorkflowSettings } from '
 import { Workflow } from 'n8n-workflow';
 import { randomUUID } from 'node:crypto';
 
-import { name as PACKAGE_NAME } from '../../package.json';
 import type { CredentialsByType } from './credentials-helper';
 import { TestCredentialsHelper } from './credentials-helper';
 import { n8nContainer } from './n8n-internals';
-import { loadPackage } from './package-loader';
+import { fullNodeTypeName, loadPackage } from './package-loader';
 import { createAdditionalData, credentialReferences, type RunError } from './run-workflow';
 
 /** What a poll emitted (an execution starts with it), or the error n8n recorded as a failed execution. */
@@ -34,7 +33,7 @@ export async function pollingTrigger(options: {
 	const node: INode = {
 		id: 'trigger-node-id',
 		name: 'Trigger',
-		type: `${PACKAGE_NAME}.${options.nodeName}`,
+		type: fullNodeTypeName(options.nodeName),
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,
