@@ -264,7 +264,7 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 		// Simplify is on in the example: cleverTapId is the simplified profile's field.
 		const emitted = outputItems(run, 'CleverTap Trigger');
 		expect(emitted.map((item) => item.json.cleverTapId)).toEqual(
-			simulator.dataset.profilesFor('Charged', from, to).map(idOf),
+			simulator.dataset.objectIdsFor('Charged', from, to),
 		);
 		expect(outputItems(run, 'Convert to CSV')[0].binary?.data.mimeType).toBe('text/csv');
 		await n8n.stop();

@@ -249,6 +249,11 @@ export class PopulationDataset {
 		return this.exportOrder(eventName, from, to).map((user) => this.recordOf(user));
 	}
 
+	/** The CleverTap IDs (objectId) of the same people, in the same order. */
+	objectIdsFor(eventName: string, from: number, to: number): string[] {
+		return this.profilesFor(eventName, from, to).map((record) => record.platformInfo[0].objectId);
+	}
+
 	/** [guess] Emails match whatever their case (stored lower-cased); other identifiers exactly. */
 	findBy(type: IdentifierType, value: string): ProfileRecord | undefined {
 		if (!this.identifierIndex) {

@@ -44,8 +44,7 @@ export function loadNodeParameters({ eventName, fromDate, toDate }: LoadCase) {
 export function expectedIds(simulator: CleverTapSimulator, loadCase: LoadCase): string[] {
 	const day = (date: string) => Number(date.replaceAll('-', ''));
 	return simulator.dataset
-		.profilesFor(loadCase.eventName, day(loadCase.fromDate), day(loadCase.toDate))
-		.map((profile) => profile.platformInfo[0].objectId)
+		.objectIdsFor(loadCase.eventName, day(loadCase.fromDate), day(loadCase.toDate))
 		.sort();
 }
 

@@ -62,13 +62,7 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 
 	/** Who did the event on these days (the simulator's ground truth), each once, in day order. */
 	const truth = (eventName: string, days: number[]) => [
-		...new Set(
-			days.flatMap((day) =>
-				sim()
-					.dataset.profilesFor(eventName, day, day)
-					.map((record) => record.platformInfo[0].objectId),
-			),
-		),
+		...new Set(days.flatMap((day) => sim().dataset.objectIdsFor(eventName, day, day))),
 	];
 
 	/** The days of the exports CleverTap was asked for, in order (from = to: one day each). */

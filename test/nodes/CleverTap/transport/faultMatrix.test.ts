@@ -46,10 +46,7 @@ const STOPPED_ADVANCING = [/export stopped advancing/, /rather than loop forever
 
 describe('fault matrix: Get by Event against every simulator fault', () => {
 	const simulator = useSimulator();
-	const groundTruth = () =>
-		simulator.current.dataset
-			.profilesFor('Charged', 20240101, 20240131)
-			.map((record) => record.platformInfo[0].objectId);
+	const groundTruth = () => simulator.current.dataset.objectIdsFor('Charged', 20240101, 20240131);
 	const places: Record<string, () => FaultSpec['at']> = {
 		'cursor request': () => 'post',
 		'first page': () => 1,

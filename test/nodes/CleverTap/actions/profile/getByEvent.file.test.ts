@@ -39,7 +39,7 @@ const fileSizes = () =>
 describe('Get by Event, One File, in n8n filesystem binary mode', () => {
 	const simulator = useSimulator();
 	const truth = () => simulator.current.dataset.profilesFor('Charged', 20240101, 20240131);
-	const truthIds = () => truth().map((record) => record.platformInfo[0].objectId);
+	const truthIds = () => simulator.current.dataset.objectIdsFor('Charged', 20240101, 20240131);
 
 	async function exportFile(parameters: IDataObject) {
 		const result = await runCleverTap(

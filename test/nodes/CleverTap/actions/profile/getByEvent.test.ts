@@ -19,8 +19,8 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 	const credentials = () => simulatorCredentials(simulator.current);
 	const truth = (eventName = 'Charged', from = 20240101, to = 20240131) =>
 		simulator.current.dataset.profilesFor(eventName, from, to);
-	const groundTruth = (...args: Parameters<typeof truth>) =>
-		truth(...args).map((record) => record.platformInfo[0].objectId);
+	const groundTruth = (eventName = 'Charged', from = 20240101, to = 20240131) =>
+		simulator.current.dataset.objectIdsFor(eventName, from, to);
 	const requestsOf = (method: string) =>
 		simulator.current.requests.filter((request) => request.method === method);
 
