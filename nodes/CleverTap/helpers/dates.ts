@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { getGlobalState } from 'n8n-workflow';
 
 import { InvalidParameterError } from './InvalidParameterError';
 
@@ -46,20 +45,8 @@ function parseString(text: string): CleverTapDay | undefined {
 	return fromParts({ year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) });
 }
 
-/**
- * The IANA zone a workflow's days are counted in. A workflow left on n8n's default says
- * "DEFAULT"; n8n then uses its instance zone (GENERIC_TIMEZONE), which n8n keeps as
- * n8n-workflow's default time zone.
- */
-export function resolveTimeZone(workflowTimeZone: string | undefined): string {
-	return workflowTimeZone === undefined || workflowTimeZone === '' || workflowTimeZone === 'DEFAULT'
-		? getGlobalState().defaultTimezone
-		: workflowTimeZone;
-}
-
-/** The calendar day a moment (epoch milliseconds) falls on in the workflow's time zone. */
-function dayOfMoment(epochMs: number, workflowTimeZone: string): CleverTapDay | undefined {
-	const zone = resolveTimeZone(workflowTimeZone);
+/** The calendar day a moment (epoch milliseconds) falls on in a time zone (IANA name). */
+function dayOfMoment(epochMs: number, zone: string): CleverTapDay | undefined {
 	if (!DateTime.fromMillis(0, { zone }).isValid) {
 		throw new InvalidParameterError(
 			`The workflow's time zone "${zone}" is not a time zone n8n knows`,
@@ -70,9 +57,9 @@ function dayOfMoment(epochMs: number, workflowTimeZone: string): CleverTapDay | 
 	return local.isValid ? fromParts(local) : undefined;
 }
 
-/** The calendar day an instant falls on in the workflow's time zone ("DEFAULT" included). */
-export function dayInTimeZone(instant: Date, workflowTimeZone: string): CleverTapDay {
-	return dayOfMoment(instant.getTime(), workflowTimeZone) as CleverTapDay;
+/** The calendar day an instant falls on in a time zone (IANA name). */
+export function dayInTimeZone(instant: Date, timeZone: string): CleverTapDay {
+	return dayOfMoment(instant.getTime(), timeZone) as CleverTapDay;
 }
 
 /**

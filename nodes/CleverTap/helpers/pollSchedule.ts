@@ -105,13 +105,3 @@ export function isOverBudget({
 }: Pick<BudgetState, 'elapsedMs' | 'budgetMs'>): boolean {
 	return elapsedMs >= budgetMs;
 }
-
-/**
- * Whether an error is CleverTap refusing a day as in the future (code 4002): the day has not
- * ended yet in the account's time zone. The transport keeps CleverTap's answer on its errors.
- */
-export function isFutureDayRefusal(error: unknown): boolean {
-	const answer = (error as { errorResponse?: { code?: unknown; error?: unknown } } | null)
-		?.errorResponse;
-	return answer?.code === 4002;
-}

@@ -7,13 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import { readRetryPolicy, requestOptions } from '../../descriptions/requestOptions';
+import { simplifyProperty } from '../../descriptions/simplify';
+import { isEmailAddress, isNotFoundMessage, type IdentifierType } from '../../helpers/identifiers';
 import { InvalidParameterError } from '../../helpers/InvalidParameterError';
-import { isEmailAddress, isNotFoundMessage, type IdentifierType } from '../../helpers/records';
-import { readRetryPolicy } from '../../helpers/retry';
 import { simplifyProfile } from '../../helpers/simplify';
-import { cleverTapApiRequest } from '../../transport';
-import { requestOptions } from '../requestOptions';
-import { simplifyProperty } from '../simplifyProperty';
+import { cleverTapApiRequest } from '../../transport/request';
 
 const IDENTIFIER_LABELS: Record<IdentifierType, string> = {
 	email: 'Email',
@@ -110,7 +109,7 @@ export async function execute(
 			isExpectedFailure: (httpStatus, failure) =>
 				(httpStatus === 200 || httpStatus === 404) && isNotFoundMessage(failure.error ?? ''),
 		},
-		policy,
+		{ policy },
 	);
 	const record = answer.status === 'success' ? answer.record : undefined;
 	if (record === null || typeof record !== 'object') {

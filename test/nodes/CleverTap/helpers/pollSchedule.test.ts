@@ -1,5 +1,3 @@
-import { getGlobalState } from 'n8n-workflow';
-
 import {
 	daysToCover,
 	lastCompleteDay,
@@ -17,13 +15,6 @@ describe('lastCompleteDay', () => {
 		['2026-01-09T20:00:00Z', 'Asia/Tokyo', 2, 20260109],
 	])('at %s in %s with a delay of %i hours: %i', (now, zone, delayHours, expected) => {
 		expect(lastCompleteDay(new Date(now), zone, delayHours)).toBe(expected);
-	});
-
-	it('reads a workflow left on n8n\'s default zone ("DEFAULT") in that zone', () => {
-		const now = new Date('2026-01-10T03:00:00Z');
-		expect(lastCompleteDay(now, 'DEFAULT', 2)).toBe(
-			lastCompleteDay(now, getGlobalState().defaultTimezone, 2),
-		);
 	});
 });
 

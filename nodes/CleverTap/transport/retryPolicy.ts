@@ -1,5 +1,5 @@
-import { MAX_RETRY_DELAY_MS, RETRY_OPTION_LIMITS } from './limits';
-import { numberOrDefault } from './numbers';
+/** No single retry wait is longer than this, however many retries came before. */
+export const MAX_RETRY_DELAY_MS = 60_000;
 
 /** How hard the node tries before it gives up on one CleverTap request. */
 export interface RetryPolicy {
@@ -110,42 +110,4 @@ export function retryDelayMs(
 ): number {
 	const ceiling = Math.min(MAX_RETRY_DELAY_MS, initialDelayMs * 2 ** (retryNumber - 1));
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/**
- * The retry policy from the node's options (Max Retries, Timeout in seconds, Retry Delay in ms,
- * Max Wait While CleverTap Is Busy in minutes).
- */
-export function readRetryPolicy(options: {
-	maxRetries?: unknown;
-	timeout?: unknown;
-	retryDelay?: unknown;
-	maxBusyWait?: unknown;
-}): RetryPolicy {
-	return {
-		maxRetries: numberOrDefault(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, {
-			label: 'Max Retries',
-			...RETRY_OPTION_LIMITS.maxRetries,
-			wholeNumber: true,
-		}),
-		timeoutMs:
-			1000 *
-			numberOrDefault(options.timeout, DEFAULT_RETRY_POLICY.timeoutMs / 1000, {
-				label: 'Timeout',
-				...RETRY_OPTION_LIMITS.timeoutSeconds,
-				wholeNumber: false,
-			}),
-		initialDelayMs: numberOrDefault(options.retryDelay, DEFAULT_RETRY_POLICY.initialDelayMs, {
-			label: 'Retry Delay',
-			...RETRY_OPTION_LIMITS.retryDelayMs,
-			wholeNumber: true,
-		}),
-		maxBusyWaitMs:
-			60_000 *
-			numberOrDefault(options.maxBusyWait, DEFAULT_RETRY_POLICY.maxBusyWaitMs / 60_000, {
-				label: 'Max Wait While CleverTap Is Busy',
-				...RETRY_OPTION_LIMITS.maxBusyWaitMinutes,
-				wholeNumber: false,
-			}),
-	};
 }
