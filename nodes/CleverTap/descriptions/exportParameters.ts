@@ -11,6 +11,7 @@ import { InvalidParameterError } from '../helpers/InvalidParameterError';
 import { checkedNumber } from '../helpers/numbers';
 import { dateRangeProperties, readDayRange } from './dateRange';
 import { eventNameProperty, readEventName } from './eventName';
+import { optionsCollection } from './requestOptions';
 import { simplifyProperty } from './simplify';
 
 /** How an export's parameters speak of its records. */
@@ -103,14 +104,7 @@ export function exportProperties(
 			hint: 'The name of the output binary field to put the file in',
 			displayOptions: { show: { output: ['file'] } },
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options,
-		},
+		optionsCollection(options),
 	];
 }
 

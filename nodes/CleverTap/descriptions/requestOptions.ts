@@ -100,3 +100,15 @@ export function readRetryPolicy(options: {
 			}),
 	};
 }
+
+/** The "Options" collection every operation and the trigger end with. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
+}

@@ -4,7 +4,7 @@ import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow'
 import { workflowTimeZone } from '../descriptions/dateRange';
 import { eventNameProperty, readEventName } from '../descriptions/eventName';
 import { batchSizeOption, exportFlags, includeOptions } from '../descriptions/exportOptions';
-import { readRetryPolicy, requestOptions } from '../descriptions/requestOptions';
+import { optionsCollection, readRetryPolicy, requestOptions } from '../descriptions/requestOptions';
 import { simplifyProperty } from '../descriptions/simplify';
 import { chooseBatchSize } from '../helpers/batchSize';
 import { toCleverTapDay, type CleverTapDay } from '../helpers/dates';
@@ -37,44 +37,37 @@ export const properties: INodeProperties[] = [
 		'The event the users did, exactly as CleverTap names it (case matters). Each poll outputs the profiles of everyone who did it on the days completed since the last poll.',
 	),
 	simplifyProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			batchSizeOption,
-			{
-				displayName: 'Delay (Hours)',
-				name: 'delayHours',
-				type: 'number',
-				typeOptions: { minValue: DELAY_HOURS.min, maxValue: DELAY_HOURS.max },
-				default: DEFAULT_DELAY_HOURS,
-				description:
-					"How long after a day ends (midnight in the workflow's time zone) it counts as complete, giving CleverTap time to take in that day's events",
-			},
-			...includeOptions,
-			{
-				displayName: 'Max Days per Poll',
-				name: 'maxDaysPerPoll',
-				type: 'number',
-				typeOptions: { minValue: MAX_DAYS_PER_POLL.min, maxValue: MAX_DAYS_PER_POLL.max },
-				default: DEFAULT_MAX_DAYS_PER_POLL,
-				description:
-					'At most this many days in one poll, oldest first, when catching up (after n8n was down, or from a Start Date in the past). The next poll goes on from there.',
-			},
-			...requestOptions,
-			{
-				displayName: 'Start Date',
-				name: 'startDate',
-				type: 'dateTime',
-				default: '',
-				description:
-					'The first day to cover, to catch up on past days. Unset, the trigger starts with the last complete day. Changing it (or the event) starts over from it.',
-			},
-		],
-	},
+	optionsCollection([
+		batchSizeOption,
+		{
+			displayName: 'Delay (Hours)',
+			name: 'delayHours',
+			type: 'number',
+			typeOptions: { minValue: DELAY_HOURS.min, maxValue: DELAY_HOURS.max },
+			default: DEFAULT_DELAY_HOURS,
+			description:
+				"How long after a day ends (midnight in the workflow's time zone) it counts as complete, giving CleverTap time to take in that day's events",
+		},
+		...includeOptions,
+		{
+			displayName: 'Max Days per Poll',
+			name: 'maxDaysPerPoll',
+			type: 'number',
+			typeOptions: { minValue: MAX_DAYS_PER_POLL.min, maxValue: MAX_DAYS_PER_POLL.max },
+			default: DEFAULT_MAX_DAYS_PER_POLL,
+			description:
+				'At most this many days in one poll, oldest first, when catching up (after n8n was down, or from a Start Date in the past). The next poll goes on from there.',
+		},
+		...requestOptions,
+		{
+			displayName: 'Start Date',
+			name: 'startDate',
+			type: 'dateTime',
+			default: '',
+			description:
+				'The first day to cover, to catch up on past days. Unset, the trigger starts with the last complete day. Changing it (or the event) starts over from it.',
+		},
+	]),
 ];
 
 /** Everything a poll needs from the node's parameters, checked before any request. */

@@ -7,7 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { readRetryPolicy, requestOptions } from '../../descriptions/requestOptions';
+import {
+	optionsCollection,
+	readRetryPolicy,
+	requestOptions,
+} from '../../descriptions/requestOptions';
 import { simplifyProperty } from '../../descriptions/simplify';
 import { isEmailAddress, isNotFoundMessage, type IdentifierType } from '../../helpers/identifiers';
 import { InvalidParameterError } from '../../helpers/InvalidParameterError';
@@ -51,14 +55,7 @@ const properties: INodeProperties[] = [
 		description: 'The email, identity or CleverTap ID of the profile to get',
 	},
 	simplifyProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: requestOptions,
-	},
+	optionsCollection(requestOptions),
 ];
 
 const displayOptions = { show: { resource: ['profile'], operation: ['getById'] } };
