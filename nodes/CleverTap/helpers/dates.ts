@@ -37,7 +37,8 @@ function splitDigits(yyyymmdd: string): CalendarParts {
 // counts days in the account's time zone, not in UTC.
 const ISO_DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/;
 
-function parseString(text: string): CleverTapDay | undefined {
+/** A day written as text (YYYYMMDD, or an ISO date or date-time), or undefined. */
+export function parseDayText(text: string): CleverTapDay | undefined {
 	const trimmed = text.trim();
 	if (/^\d{8}$/.test(trimmed)) return fromParts(splitDigits(trimmed));
 	const iso = ISO_DATE_PREFIX.exec(trimmed);
@@ -71,9 +72,9 @@ export function dayInTimeZone(instant: Date, timeZone: string): CleverTapDay {
 export function toCleverTapDay(value: unknown, fieldName: string, timeZone: string): CleverTapDay {
 	let day: CleverTapDay | undefined;
 	if (typeof value === 'number') {
-		day = Number.isInteger(value) ? parseString(String(value)) : undefined;
+		day = Number.isInteger(value) ? parseDayText(String(value)) : undefined;
 	} else if (typeof value === 'string') {
-		day = parseString(value);
+		day = parseDayText(value);
 	} else if (value instanceof Date) {
 		day = Number.isNaN(value.getTime()) ? undefined : dayOfMoment(value.getTime(), timeZone);
 	} else if (DateTime.isDateTime(value)) {

@@ -58,6 +58,14 @@ export function hostOf(url: string): string {
 	}
 }
 
+function redirectHost(location: string, from: string): string {
+	try {
+		return new URL(location, from).host;
+	} catch {
+		return 'an address that is not valid';
+	}
+}
+
 /** The execution's cancel signal; a trigger's poll has none. */
 export function executionSignalOf(context: CleverTapFunctions): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
@@ -85,6 +93,8 @@ export async function attempt(
 			timeout: timeoutMs,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// CleverTap does not redirect API calls; following one would carry the passcode along.
+			disableFollowRedirect: true,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
 		const code = networkCodeOf(error);
@@ -95,6 +105,14 @@ export async function attempt(
 			failure: cancelled ? 'cancelled' : networkFailureOf(code, message),
 			code,
 			host: hostOf(url),
+		};
+	}
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		const location = response.headers?.location;
+		return {
+			kind: 'redirect',
+			httpStatus: response.statusCode,
+			to: typeof location === 'string' && location !== '' ? redirectHost(location, url) : undefined,
 		};
 	}
 	const answer = parseAnswer(response.body);

@@ -53,16 +53,72 @@ function nextCursorOf(page: CleverTapAnswer): string | undefined {
 		: undefined;
 }
 
-/** The records of one export page. CleverTap leaves `records` out of an empty page. */
-function recordsOfPage(page: CleverTapAnswer): ExportRecord[] {
-	return Array.isArray(page.records) ? (page.records as ExportRecord[]) : [];
+/** After this many empty pages in a row, a chain is taken to be going nowhere. */
+export const MAX_EMPTY_PAGES_IN_A_ROW = 1000;
+
+function brokenPage(
+	this: CleverTapFunctions,
+	pageNumber: number,
+	message: string,
+	description: string,
+): NodeApiError {
+	return new NodeApiError(this.getNode(), { page: pageNumber }, { message, description });
+}
+
+/**
+ * The records of one export page. CleverTap leaves `records` out of an empty page; anything but
+ * a list of records there is an error, never a page read as empty.
+ */
+function recordsOfPage(
+	this: CleverTapFunctions,
+	page: CleverTapAnswer,
+	pageNumber: number,
+): ExportRecord[] {
+	const { records } = page;
+	if (records === undefined || records === null) return [];
+	const damage = !Array.isArray(records)
+		? `its records were ${typeof records === 'object' ? 'an object' : `a ${typeof records}`}, not a list`
+		: records.some(
+					(record) => record === null || typeof record !== 'object' || Array.isArray(record),
+			  )
+			? 'it held an empty record (null, or not an object)'
+			: undefined;
+	if (damage !== undefined) {
+		throw brokenPage.call(
+			this,
+			pageNumber,
+			`CleverTap sent a damaged page ${pageNumber}: ${damage}`,
+			'The node stopped rather than lose records; nothing was output. Run the node again; if it keeps happening, CleverTap may be having trouble.',
+		);
+	}
+	return records as ExportRecord[];
+}
+
+/** A small stand-in for a page's content: its size and its first, middle and last records. */
+function pageFingerprint(records: ExportRecord[]): string {
+	const sample = [records[0], records[records.length >> 1], records[records.length - 1]];
+	return fingerprint64(`${records.length}:${JSON.stringify(sample)}`);
+}
+
+function stoppedAdvancing(
+	this: CleverTapFunctions,
+	pageNumber: number,
+	what: string,
+): NodeApiError {
+	return brokenPage.call(
+		this,
+		pageNumber,
+		`CleverTap's export stopped advancing: page ${pageNumber} ${what}`,
+		'The node stopped rather than loop forever; nothing was output. Run the node again; if it keeps happening, try a smaller date range.',
+	);
 }
 
 /**
  * Walks an export's cursor chain from its first cursor: GET each cursor, then its
  * `next_cursor`, until an answer has none, yielding each page's records as it arrives. A short
- * or empty page is not the end; a cursor that comes back a second time is an error, never a
- * loop (cursors are remembered as 64-bit fingerprints: they are 2 KB each).
+ * or empty page is not the end. A chain that goes nowhere is an error, never a loop: a cursor
+ * that comes back, a page that repeats an earlier one, or a long run of empty pages. Cursors and
+ * pages are remembered as 64-bit fingerprints (a cursor is 2 KB), a few bytes per page.
  */
 async function* followCursorChain(
 	this: CleverTapFunctions,
@@ -72,19 +128,13 @@ async function* followCursorChain(
 	meter?: ExportMeter,
 ): AsyncGenerator<ExportRecord[]> {
 	const cursorsSeen = new Set<string>();
+	const pagesSeen = new Set<string>();
+	let emptyPagesInARow = 0;
 	let cursor: string | undefined = firstCursor;
 	for (let pageNumber = 1; cursor !== undefined; pageNumber++) {
 		const cursorFingerprint = fingerprint64(cursor);
 		if (cursorsSeen.has(cursorFingerprint)) {
-			throw new NodeApiError(
-				this.getNode(),
-				{ page: pageNumber },
-				{
-					message: `CleverTap's export stopped advancing: page ${pageNumber} came with a cursor it had already sent`,
-					description:
-						'The node stopped rather than loop forever; nothing was output. Run the node again; if it keeps happening, try a smaller date range.',
-				},
-			);
+			throw stoppedAdvancing.call(this, pageNumber, 'came with a cursor it had already sent');
 		}
 		cursorsSeen.add(cursorFingerprint);
 		const page = await cleverTapApiRequest.call(
@@ -92,7 +142,23 @@ async function* followCursorChain(
 			{ method: 'GET', path: endpoint, rawQuery: `cursor=${cursor}` },
 			settings,
 		);
-		const records = recordsOfPage(page);
+		const records = recordsOfPage.call(this, page, pageNumber);
+		// A server handing out fresh cursors over the same page (or nothing) would never end.
+		emptyPagesInARow = records.length === 0 ? emptyPagesInARow + 1 : 0;
+		if (emptyPagesInARow >= MAX_EMPTY_PAGES_IN_A_ROW) {
+			throw stoppedAdvancing.call(
+				this,
+				pageNumber,
+				`was the ${MAX_EMPTY_PAGES_IN_A_ROW}th empty page in a row`,
+			);
+		}
+		if (records.length > 0) {
+			const content = pageFingerprint(records);
+			if (pagesSeen.has(content)) {
+				throw stoppedAdvancing.call(this, pageNumber, 'repeated an earlier page');
+			}
+			pagesSeen.add(content);
+		}
 		meter?.pageArrived(records.length);
 		yield records;
 		cursor = nextCursorOf(page);

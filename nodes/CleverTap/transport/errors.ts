@@ -22,16 +22,35 @@ export function isFutureDayRefusal(error: unknown): boolean {
 	return error instanceof Error && futureDayRefusals.has(error);
 }
 
+/** What the call was, for the words of its error. */
+export interface FailedCall {
+	method: string;
+	path: string;
+	retries: number;
+	policy: RetryPolicy;
+	/** Why it was retried, when it was. */
+	reason?: string;
+}
+
+function isAuthFailure(httpStatus: number, message: string): boolean {
+	return (
+		httpStatus === 401 || httpStatus === 403 || /invalid credentials|account blocked/i.test(message)
+	);
+}
+
+function wrongPathAdvice({ method, path }: FailedCall): string {
+	return `Nothing answers ${method} ${path} at this address: CleverTap knows this path, so the credential's Base URL (or a proxy on the way) is wrong. Check the Base URL, or choose the region instead.`;
+}
+
 /** What the user can do about a failure CleverTap answered with. */
-function adviceFor(httpStatus: number, answer: CleverTapAnswer): string | undefined {
+function adviceFor(
+	httpStatus: number,
+	answer: CleverTapAnswer,
+	call: FailedCall,
+): string | undefined {
 	const message = answer.error ?? '';
-	if (
-		httpStatus === 401 ||
-		httpStatus === 403 ||
-		/invalid credentials|account blocked/i.test(message)
-	) {
-		return AUTH_FAILURE_HINT;
-	}
+	if (isAuthFailure(httpStatus, message)) return AUTH_FAILURE_HINT;
+	if (httpStatus === 404) return wrongPathAdvice(call);
 	if (/export not allowed/i.test(message)) {
 		return 'CleverTap does not export this event (notification events cannot be exported). Choose another event.';
 	}
@@ -45,7 +64,7 @@ function adviceFor(httpStatus: number, answer: CleverTapAnswer): string | undefi
 	return undefined;
 }
 
-function gaveUpNote(retries: number, reason: string | undefined): string {
+function gaveUpNote({ retries, reason }: FailedCall): string {
 	return reason === undefined || retries === 0
 		? ''
 		: `Gave up after ${retries} ${retries === 1 ? 'retry' : 'retries'} (${reason}). `;
@@ -57,62 +76,141 @@ function unreachableReason(code: string | undefined): string {
 	return 'its TLS certificate is not valid for this address';
 }
 
-/** The error for an attempt that failed for good, after `retries` retries for `reason`. */
-export function failureOf(
+/** A NodeApiError whose description is ours alone: n8n would fill an empty one with the message again. */
+function apiError(
 	node: INode,
-	outcome: AttemptOutcome,
-	retries: number,
-	policy: RetryPolicy,
-	reason?: string,
+	details: JsonObject,
+	message: string,
+	description: string,
+	httpCode?: number,
 ): NodeApiError {
-	const note = gaveUpNote(retries, reason);
-	if (outcome.kind === 'answer') {
-		const httpStatus = outcome.httpStatus;
-		const answer = outcome.answer as CleverTapAnswer;
-		const cleverTapMessage = answer.error ?? `HTTP ${httpStatus} without an error message`;
-		const codeNote = answer.code !== undefined ? ` (code ${answer.code})` : '';
-		const error = new NodeApiError(node, answer as JsonObject, {
-			message: `CleverTap: ${cleverTapMessage}${codeNote}`,
-			description: `${note}${adviceFor(httpStatus, answer) ?? ''}`.trim() || undefined,
-			httpCode: String(httpStatus),
-		});
-		if (isFutureDayAnswer(answer)) futureDayRefusals.add(error);
-		return error;
-	}
-	if (outcome.kind === 'unreadable') {
-		return new NodeApiError(
+	const error = new NodeApiError(node, details, {
+		message,
+		description: description.trim() || undefined,
+		httpCode: httpCode === undefined ? undefined : String(httpCode),
+	});
+	if (description.trim() === '') error.description = null;
+	return error;
+}
+
+/** The error for a body that is not CleverTap's JSON, by what its status says. */
+function unreadableFailure(node: INode, httpStatus: number, call: FailedCall): NodeApiError {
+	const details = { httpStatus };
+	if (isAuthFailure(httpStatus, '')) {
+		return apiError(
 			node,
-			{ httpStatus: outcome.httpStatus },
-			{
-				message: `CleverTap sent an answer that could not be read (HTTP ${outcome.httpStatus}: not complete JSON)`,
-				description: `${note}The answer was malformed or cut off on the way. Try again later.`,
-				httpCode: String(outcome.httpStatus),
-			},
+			details,
+			`CleverTap refused the request (HTTP ${httpStatus})`,
+			AUTH_FAILURE_HINT,
+			httpStatus,
 		);
 	}
+	if (httpStatus === 404) {
+		return apiError(
+			node,
+			details,
+			`No CleverTap API at this address (HTTP 404 for ${call.path})`,
+			wrongPathAdvice(call),
+			httpStatus,
+		);
+	}
+	if (httpStatus >= 400 && httpStatus < 500) {
+		return apiError(
+			node,
+			details,
+			`CleverTap's address answered HTTP ${httpStatus} with a body that is not CleverTap's`,
+			"CleverTap answers in JSON: something else answered. Check the credential's Base URL, or a proxy on the way.",
+			httpStatus,
+		);
+	}
+	return apiError(
+		node,
+		details,
+		`CleverTap sent an answer that could not be read (HTTP ${httpStatus}: not complete JSON)`,
+		`${gaveUpNote(call)}The answer was malformed or cut off on the way. Try again later.`,
+		httpStatus,
+	);
+}
+
+/** The error for an attempt that failed for good. */
+export function failureOf(node: INode, outcome: AttemptOutcome, call: FailedCall): NodeApiError {
+	const note = gaveUpNote(call);
+	switch (outcome.kind) {
+		case 'answer': {
+			const { httpStatus } = outcome;
+			const answer = outcome.answer as CleverTapAnswer;
+			const cleverTapMessage = answer.error ?? `HTTP ${httpStatus} without an error message`;
+			const codeNote = answer.code !== undefined ? ` (code ${answer.code})` : '';
+			const error = apiError(
+				node,
+				answer as JsonObject,
+				`CleverTap: ${cleverTapMessage}${codeNote}`,
+				`${note}${adviceFor(httpStatus, answer, call) ?? ''}`,
+				httpStatus,
+			);
+			if (isFutureDayAnswer(answer)) futureDayRefusals.add(error);
+			return error;
+		}
+		case 'unreadable':
+			return unreadableFailure(node, outcome.httpStatus, call);
+		case 'redirect':
+			return apiError(
+				node,
+				{ httpStatus: outcome.httpStatus, redirectedTo: outcome.to ?? null },
+				`CleverTap's address redirected the request (HTTP ${outcome.httpStatus}) to ${outcome.to ?? 'another address'}`,
+				"CleverTap does not redirect API calls, so the node does not follow redirects: the passcode would go along. Check the credential's Base URL, or a proxy on the way.",
+				outcome.httpStatus,
+			);
+		case 'network':
+			return networkFailure(node, outcome, call);
+	}
+}
+
+function networkFailure(
+	node: INode,
+	outcome: Extract<AttemptOutcome, { kind: 'network' }>,
+	call: FailedCall,
+): NodeApiError {
+	const note = gaveUpNote(call);
 	// No network code in `message` nor under `code`: NodeApiError would swap our message for its own.
 	const details = { networkCode: outcome.code ?? null, host: outcome.host };
 	const codeNote = outcome.code ? `Network error ${outcome.code}. ` : '';
 	switch (outcome.failure) {
 		case 'cancelled':
-			return new NodeApiError(node, details, {
-				message: 'The request to CleverTap was cancelled: the execution was stopped',
-			});
+			return apiError(
+				node,
+				details,
+				'The request to CleverTap was cancelled: the execution was stopped',
+				'',
+			);
 		case 'unreachable':
-			return new NodeApiError(node, details, {
-				message: `Could not reach CleverTap at ${outcome.host}: ${unreachableReason(outcome.code)}`,
-				description: `${codeNote}The address is wrong, so the node did not retry. Check the credential's region, or its Base URL if you use a custom one.`,
-			});
+			return apiError(
+				node,
+				details,
+				`Could not reach CleverTap at ${outcome.host}: ${unreachableReason(outcome.code)}`,
+				`${codeNote}The address is wrong, so the node did not retry. Check the credential's region, or its Base URL if you use a custom one.`,
+			);
 		case 'timeout':
-			return new NodeApiError(node, details, {
-				message: `CleverTap did not answer within ${policy.timeoutMs / 1000} seconds (the Timeout option)`,
-				description: `${note}Raise the Timeout option (large pages take longer), or lower Batch Size.`,
-			});
+			return apiError(
+				node,
+				details,
+				`CleverTap did not answer within ${call.policy.timeoutMs / 1000} seconds (the Timeout option)`,
+				`${note}Raise the Timeout option (large pages take longer), or lower Batch Size.`,
+			);
+		case 'cutOff':
+			return apiError(
+				node,
+				details,
+				`CleverTap's answer from ${outcome.host} was cut off or could not be decoded`,
+				`${note}${codeNote}The connection broke while the answer was arriving, or its bytes were damaged. Try again later; if it keeps happening, lower Batch Size.`,
+			);
 		case 'connection':
-			return new NodeApiError(node, details, {
-				message: `Could not connect to CleverTap at ${outcome.host}`,
-				description: `${note}${codeNote}Check that this n8n instance can reach ${outcome.host}, and the credential's region or Base URL.`,
-			});
+			return apiError(
+				node,
+				details,
+				`Could not connect to CleverTap at ${outcome.host}`,
+				`${note}${codeNote}Check that this n8n instance can reach ${outcome.host}, and the credential's region or Base URL.`,
+			);
 	}
 }
 

@@ -115,7 +115,13 @@ export async function cleverTapApiRequest(
 
 		const reason = transientReason(outcome);
 		if (reason === undefined || retries >= policy.maxRetries) {
-			throw failureOf(node, outcome, retries, policy, reason);
+			throw failureOf(node, outcome, {
+				method: request.method,
+				path: request.path,
+				retries,
+				policy,
+				reason,
+			});
 		}
 		retries++;
 		const delayMs = retryDelayMs(retries, policy.initialDelayMs);

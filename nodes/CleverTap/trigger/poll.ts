@@ -100,7 +100,7 @@ async function catchUp(
 ): Promise<INodeExecutionData[][] | null> {
 	const staticData = this.getWorkflowStaticData('node');
 	const days = daysToCover({
-		position: readPosition(staticData),
+		position: readPosition(staticData, settings.startDay),
 		eventName: settings.eventName,
 		startDay: settings.startDay,
 		lastCompleteDay: lastDay,

@@ -103,8 +103,9 @@ export async function execute(
 			method: 'GET',
 			path: '/1/profile.json',
 			qs: { [identifier.type]: identifier.value },
+			// CleverTap's "not found" comes with HTTP 200 [seen]; a 404 is a wrong path, never a missing profile.
 			isExpectedFailure: (httpStatus, failure) =>
-				(httpStatus === 200 || httpStatus === 404) && isNotFoundMessage(failure.error ?? ''),
+				httpStatus === 200 && isNotFoundMessage(failure.error ?? ''),
 		},
 		{ policy },
 	);
