@@ -65,6 +65,26 @@ describe('the CleverTap simulator', () => {
 		expect(twoIdentifiers).toMatchObject({ status: 400, body: { code: 3 } });
 	});
 
+	it('answers a path it does not serve with a plain-text 404, as the server in front would', async () => {
+		const response = await fetch(`${sim.url}/1/profile.jsn?identity=1`, { headers: AUTH });
+		expect(response.status).toBe(404);
+		expect(response.headers.get('content-type')).toBe('text/plain');
+		expect(await response.text()).toBe('Not Found');
+	});
+
+	it('answers a served path with the wrong method 405', async () => {
+		expect(await send(`${sim.url}/1/profile.json`, { identity: '1' })).toMatchObject({
+			status: 405,
+			body: { status: 'fail', code: 405 },
+		});
+	});
+
+	it('answers a lookup that finds no one with HTTP 200, status fail and no record', async () => {
+		const { status, body } = await send(`${sim.url}/1/profile.json?identity=nobody`);
+		expect({ status, record: body.record }).toEqual({ status: 200, record: undefined });
+		expect(body).toMatchObject({ status: 'fail', error: expect.any(String) });
+	});
+
 	it.each([
 		['epoch seconds', { from: 1704067200 }, 400],
 		['text days', { from: '20240101' }, 400],

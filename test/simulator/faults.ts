@@ -4,14 +4,26 @@
  * error keeps the cursor's position, and page-shaping faults move records onto later pages.
  */
 
-/** A JSON body to send, or a broken wire: close the connection unanswered, or never answer at all. */
-export type Reply = { status: number; text: string } | 'dropConnection' | 'noAnswer';
+/**
+ * A body to send (JSON unless `headers` say otherwise: they replace the Content-Type), or a broken
+ * wire: close the connection unanswered, or never answer at all.
+ */
+export type Reply =
+	| { status: number; text: string; headers?: Record<string, string> }
+	| 'dropConnection'
+	| 'noAnswer';
 
 const json = (status: number, body: object): Reply => ({ status, text: JSON.stringify(body) });
 export const success = (body: object) => json(200, { status: 'success', ...body });
 /** Failures look like {"status":"fail","error":"<message>","code":<n>}, and several come with HTTP 200. */
 export const fail = (status: number, error: string, code: number) =>
 	json(status, { status: 'fail', error, code });
+/** What a web server or proxy in front answers for a path it does not know: no CleverTap body. */
+export const plainNotFound = (): Reply => ({
+	status: 404,
+	text: 'Not Found',
+	headers: { 'Content-Type': 'text/plain' },
+});
 
 /** Also the answer on the wrong region's host [seen]. */
 export const invalidCredentials = () => fail(401, 'Invalid Credentials', 401);

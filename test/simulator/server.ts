@@ -8,6 +8,7 @@ import {
 	answerWith,
 	fail,
 	invalidCredentials,
+	plainNotFound,
 	success,
 	tooManyConcurrentRequests,
 	FaultSwitchboard,
@@ -16,7 +17,10 @@ import {
 } from './faults';
 
 type Region = 'eu1' | 'in1' | 'sg1' | 'us1' | 'aps3' | 'mec1' | 'sk1';
-const ROUTE = /^(?:\/(eu1|in1|sg1|us1|aps3|mec1|sk1))?(\/1\/profiles?\.json)$/;
+const REGION_PREFIX = /^(?:\/(eu1|in1|sg1|us1|aps3|mec1|sk1))?(\/.*)$/;
+
+/** An endpoint's answer to one request, by method. */
+type Route = Partial<Record<string, (recorded: RecordedRequest, query: URLSearchParams) => Reply>>;
 
 /** The account the simulator knows; the passcode is fake but shaped like a real one. */
 export const DEMO_ACCOUNT = {
@@ -71,28 +75,35 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		});
 	}
 
+	/** Every endpoint, by path (after the region prefix) and method. */
+	const routes: Record<string, Route> = {
+		'/1/profiles.json': {
+			POST: ({ headers, body }, query) => chains.start(query, headers['content-type'], body),
+			GET: ({ rawQuery }) => chains.next(rawQuery),
+		},
+		'/1/profile.json': { GET: (_recorded, query) => lookUpProfile(query) },
+	};
+
 	async function answer(recorded: RecordedRequest, onClose: (listener: () => void) => void) {
-		const [, region = 'eu1', endpoint] = ROUTE.exec(recorded.path) ?? [];
-		if (!endpoint) return fail(404, 'Not Found', 404);
+		const [, region = 'eu1', endpoint] = REGION_PREFIX.exec(recorded.path)!;
+		const route = routes[endpoint];
+		// [guess] A path CleverTap does not serve is answered by whatever is in front of it.
+		if (!route) return plainNotFound();
 		// A valid account on the wrong region gets nothing: CleverTap answers that like a wrong passcode.
-		const { headers, method, rawQuery, body } = recorded;
+		const { headers, method } = recorded;
 		if (
 			headers['x-clevertap-account-id'] !== DEMO_ACCOUNT.accountId ||
 			headers['x-clevertap-passcode'] !== DEMO_ACCOUNT.passcode ||
 			region !== DEMO_ACCOUNT.region
 		)
 			return invalidCredentials();
+		const handler = route[method];
+		if (!handler) return fail(405, 'Method Not Allowed', 405);
 		if (inFlight >= maxConcurrentRequests) return tooManyConcurrentRequests();
 		inFlight++;
 		onClose(() => inFlight--); // once answered, or when the connection goes
 
-		const query = new URLSearchParams(rawQuery);
-		const routes: Record<string, (() => Reply) | undefined> = {
-			'POST /1/profiles.json': () => chains.start(query, headers['content-type'], body),
-			'GET /1/profiles.json': () => chains.next(rawQuery),
-			'GET /1/profile.json': () => lookUpProfile(query),
-		};
-		const reply = routes[`${method} ${endpoint}`]?.() ?? fail(405, 'Method Not Allowed', 405);
+		const reply = handler(recorded, new URLSearchParams(recorded.rawQuery));
 		if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 		return reply;
 	}
@@ -129,7 +140,7 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		recorded.status = reply.status;
 		// No Retry-After, ever: CleverTap's 429 has none [doc/seen].
 		response.writeHead(reply.status, {
-			'Content-Type': 'application/json',
+			...(reply.headers ?? { 'Content-Type': 'application/json' }),
 			'Content-Length': Buffer.byteLength(reply.text),
 		});
 		response.end(reply.text);
