@@ -168,18 +168,37 @@ describe('the CleverTap simulator', () => {
 		});
 	});
 
-	it('answers the 4th concurrent request of the account with 429 and no Retry-After', async () => {
+	/** Keeps `count` lookups of the account unanswered (the hang fault) until the returned abort. */
+	async function holdLookups(on: CleverTapSimulator, count: number) {
 		const held = new AbortController();
-		const lookUp = (signal?: AbortSignal) =>
-			send(`${sim.url}/1/profile.json?identity=1`, undefined, {}, signal);
-		sim.setFaults([{ kind: 'hang', at: 'byId', times: 3 }]);
-		sim.clearRequests();
-		for (let i = 0; i < 3; i++) lookUp(held.signal).catch(() => undefined);
-		while (sim.requests.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+		on.setFaults([{ kind: 'hang', at: 'byId', times: count }]);
+		on.clearRequests();
+		for (let i = 0; i < count; i++)
+			send(`${on.url}/1/profile.json?identity=1`, undefined, {}, held.signal).catch(() => {});
+		while (on.requests.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+		return () => held.abort();
+	}
+
+	it('answers the 4th concurrent request of the account to one API with 429 and no Retry-After', async () => {
+		const release = await holdLookups(sim, 3);
 		try {
-			expect(await lookUp()).toMatchObject({ status: 429, retryAfter: null });
+			expect(await send(`${sim.url}/1/profile.json?identity=1`)).toMatchObject({
+				status: 429,
+				retryAfter: null,
+			});
 		} finally {
-			held.abort();
+			release();
+		}
+	});
+
+	it('takes a per-API limit from maxConcurrentRequests', async () => {
+		const strict = await startSimulator({ population: 50, maxConcurrentRequests: { profiles: 1 } });
+		const release = await holdLookups(strict, 1);
+		try {
+			expect((await send(`${strict.url}/1/profile.json?identity=1`)).status).toBe(429);
+		} finally {
+			release();
+			await strict.close();
 		}
 	});
 });

@@ -2,6 +2,11 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import {
+	apiGroupOf,
+	CONCURRENT_REQUESTS,
+	type ApiGroup,
+} from '../../nodes/CleverTap/transport/apiLimits';
 import { createDataset, utcDateOf, type DatasetOptions } from './dataset';
 import { cursorExports } from './export';
 import {
@@ -34,7 +39,8 @@ export interface SimulatorOptions extends Omit<DatasetOptions, 'lastDate'> {
 	population?: number; // default 2000
 	seed?: number;
 	clock?: () => number; // epoch ms: ages cursors; its UTC date is today (a later `to` is refused)
-	maxConcurrentRequests?: number; // per account; 3 for this API [doc], then 429
+	/** Per account and API, then 429; default CleverTap's table [doc]. A number sets every API's. */
+	maxConcurrentRequests?: number | Partial<Record<ApiGroup, number>>;
 	latencyMs?: number; // before every answer; default 0
 }
 
@@ -51,7 +57,11 @@ export interface RecordedRequest {
 export type CleverTapSimulator = Awaited<ReturnType<typeof startSimulator>>;
 
 export async function startSimulator(options: SimulatorOptions = {}) {
-	const { clock = Date.now, maxConcurrentRequests = 3 } = options;
+	const { clock = Date.now, maxConcurrentRequests = {} } = options;
+	const limitOf = (group: ApiGroup) =>
+		typeof maxConcurrentRequests === 'number'
+			? maxConcurrentRequests
+			: (maxConcurrentRequests[group] ?? CONCURRENT_REQUESTS[group]);
 	let latencyMs = options.latencyMs ?? 0;
 	const today = () => utcDateOf(clock());
 	const dataset = createDataset(options.seed ?? 20240101, options.population ?? 2000, {
@@ -61,7 +71,7 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 	const faults = new FaultSwitchboard();
 	const chains = cursorExports(dataset, faults, clock, today);
 	const requests: RecordedRequest[] = [];
-	let inFlight = 0;
+	const inFlight = new Map<string, number>(); // by account and API group
 
 	/** `?email=...`, `?identity=...` or `?objectId=...`, one per call [doc]. */
 	function lookUpProfile(query: URLSearchParams): Reply {
@@ -99,9 +109,12 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 			return invalidCredentials();
 		const handler = route[method];
 		if (!handler) return fail(405, 'Method Not Allowed', 405);
-		if (inFlight >= maxConcurrentRequests) return tooManyConcurrentRequests();
-		inFlight++;
-		onClose(() => inFlight--); // once answered, or when the connection goes
+		const group = apiGroupOf(endpoint)!; // every route belongs to one
+		const slot = `${DEMO_ACCOUNT.accountId} ${group}`;
+		const busy = inFlight.get(slot) ?? 0;
+		if (busy >= limitOf(group)) return tooManyConcurrentRequests();
+		inFlight.set(slot, busy + 1);
+		onClose(() => inFlight.set(slot, inFlight.get(slot)! - 1)); // once answered, or when the connection goes
 
 		const reply = handler(recorded, new URLSearchParams(recorded.rawQuery));
 		if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
