@@ -4,7 +4,9 @@
  * against each fault is the fault matrix's business (test/nodes/.../faultMatrix.test.ts).
  */
 import { spawn } from 'node:child_process';
+import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 import {
 	DEMO_ACCOUNT,
@@ -30,6 +32,18 @@ async function send(url: string, json?: unknown, headers = {}, signal?: AbortSig
 	});
 	const body = (await response.json()) as Record<string, unknown> & { records?: unknown[] };
 	return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
+}
+
+/** A GET as node:http sends it, for what fetch hides: redirects, encodings, a body that stalls. */
+function rawGet(url: string): Promise<IncomingMessage> {
+	return new Promise((resolve, reject) =>
+		request(url, { headers: AUTH }, resolve).on('error', reject).end(),
+	);
+}
+async function bodyOf(response: IncomingMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of response) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
 }
 
 describe('the CleverTap simulator', () => {
@@ -166,6 +180,107 @@ describe('the CleverTap simulator', () => {
 			status: 'success',
 			next_cursor,
 		});
+	});
+
+	it('fault futureDateByMessage refuses the cursor POST as a future date by message, code 400', async () => {
+		sim.setFaults([{ kind: 'futureDateByMessage', at: 'post' }]);
+		expect(await post()).toEqual({
+			status: 400,
+			retryAfter: null,
+			body: { status: 'fail', error: 'To date cannot be in the future', code: 400 },
+		});
+	});
+
+	it.each([
+		['emptyBody401', 401, null],
+		['htmlBody403', 403, 'text/html'],
+		['htmlNotFound404', 404, 'text/html'],
+		['html429', 429, 'text/html'],
+		['html400', 400, 'text/html'],
+		['html502', 502, 'text/html'],
+	] as const)(
+		'fault %s answers HTTP %i with no CleverTap body (Content-Type %s)',
+		async (kind, status, type) => {
+			sim.setFaults([{ kind, at: 2 }]);
+			const response = await rawGet(
+				`${sim.url}/1/profiles.json?cursor=${(await page(await cursorOf())).body.next_cursor}`,
+			);
+			const text = (await bodyOf(response)).toString();
+			expect([response.statusCode, response.headers['content-type'] ?? null]).toEqual([
+				status,
+				type,
+			]);
+			expect(text).toMatch(type ? new RegExp(`^<html>[^]*<h1>${status} `) : /^$/);
+		},
+	);
+
+	it.each([
+		['the cursor POST with 307', 'post', 307],
+		['a page GET with 302', 2, 302],
+	] as const)('fault redirect answers %s to the location given', async (_label, at, status) => {
+		const location = 'http://127.0.0.2:9/1/profiles.json';
+		sim.setFaults([{ kind: 'redirect', at, location }]);
+		const cursor = at === 'post' ? '' : (await page(await cursorOf())).body.next_cursor;
+		const response = await fetch(`${sim.url}/1/profiles.json?cursor=${cursor}`, {
+			method: at === 'post' ? 'POST' : 'GET',
+			body: at === 'post' ? JSON.stringify(JANUARY) : undefined,
+			headers: { ...AUTH, 'Content-Type': 'application/json' },
+			redirect: 'manual',
+		});
+		expect([response.status, response.headers.get('location')]).toEqual([status, location]);
+	});
+
+	it('fault recordsNotAList sends the page as an object keyed "0", "1"..., with the next cursor', async () => {
+		const { records, next_cursor } = (await pageTwoWith('recordsNotAList')).body;
+		expect(Array.isArray(records)).toBe(false);
+		expect(Object.keys(records!).slice(0, 2)).toEqual(['0', '1']);
+		expect(next_cursor).toEqual(expect.any(String));
+	});
+
+	it('fault nullRecord puts a null among the real records of the page', async () => {
+		const { records } = (await pageTwoWith('nullRecord')).body;
+		expect(records!.filter((record) => record === null)).toHaveLength(1);
+		expect(records!.filter((record) => record !== null).length).toBeGreaterThan(1);
+	});
+
+	it.each([
+		['endlessChain', 23],
+		['endlessEmptyChain', 0],
+	] as const)(
+		'fault %s sends the same page (%i records) forever, each time with a new cursor',
+		async (kind, length) => {
+			const first = await pageTwoWith(kind);
+			const pages = [first.body];
+			while (pages.length < 6) pages.push((await page(pages.at(-1)!.next_cursor as string)).body);
+			expect(pages.map(({ records }) => records)).toEqual(Array(6).fill(first.body.records));
+			expect(first.body.records).toHaveLength(length);
+			expect(new Set(pages.map(({ next_cursor }) => next_cursor)).size).toBe(6);
+		},
+	);
+
+	it('fault stallMidBody sends the headers with the full length and half the body, then nothing', async () => {
+		sim.setFaults([{ kind: 'stallMidBody', at: 2 }]);
+		const cursor = (await page(await cursorOf())).body.next_cursor;
+		const response = await rawGet(`${sim.url}/1/profiles.json?cursor=${cursor}`);
+		let received = 0;
+		response.on('data', (chunk: Buffer) => (received += chunk.length));
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const length = Number(response.headers['content-length']);
+		expect([response.statusCode, received, response.complete]).toEqual([
+			200,
+			Math.floor(length / 2),
+			false,
+		]);
+		response.destroy();
+	});
+
+	it('fault badGzip answers HTTP 200 marked gzip with bytes that are not gzip', async () => {
+		sim.setFaults([{ kind: 'badGzip', at: 2 }]);
+		const cursor = (await page(await cursorOf())).body.next_cursor;
+		const response = await rawGet(`${sim.url}/1/profiles.json?cursor=${cursor}`);
+		const bytes = await bodyOf(response);
+		expect([response.statusCode, response.headers['content-encoding']]).toEqual([200, 'gzip']);
+		expect(() => gunzipSync(bytes)).toThrow();
 	});
 
 	/** Keeps `count` lookups of the account unanswered (the hang fault) until the returned abort. */

@@ -14,6 +14,7 @@ import {
 	fail,
 	success,
 	type FaultKind,
+	type FaultSpec,
 	type FaultSwitchboard,
 	type Reply,
 } from './faults';
@@ -25,6 +26,7 @@ interface ExportJob {
 	createdAt: number;
 	lastUsedAt: number;
 	expiredEarly: boolean; // by the expiredCursor fault
+	endlessWith?: FaultSpec; // endlessChain or endlessEmptyChain: every later page is shaped by it
 }
 
 // About 4 h after creation, 1 h idle, for event exports [seen, unofficial].
@@ -92,21 +94,30 @@ export function cursorExports(
 		job.lastUsedAt = now;
 
 		const remaining = job.users.length - position;
-		const fault = faults.fire({
-			page,
-			isFinal: remaining <= job.pageSize,
-			hasRecordsDue: remaining > 0,
-		});
-		if (fault === 'expiredCursor') job.expiredEarly = true;
+		const fault =
+			job.endlessWith ??
+			faults.fire(
+				{ page, isFinal: remaining <= job.pageSize, hasRecordsDue: remaining > 0 },
+				PAGE_SHAPING_FAULTS,
+			);
+		if (fault?.kind === 'expiredCursor') job.expiredEarly = true;
+		if (fault?.kind === 'endlessChain' || fault?.kind === 'endlessEmptyChain')
+			job.endlessWith = fault;
 		return answerWith(fault, () => {
-			const { positions, withRecordsKey, next: to } = planPage(job, position, page, fault);
+			const { positions, records, next: to } = planPage(job, position, page, fault?.kind);
 			const next_cursor =
 				to === 'same' ? rawCursor : to === undefined ? undefined : issue(job, to, page + 1);
-			if (!withRecordsKey) return success({ next_cursor });
-			const records = positions.map((at) => dataset.exportedJson(job.users[at], job.shape));
+			if (records === 'none') return success({ next_cursor });
+			const texts = positions.map((at) =>
+				at === NULL_RECORD ? 'null' : dataset.exportedJson(job.users[at], job.shape),
+			);
 			// The records' JSON spliced into the envelope: with `cacheRecords` it is built only once.
 			const envelope = JSON.stringify({ status: 'success', records: [], next_cursor });
-			return { status: 200, text: envelope.replace('[]', () => `[${records.join(',')}]`) };
+			const list =
+				records === 'list'
+					? `[${texts.join(',')}]`
+					: `{${texts.map((text, index) => `"${index}":${text}`).join(',')}}`;
+			return { status: 200, text: envelope.replace('[]', () => list) };
 		});
 	}
 
@@ -127,16 +138,31 @@ function pageSizeFor(batchSize: string | null): number | Reply {
 	return requested < 23 ? Infinity : Math.floor(requested / 23) * 23;
 }
 
+/** The faults planPage shapes a page with. */
+const PAGE_SHAPING_FAULTS: FaultKind[] = [
+	'shortPage',
+	'emptyPageWithCursor',
+	'missingRecordsKey',
+	'repeatedProfiles',
+	'repeatedCursor',
+	'recordsNotAList',
+	'nullRecord',
+	'endlessChain',
+	'endlessEmptyChain',
+];
+const NULL_RECORD = -1; // a position that sends `null`
+
 /**
- * The export positions a page sends (repeatedProfiles sends some twice), whether it has a `records`
- * key (an empty range has none [seen]), and the next cursor's position ('same': the one sent).
+ * The export positions a page sends (repeatedProfiles sends some twice, nullRecord a NULL_RECORD),
+ * how its `records` come (a list; an object, by recordsNotAList; none: an empty range has no key
+ * [seen]), and the next cursor's position ('same': the one sent).
  */
 function planPage(
 	{ users, pageSize }: ExportJob,
 	position: number,
 	page: number,
 	fault?: FaultKind,
-) {
+): { positions: number[]; records: 'list' | 'object' | 'none'; next?: number | 'same' } {
 	const total = users.length;
 	const remaining = total - position;
 	// A page "may vary" and hold fewer than batch_size records while more remain [doc]: every third
@@ -148,17 +174,28 @@ function planPage(
 	const end = position + length;
 	const natural = {
 		positions: range(position, end),
-		withRecordsKey: remaining > 0,
-		next: end < total ? end : (undefined as number | 'same' | undefined),
+		records: remaining > 0 ? ('list' as const) : ('none' as const),
+		next: end < total ? end : undefined,
 	};
 	switch (fault) {
 		case 'shortPage': {
 			const shortEnd = end - Math.max(1, Math.floor(length / 3));
-			return { positions: range(position, shortEnd), withRecordsKey: true, next: shortEnd };
+			return { positions: range(position, shortEnd), records: 'list', next: shortEnd };
 		}
 		case 'emptyPageWithCursor':
 		case 'missingRecordsKey':
-			return { positions: [], withRecordsKey: fault === 'emptyPageWithCursor', next: position };
+		case 'endlessEmptyChain': // a cursor at the same position, freshly issued every time
+			return {
+				positions: [],
+				records: fault === 'missingRecordsKey' ? 'none' : 'list',
+				next: position,
+			};
+		case 'endlessChain': // the same full page, with a fresh cursor at the same position
+			return {
+				positions: range(position, Math.min(total, position + pageSize)),
+				records: 'list',
+				next: position,
+			};
 		case 'repeatedProfiles': {
 			// Profiles that appear on another page as well: the last few already sent, or on page 1 the
 			// first few of the next page; on a single-page export, the page's own first profiles.
@@ -171,7 +208,17 @@ function planPage(
 			return { ...natural, positions: [...repeats, ...natural.positions] };
 		}
 		case 'repeatedCursor':
-			return { ...natural, next: 'same' as const };
+			return { ...natural, next: 'same' };
+		case 'recordsNotAList':
+			return { ...natural, records: 'object' };
+		case 'nullRecord': {
+			const middle = Math.ceil(length / 2);
+			const { positions } = natural;
+			return {
+				...natural,
+				positions: [...positions.slice(0, middle), NULL_RECORD, ...positions.slice(middle)],
+			};
+		}
 		default:
 			return natural;
 	}

@@ -152,11 +152,14 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		if (typeof reply === 'string') return;
 		recorded.status = reply.status;
 		// No Retry-After, ever: CleverTap's 429 has none [doc/seen].
+		const bytes = Buffer.from(reply.text);
 		response.writeHead(reply.status, {
 			...(reply.headers ?? { 'Content-Type': 'application/json' }),
-			'Content-Length': Buffer.byteLength(reply.text),
+			'Content-Length': bytes.length,
 		});
-		response.end(reply.text);
+		// Half the body, then silence: the connection stays open until the client or close() ends it.
+		if (reply.stallMidBody) response.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+		else response.end(bytes);
 	});
 	server.on('clientError', (_error, socket) => socket.destroy());
 	await new Promise<void>((resolve, reject) => {
