@@ -113,6 +113,16 @@ describe('the CleverTap simulator', () => {
 		});
 	});
 
+	it.each(['/1/events.json', '/1/counts/events.json', '/1/counts/profiles.json'])(
+		'refuses a `to` after today on %s with code 4002, as exports do',
+		async (path) => {
+			expect(await send(`${sim.url}${path}`, { ...JANUARY, to: 20250616 })).toMatchObject({
+				status: 400,
+				body: { status: 'fail', code: 4002 },
+			});
+		},
+	);
+
 	it('refuses a body not sent as JSON, and batch sizes over 5000 or not a number; pages batch_size 50 by 46 (`to` = today), below 23 as unlimited, from its record cache as often as asked', async () => {
 		const asText = post('batch_size=23', JANUARY, { 'Content-Type': 'text/plain' });
 		const badSizes = ['5001', '0', 'abc'].map((size) => post(`batch_size=${size}`));
@@ -283,6 +293,93 @@ describe('the CleverTap simulator', () => {
 		expect(() => gunzipSync(bytes)).toThrow();
 	});
 
+	/** Every record of a Get Events export, following next_cursor from the POST. */
+	async function exportEvents(query = 'batch_size=23', json: object = JANUARY) {
+		let { body } = await send(`${sim.url}/1/events.json?${query}`, json);
+		const records: unknown[] = [];
+		for (let cursor = body.cursor; cursor; cursor = body.next_cursor) {
+			({ body } = await send(`${sim.url}/1/events.json?cursor=${cursor}`));
+			records.push(...body.records!);
+		}
+		return records;
+	}
+
+	it('exports every occurrence of the event through the Get Events cursor chain', async () => {
+		expect(await exportEvents()).toEqual(sim.dataset.eventsFor('Charged', 20240101, 20240131));
+	});
+
+	it('adds the device to each Get Events record with app=true', async () => {
+		const [first] = (await exportEvents('batch_size=5000&app=true')) as Array<{ profile: object }>;
+		expect(Object.keys(first.profile)).toEqual(
+			expect.arrayContaining([
+				'objectId',
+				'platform',
+				'app_version',
+				'os_version',
+				'make',
+				'model',
+			]),
+		);
+	});
+
+	it('keeps a Get Events page for a retry after a fault (requestInProgress)', async () => {
+		sim.setFaults([{ kind: 'requestInProgress', at: 2 }]);
+		const { cursor } = (await send(`${sim.url}/1/events.json?batch_size=23`, JANUARY)).body;
+		const second = (await send(`${sim.url}/1/events.json?cursor=${cursor}`)).body.next_cursor;
+		const [refused, retried] = [
+			await send(`${sim.url}/1/events.json?cursor=${second}`),
+			await send(`${sim.url}/1/events.json?cursor=${second}`),
+		];
+		expect(refused.body.code).toBe(2);
+		const everyone = sim.dataset.eventsFor('Charged', 20240101, 20240131);
+		expect(retried.body.records).toEqual(everyone.slice(23, 46));
+	});
+
+	it('refuses a Get Events export of a notification event', async () => {
+		const notification = { ...JANUARY, event_name: 'Notification Sent' };
+		expect(await send(`${sim.url}/1/events.json`, notification)).toMatchObject({
+			status: 400,
+			body: { error: 'Export not allowed for this event' },
+		});
+	});
+
+	it.each(['events', 'profiles'] as const)(
+		'counts %s as partial three times (the POST, two polls), then the count the dataset gives',
+		async (kind) => {
+			const path = `${sim.url}/1/counts/${kind}.json`;
+			const answers = [(await send(path, JANUARY)).body];
+			const reqId = answers[0].req_id;
+			while (answers.length < 5) answers.push((await send(`${path}?req_id=${reqId}`)).body);
+			const count = sim.dataset.countFor(kind, 'Charged', 20240101, 20240131);
+			const partial = { status: 'partial', req_id: expect.any(Number) };
+			expect(answers).toEqual([
+				partial,
+				partial,
+				partial,
+				...Array(2).fill({ status: 'success', count }),
+			]);
+		},
+	);
+
+	it('answers a count at once with countPartialAnswers 0', async () => {
+		const eager = await startSimulator({ population: 50, countPartialAnswers: 0 });
+		try {
+			expect((await send(`${eager.url}/1/counts/events.json`, JANUARY)).body).toEqual({
+				status: 'success',
+				count: eager.dataset.countFor('events', 'Charged', 20240101, 20240131),
+			});
+		} finally {
+			await eager.close();
+		}
+	});
+
+	it('refuses a count poll with an unknown req_id, CleverTap-shaped', async () => {
+		expect(await send(`${sim.url}/1/counts/events.json?req_id=42`)).toMatchObject({
+			status: 400,
+			body: { status: 'fail', error: expect.any(String), code: expect.any(Number) },
+		});
+	});
+
 	/** Keeps `count` lookups of the account unanswered (the hang fault) until the returned abort. */
 	async function holdLookups(on: CleverTapSimulator, count: number) {
 		const held = new AbortController();
@@ -301,6 +398,15 @@ describe('the CleverTap simulator', () => {
 				status: 429,
 				retryAfter: null,
 			});
+		} finally {
+			release();
+		}
+	});
+
+	it('limits each API on its own: lookups at their limit leave Get Events free', async () => {
+		const release = await holdLookups(sim, 3);
+		try {
+			expect((await send(`${sim.url}/1/events.json?batch_size=23`, JANUARY)).status).toBe(200);
 		} finally {
 			release();
 		}
@@ -352,6 +458,20 @@ describe('the seeded population, the ground truth of the other tests', () => {
 		);
 		expect(days.flat().sort((a, b) => a - b)).toEqual([...Array(600).keys()]);
 		expect(Math.min(...days.map((users) => users.length))).toBeGreaterThan(150);
+	});
+
+	it('has people doing one event several times, on different days and times, as their summaries count', () => {
+		const byPerson = new Map<number, Array<{ day: number; ts: number }>>();
+		for (const { user, day, ts } of dataset.eventOrder('Product Viewed', 20230101, 20251231))
+			byPerson.set(user, [...(byPerson.get(user) ?? []), { day, ts }]);
+		const repeaters = [...byPerson.values()].filter(
+			(times) => new Set(times.map(({ day }) => day)).size > 1,
+		);
+		expect(repeaters.length).toBeGreaterThan(byPerson.size / 2);
+		for (const [user, times] of byPerson) {
+			const { count, first_seen, last_seen } = dataset.recordOf(user).events['Product Viewed'];
+			expect([times.length, times[0].ts, times.at(-1)!.ts]).toEqual([count, first_seen, last_seen]);
+		}
 	});
 
 	it('holds, for a range, the users whose event summary overlaps it', () => {

@@ -1,7 +1,8 @@
 /**
  * CleverTap's failure bodies, and the switchable faults, each named after what it imitates. A fault
- * fires at a chosen step of an export (or lookup), a chosen number of times. It never loses data: an
- * error keeps the cursor's position, and page-shaping faults move records onto later pages.
+ * fires at a chosen step of an export (or lookup, or count), a chosen number of times. It never
+ * loses data: an error keeps the cursor's position, and page-shaping faults move records onto later
+ * pages (or show them in a shape a client must refuse).
  */
 
 /**
@@ -108,8 +109,10 @@ export type FaultKind =
 export interface FaultSpec {
 	kind: FaultKind;
 	/**
-	 * 'post': the cursor POST; 'byId': the lookup; 'last': the GET of the final page; N: the GET of
-	 * page N or later (page 1 is the POST cursor's): a retry meets it again; `times` > 1 shapes N, N+1...
+	 * 'post': a POST (an export's cursor, a count); 'byId': the lookup; 'last': the GET of an export's
+	 * final page, or the count's poll that answers it; N: the GET of page N or later (page 1 is the
+	 * POST cursor's), or a count's poll N or later (1: the first): a retry meets it again;
+	 * `times` > 1 shapes N, N+1...
 	 */
 	at: 'post' | number | 'last' | 'byId';
 	times?: number; // in total, across exports, until setFaults(); default 1

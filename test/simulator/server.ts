@@ -8,7 +8,8 @@ import {
 	type ApiGroup,
 } from '../../nodes/CleverTap/transport/apiLimits';
 import { createDataset, utcDateOf, type DatasetOptions } from './dataset';
-import { cursorExports } from './export';
+import { asyncCounts } from './counts';
+import { cursorExports, readEventRange } from './export';
 import {
 	answerWith,
 	fail,
@@ -42,6 +43,8 @@ export interface SimulatorOptions extends Omit<DatasetOptions, 'lastDate'> {
 	/** Per account and API, then 429; default CleverTap's table [doc]. A number sets every API's. */
 	maxConcurrentRequests?: number | Partial<Record<ApiGroup, number>>;
 	latencyMs?: number; // before every answer; default 0
+	/** Partial answers before a count, the POST's included (0: the POST answers the count); default 3. */
+	countPartialAnswers?: number;
 }
 
 export interface RecordedRequest {
@@ -69,7 +72,35 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		lastDate: today, // activity up to the simulator's today, so that yesterday has people in it
 	});
 	const faults = new FaultSwitchboard();
-	const chains = cursorExports(dataset, faults, clock, today);
+	const readRange = (contentType: string | undefined, body: unknown) =>
+		readEventRange(contentType, body, today(), dataset.nonExportableEvents);
+	const profileChains = cursorExports(
+		{
+			order: (event, from, to) => dataset.exportOrder(event, from, to),
+			json: (user, shape) => dataset.exportedJson(user, shape),
+		},
+		readRange,
+		faults,
+		clock,
+	);
+	const eventChains = cursorExports(
+		{
+			order: (event, from, to) => dataset.eventOrder(event, from, to),
+			json: (occurrence, shape) => JSON.stringify(dataset.eventRecordOf(occurrence, shape)),
+		},
+		readRange,
+		faults,
+		clock,
+	);
+	const partialAnswers = options.countPartialAnswers ?? 3;
+	const counts = (kind: 'events' | 'profiles') =>
+		asyncCounts(
+			({ eventName, from, to }) => dataset.countFor(kind, eventName, from, to),
+			readRange,
+			faults,
+			partialAnswers,
+		);
+	const [eventCounts, profileCounts] = [counts('events'), counts('profiles')];
 	const requests: RecordedRequest[] = [];
 	const inFlight = new Map<string, number>(); // by account and API group
 
@@ -88,10 +119,22 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 	/** Every endpoint, by path (after the region prefix) and method. */
 	const routes: Record<string, Route> = {
 		'/1/profiles.json': {
-			POST: ({ headers, body }, query) => chains.start(query, headers['content-type'], body),
-			GET: ({ rawQuery }) => chains.next(rawQuery),
+			POST: ({ headers, body }, query) => profileChains.start(query, headers['content-type'], body),
+			GET: ({ rawQuery }) => profileChains.next(rawQuery),
 		},
 		'/1/profile.json': { GET: (_recorded, query) => lookUpProfile(query) },
+		'/1/events.json': {
+			POST: ({ headers, body }, query) => eventChains.start(query, headers['content-type'], body),
+			GET: ({ rawQuery }) => eventChains.next(rawQuery),
+		},
+		'/1/counts/events.json': {
+			POST: ({ headers, body }) => eventCounts.start(headers['content-type'], body),
+			GET: (_recorded, query) => eventCounts.poll(query),
+		},
+		'/1/counts/profiles.json': {
+			POST: ({ headers, body }) => profileCounts.start(headers['content-type'], body),
+			GET: (_recorded, query) => profileCounts.poll(query),
+		},
 	};
 
 	async function answer(recorded: RecordedRequest, onClose: (listener: () => void) => void) {
