@@ -4,7 +4,9 @@
  * against each fault is the fault matrix's business (test/nodes/.../faultMatrix.test.ts).
  */
 import { spawn } from 'node:child_process';
+import { request, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 import {
 	DEMO_ACCOUNT,
@@ -30,6 +32,18 @@ async function send(url: string, json?: unknown, headers = {}, signal?: AbortSig
 	});
 	const body = (await response.json()) as Record<string, unknown> & { records?: unknown[] };
 	return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
+}
+
+/** A GET as node:http sends it, for what fetch hides: redirects, encodings, a body that stalls. */
+function rawGet(url: string): Promise<IncomingMessage> {
+	return new Promise((resolve, reject) =>
+		request(url, { headers: AUTH }, resolve).on('error', reject).end(),
+	);
+}
+async function bodyOf(response: IncomingMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of response) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
 }
 
 describe('the CleverTap simulator', () => {
@@ -65,6 +79,26 @@ describe('the CleverTap simulator', () => {
 		expect(twoIdentifiers).toMatchObject({ status: 400, body: { code: 3 } });
 	});
 
+	it('answers a path it does not serve with a plain-text 404, as the server in front would', async () => {
+		const response = await fetch(`${sim.url}/1/profile.jsn?identity=1`, { headers: AUTH });
+		expect(response.status).toBe(404);
+		expect(response.headers.get('content-type')).toBe('text/plain');
+		expect(await response.text()).toBe('Not Found');
+	});
+
+	it('answers a served path with the wrong method 405', async () => {
+		expect(await send(`${sim.url}/1/profile.json`, { identity: '1' })).toMatchObject({
+			status: 405,
+			body: { status: 'fail', code: 405 },
+		});
+	});
+
+	it('answers a lookup that finds no one with HTTP 200, status fail and no record', async () => {
+		const { status, body } = await send(`${sim.url}/1/profile.json?identity=nobody`);
+		expect({ status, record: body.record }).toEqual({ status: 200, record: undefined });
+		expect(body).toMatchObject({ status: 'fail', error: expect.any(String) });
+	});
+
 	it.each([
 		['epoch seconds', { from: 1704067200 }, 400],
 		['text days', { from: '20240101' }, 400],
@@ -78,6 +112,16 @@ describe('the CleverTap simulator', () => {
 			body: { status: 'fail', code },
 		});
 	});
+
+	it.each(['/1/events.json', '/1/counts/events.json', '/1/counts/profiles.json'])(
+		'refuses a `to` after today on %s with code 4002, as exports do',
+		async (path) => {
+			expect(await send(`${sim.url}${path}`, { ...JANUARY, to: 20250616 })).toMatchObject({
+				status: 400,
+				body: { status: 'fail', code: 4002 },
+			});
+		},
+	);
 
 	it('refuses a body not sent as JSON, and batch sizes over 5000 or not a number; pages batch_size 50 by 46 (`to` = today), below 23 as unlimited, from its record cache as often as asked', async () => {
 		const asText = post('batch_size=23', JANUARY, { 'Content-Type': 'text/plain' });
@@ -148,18 +192,234 @@ describe('the CleverTap simulator', () => {
 		});
 	});
 
-	it('answers the 4th concurrent request of the account with 429 and no Retry-After', async () => {
-		const held = new AbortController();
-		const lookUp = (signal?: AbortSignal) =>
-			send(`${sim.url}/1/profile.json?identity=1`, undefined, {}, signal);
-		sim.setFaults([{ kind: 'hang', at: 'byId', times: 3 }]);
-		sim.clearRequests();
-		for (let i = 0; i < 3; i++) lookUp(held.signal).catch(() => undefined);
-		while (sim.requests.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+	it('fault futureDateByMessage refuses the cursor POST as a future date by message, code 400', async () => {
+		sim.setFaults([{ kind: 'futureDateByMessage', at: 'post' }]);
+		expect(await post()).toEqual({
+			status: 400,
+			retryAfter: null,
+			body: { status: 'fail', error: 'To date cannot be in the future', code: 400 },
+		});
+	});
+
+	it.each([
+		['emptyBody401', 401, null],
+		['htmlBody403', 403, 'text/html'],
+		['htmlNotFound404', 404, 'text/html'],
+		['html429', 429, 'text/html'],
+		['html400', 400, 'text/html'],
+		['html502', 502, 'text/html'],
+	] as const)(
+		'fault %s answers HTTP %i with no CleverTap body (Content-Type %s)',
+		async (kind, status, type) => {
+			sim.setFaults([{ kind, at: 2 }]);
+			const response = await rawGet(
+				`${sim.url}/1/profiles.json?cursor=${(await page(await cursorOf())).body.next_cursor}`,
+			);
+			const text = (await bodyOf(response)).toString();
+			expect([response.statusCode, response.headers['content-type'] ?? null]).toEqual([
+				status,
+				type,
+			]);
+			expect(text).toMatch(type ? new RegExp(`^<html>[^]*<h1>${status} `) : /^$/);
+		},
+	);
+
+	it.each([
+		['the cursor POST with 307', 'post', 307],
+		['a page GET with 302', 2, 302],
+	] as const)('fault redirect answers %s to the location given', async (_label, at, status) => {
+		const location = 'http://127.0.0.2:9/1/profiles.json';
+		sim.setFaults([{ kind: 'redirect', at, location }]);
+		const cursor = at === 'post' ? '' : (await page(await cursorOf())).body.next_cursor;
+		const response = await fetch(`${sim.url}/1/profiles.json?cursor=${cursor}`, {
+			method: at === 'post' ? 'POST' : 'GET',
+			body: at === 'post' ? JSON.stringify(JANUARY) : undefined,
+			headers: { ...AUTH, 'Content-Type': 'application/json' },
+			redirect: 'manual',
+		});
+		expect([response.status, response.headers.get('location')]).toEqual([status, location]);
+	});
+
+	it('fault recordsNotAList sends the page as an object keyed "0", "1"..., with the next cursor', async () => {
+		const { records, next_cursor } = (await pageTwoWith('recordsNotAList')).body;
+		expect(Array.isArray(records)).toBe(false);
+		expect(Object.keys(records!).slice(0, 2)).toEqual(['0', '1']);
+		expect(next_cursor).toEqual(expect.any(String));
+	});
+
+	it('fault nullRecord puts a null among the real records of the page', async () => {
+		const { records } = (await pageTwoWith('nullRecord')).body;
+		expect(records!.filter((record) => record === null)).toHaveLength(1);
+		expect(records!.filter((record) => record !== null).length).toBeGreaterThan(1);
+	});
+
+	it.each([
+		['endlessChain', 23],
+		['endlessEmptyChain', 0],
+	] as const)(
+		'fault %s sends the same page (%i records) forever, each time with a new cursor',
+		async (kind, length) => {
+			const first = await pageTwoWith(kind);
+			const pages = [first.body];
+			while (pages.length < 6) pages.push((await page(pages.at(-1)!.next_cursor as string)).body);
+			expect(pages.map(({ records }) => records)).toEqual(Array(6).fill(first.body.records));
+			expect(first.body.records).toHaveLength(length);
+			expect(new Set(pages.map(({ next_cursor }) => next_cursor)).size).toBe(6);
+		},
+	);
+
+	it('fault stallMidBody sends the headers with the full length and half the body, then nothing', async () => {
+		sim.setFaults([{ kind: 'stallMidBody', at: 2 }]);
+		const cursor = (await page(await cursorOf())).body.next_cursor;
+		const response = await rawGet(`${sim.url}/1/profiles.json?cursor=${cursor}`);
+		let received = 0;
+		response.on('data', (chunk: Buffer) => (received += chunk.length));
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const length = Number(response.headers['content-length']);
+		expect([response.statusCode, received, response.complete]).toEqual([
+			200,
+			Math.floor(length / 2),
+			false,
+		]);
+		response.destroy();
+	});
+
+	it('fault badGzip answers HTTP 200 marked gzip with bytes that are not gzip', async () => {
+		sim.setFaults([{ kind: 'badGzip', at: 2 }]);
+		const cursor = (await page(await cursorOf())).body.next_cursor;
+		const response = await rawGet(`${sim.url}/1/profiles.json?cursor=${cursor}`);
+		const bytes = await bodyOf(response);
+		expect([response.statusCode, response.headers['content-encoding']]).toEqual([200, 'gzip']);
+		expect(() => gunzipSync(bytes)).toThrow();
+	});
+
+	/** Every record of a Get Events export, following next_cursor from the POST. */
+	async function exportEvents(query = 'batch_size=23', json: object = JANUARY) {
+		let { body } = await send(`${sim.url}/1/events.json?${query}`, json);
+		const records: unknown[] = [];
+		for (let cursor = body.cursor; cursor; cursor = body.next_cursor) {
+			({ body } = await send(`${sim.url}/1/events.json?cursor=${cursor}`));
+			records.push(...body.records!);
+		}
+		return records;
+	}
+
+	it('exports every occurrence of the event through the Get Events cursor chain', async () => {
+		expect(await exportEvents()).toEqual(sim.dataset.eventsFor('Charged', 20240101, 20240131));
+	});
+
+	it('adds the device to each Get Events record with app=true', async () => {
+		const [first] = (await exportEvents('batch_size=5000&app=true')) as Array<{ profile: object }>;
+		expect(Object.keys(first.profile)).toEqual(
+			expect.arrayContaining([
+				'objectId',
+				'platform',
+				'app_version',
+				'os_version',
+				'make',
+				'model',
+			]),
+		);
+	});
+
+	it('keeps a Get Events page for a retry after a fault (requestInProgress)', async () => {
+		sim.setFaults([{ kind: 'requestInProgress', at: 2 }]);
+		const { cursor } = (await send(`${sim.url}/1/events.json?batch_size=23`, JANUARY)).body;
+		const second = (await send(`${sim.url}/1/events.json?cursor=${cursor}`)).body.next_cursor;
+		const [refused, retried] = [
+			await send(`${sim.url}/1/events.json?cursor=${second}`),
+			await send(`${sim.url}/1/events.json?cursor=${second}`),
+		];
+		expect(refused.body.code).toBe(2);
+		const everyone = sim.dataset.eventsFor('Charged', 20240101, 20240131);
+		expect(retried.body.records).toEqual(everyone.slice(23, 46));
+	});
+
+	it('refuses a Get Events export of a notification event', async () => {
+		const notification = { ...JANUARY, event_name: 'Notification Sent' };
+		expect(await send(`${sim.url}/1/events.json`, notification)).toMatchObject({
+			status: 400,
+			body: { error: 'Export not allowed for this event' },
+		});
+	});
+
+	it.each(['events', 'profiles'] as const)(
+		'counts %s as partial three times (the POST, two polls), then the count the dataset gives',
+		async (kind) => {
+			const path = `${sim.url}/1/counts/${kind}.json`;
+			const answers = [(await send(path, JANUARY)).body];
+			const reqId = answers[0].req_id;
+			while (answers.length < 5) answers.push((await send(`${path}?req_id=${reqId}`)).body);
+			const count = sim.dataset.countFor(kind, 'Charged', 20240101, 20240131);
+			const partial = { status: 'partial', req_id: expect.any(Number) };
+			expect(answers).toEqual([
+				partial,
+				partial,
+				partial,
+				...Array(2).fill({ status: 'success', count }),
+			]);
+		},
+	);
+
+	it('answers a count at once with countPartialAnswers 0', async () => {
+		const eager = await startSimulator({ population: 50, countPartialAnswers: 0 });
 		try {
-			expect(await lookUp()).toMatchObject({ status: 429, retryAfter: null });
+			expect((await send(`${eager.url}/1/counts/events.json`, JANUARY)).body).toEqual({
+				status: 'success',
+				count: eager.dataset.countFor('events', 'Charged', 20240101, 20240131),
+			});
 		} finally {
-			held.abort();
+			await eager.close();
+		}
+	});
+
+	it('refuses a count poll with an unknown req_id, CleverTap-shaped', async () => {
+		expect(await send(`${sim.url}/1/counts/events.json?req_id=42`)).toMatchObject({
+			status: 400,
+			body: { status: 'fail', error: expect.any(String), code: expect.any(Number) },
+		});
+	});
+
+	/** Keeps `count` lookups of the account unanswered (the hang fault) until the returned abort. */
+	async function holdLookups(on: CleverTapSimulator, count: number) {
+		const held = new AbortController();
+		on.setFaults([{ kind: 'hang', at: 'byId', times: count }]);
+		on.clearRequests();
+		for (let i = 0; i < count; i++)
+			send(`${on.url}/1/profile.json?identity=1`, undefined, {}, held.signal).catch(() => {});
+		while (on.requests.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+		return () => held.abort();
+	}
+
+	it('answers the 4th concurrent request of the account to one API with 429 and no Retry-After', async () => {
+		const release = await holdLookups(sim, 3);
+		try {
+			expect(await send(`${sim.url}/1/profile.json?identity=1`)).toMatchObject({
+				status: 429,
+				retryAfter: null,
+			});
+		} finally {
+			release();
+		}
+	});
+
+	it('limits each API on its own: lookups at their limit leave Get Events free', async () => {
+		const release = await holdLookups(sim, 3);
+		try {
+			expect((await send(`${sim.url}/1/events.json?batch_size=23`, JANUARY)).status).toBe(200);
+		} finally {
+			release();
+		}
+	});
+
+	it('takes a per-API limit from maxConcurrentRequests', async () => {
+		const strict = await startSimulator({ population: 50, maxConcurrentRequests: { profiles: 1 } });
+		const release = await holdLookups(strict, 1);
+		try {
+			expect((await send(`${strict.url}/1/profile.json?identity=1`)).status).toBe(429);
+		} finally {
+			release();
+			await strict.close();
 		}
 	});
 });
@@ -198,6 +458,20 @@ describe('the seeded population, the ground truth of the other tests', () => {
 		);
 		expect(days.flat().sort((a, b) => a - b)).toEqual([...Array(600).keys()]);
 		expect(Math.min(...days.map((users) => users.length))).toBeGreaterThan(150);
+	});
+
+	it('has people doing one event several times, on different days and times, as their summaries count', () => {
+		const byPerson = new Map<number, Array<{ day: number; ts: number }>>();
+		for (const { user, day, ts } of dataset.eventOrder('Product Viewed', 20230101, 20251231))
+			byPerson.set(user, [...(byPerson.get(user) ?? []), { day, ts }]);
+		const repeaters = [...byPerson.values()].filter(
+			(times) => new Set(times.map(({ day }) => day)).size > 1,
+		);
+		expect(repeaters.length).toBeGreaterThan(byPerson.size / 2);
+		for (const [user, times] of byPerson) {
+			const { count, first_seen, last_seen } = dataset.recordOf(user).events['Product Viewed'];
+			expect([times.length, times[0].ts, times.at(-1)!.ts]).toEqual([count, first_seen, last_seen]);
+		}
 	});
 
 	it('holds, for a range, the users whose event summary overlaps it', () => {

@@ -24,10 +24,10 @@ async function main(): Promise<void> {
 		`  Passcode:   ${DEMO_ACCOUNT.passcode}`,
 		`  Region:     ${DEMO_ACCOUNT.region}`,
 		`  Population: ${dataset.population} users`,
-		'  Events with data (event: from..to -> profiles):',
+		'  Events with data (event: from..to -> profiles, occurrences):',
 		...SAMPLE_QUERIES.map(
 			({ event, from, to }) =>
-				`    ${event}: ${from}..${to} -> ${dataset.exportOrder(event, from, to).length}`,
+				`    ${event}: ${from}..${to} -> ${dataset.countFor('profiles', event, from, to)}, ${dataset.countFor('events', event, from, to)}`,
 		),
 		`  Not exportable: ${dataset.nonExportableEvents.join(', ')}`,
 		'Press Ctrl-C to stop.',

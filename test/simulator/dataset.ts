@@ -1,6 +1,7 @@
 /**
- * The account's users, asked "who did event E on these days" (the export) and "who has this email /
- * identity / CleverTap ID" (the lookup); tests use the same object as ground truth. Activity is kept
+ * The account's users, asked "who did event E on these days" (the profile export), "each time
+ * anyone did it" (the events export, the counts) and "who has this email / identity / CleverTap
+ * ID" (the lookup); tests use the same object as ground truth. Activity is kept
  * as days since 2024-01-01 (UTC, the account's time zone). 2024-2025 is fixed; after it, users who
  * did not churn go on up to the simulator's today, from one stream per user and day, so a day's
  * activity is the same whatever today is.
@@ -134,35 +135,42 @@ function daysOf(seed: number, userIndex: number, lastDay: number, oneActiveDayIn
 	return days;
 }
 
+const EXPORTABLE = Object.keys(MAX_PER_DAY) as Array<keyof typeof MAX_PER_DAY>;
+const startOfDay = (day: number) => (DAY_ZERO_MS + day * MS_PER_DAY) / 1000; // epoch seconds
+/** First occurrence in the morning, last in the afternoon, so first_seen <= last_seen on one day too. */
+const timeOn = (seed: number, user: number, event: number, day: number, half: number) =>
+	startOfDay(day) + (half - 1) * 43_200 + (mix(seed, user, event, day, half) % 43_200);
+/** How many times the user did the event on one of its days. */
+const timesOn = (seed: number, user: number, event: keyof typeof MAX_PER_DAY, day: number) =>
+	1 + (mix(seed, user, EXPORTABLE.indexOf(event), day) % MAX_PER_DAY[event]);
+const sessionLength = (seed: number, user: number) => 60 + (mix(seed, user, 70) % 1800); // seconds
+const chargedCents = (seed: number, user: number, day: number) =>
+	1200 + (mix(seed, user, 99, day) % 18_800); // 12.00 to 199.99
+
 /** A profile's `events` (lifetime count, first and last time of every event the user did) and lifetime value. */
 function activityOf(seed: number, user: number, lastDay: number, oneActiveDayIn?: number[]) {
-	// First occurrence in the morning, last in the afternoon, so first_seen <= last_seen on one day too.
-	const timeOn = (event: number, day: number, half: number) =>
-		(DAY_ZERO_MS + day * MS_PER_DAY) / 1000 +
-		(half - 1) * 43_200 +
-		(mix(seed, user, event, day, half) % 43_200);
 	const summary = (event: number, firstDay: number, lastDay: number, count: number) => {
-		const first_seen = timeOn(event, firstDay, 1);
-		return { count, first_seen, last_seen: count === 1 ? first_seen : timeOn(event, lastDay, 2) };
+		const first_seen = timeOn(seed, user, event, firstDay, 1);
+		const last_seen = count === 1 ? first_seen : timeOn(seed, user, event, lastDay, 2);
+		return { count, first_seen, last_seen };
 	};
 	const days = daysOf(seed, user, lastDay, oneActiveDayIn);
 	const events: Record<string, EventSummary> = {};
-	Object.entries(days).forEach(([event, on], eventNumber) => {
+	EXPORTABLE.forEach((event, eventNumber) => {
+		const on = days[event];
 		if (on.length === 0) return;
 		if (event === 'Session Concluded') {
 			const { count, first_seen, last_seen } = events['App Launched'];
-			const length = 60 + (mix(seed, user, 70) % 1800);
+			const length = sessionLength(seed, user);
 			events[event] = { count, first_seen: first_seen + length, last_seen: last_seen + length };
 			return;
 		}
 		let count = 0;
-		for (const day of on)
-			count +=
-				1 + (mix(seed, user, eventNumber, day) % MAX_PER_DAY[event as keyof typeof MAX_PER_DAY]);
+		for (const day of on) count += timesOn(seed, user, event, day);
 		events[event] = summary(eventNumber, on[0], on.at(-1)!, count);
 	});
 	let cents = 0;
-	for (const day of days.Charged) cents += 1200 + (mix(seed, user, 99, day) % 18_800); // 12.00 to 199.99
+	for (const day of days.Charged) cents += chargedCents(seed, user, day);
 
 	// Notifications are never exported, so only summarised: weekly campaigns while installed, up to the
 	// last day, some of them opened while the user was active.
@@ -180,6 +188,86 @@ function activityOf(seed: number, user: number, lastDay: number, oneActiveDayIn?
 	}
 	return { events, LTV: cents / 100 };
 }
+
+/**
+ * When the user did the event (epoch seconds, ascending), on the days daysOf gives, as many times a
+ * day as the summary counts, the first and last at the summary's first_seen and last_seen.
+ */
+function occurrencesOf(
+	seed: number,
+	user: number,
+	event: keyof typeof MAX_PER_DAY,
+	days: number[],
+): Array<{ day: number; ts: number; index: number }> {
+	if (event === 'Session Concluded') {
+		// Each launch's session concludes its length later; [guess] on the launch's day still.
+		const length = sessionLength(seed, user);
+		return occurrencesOf(seed, user, 'App Launched', days).map(({ day, ts, index }) => {
+			const concluded = min(ts + length, startOfDay(day + 1) - 1);
+			return { day, ts: concluded, index };
+		});
+	}
+	const eventNumber = EXPORTABLE.indexOf(event);
+	const [firstDay, lastDay] = [days[0], days.at(-1)];
+	const once = days.length === 1 && timesOn(seed, user, event, firstDay) === 1;
+	return days.flatMap((day) => {
+		const lo = day === firstDay ? timeOn(seed, user, eventNumber, day, 1) : startOfDay(day);
+		const hi =
+			day === lastDay && !once ? timeOn(seed, user, eventNumber, day, 2) : startOfDay(day + 1) - 1;
+		const times = Array.from(
+			{ length: timesOn(seed, user, event, day) },
+			(_, index) => lo + (mix(seed, user, eventNumber, day, 200 + index) % (hi - lo + 1)),
+		).sort((a, b) => a - b);
+		if (day === lastDay && !once) times[times.length - 1] = hi;
+		if (day === firstDay) times[0] = lo;
+		return times.map((ts, index) => ({ day, ts, index }));
+	});
+}
+
+/** One occurrence of an event, as the Get Events export lists them. */
+export interface EventOccurrence {
+	user: number;
+	event: keyof typeof MAX_PER_DAY;
+	day: number;
+	ts: number; // epoch seconds
+	index: number; // its place among the user's occurrences of the event that day
+}
+
+/** An occurrence as a Get Events record: `ts` is yyyyMMddHHmmss in the account's time zone (UTC). */
+export interface EventRecord {
+	profile: { objectId: string; identity?: string; email?: string; name?: string; platform: string };
+	ts: number;
+	event_props: Record<string, string | number>;
+	session_props: Record<string, string>;
+}
+
+const PRODUCTS = ['P-1001:Shoes', 'P-1002:Shoes', 'P-2001:Bags', 'P-3001:Watches', 'P-4001:Hats'];
+const SEARCHES = ['running shoes', 'leather bag', 'smart watch', 'summer hat', 'gift ideas'];
+const SOURCES = ['Direct', 'Push Notification', 'Email', 'Organic Search', 'Paid Ads'];
+
+/** [guess] The properties an occurrence carries: made up, but steady per occurrence. */
+function propertiesOf(seed: number, { user, event, day, index }: EventOccurrence) {
+	const random = mulberry32(mix(seed, user, EXPORTABLE.indexOf(event), day, 300 + index));
+	const [productId, category] = PRODUCTS[floor(random() * PRODUCTS.length)].split(':');
+	const session_props = { 'Session Source': SOURCES[floor(random() * SOURCES.length)] };
+	const event_props: Record<string, string | number> =
+		event === 'Charged'
+			? { Amount: chargedCents(seed, user, day) / 100, Currency: 'EUR', 'Payment Mode': 'Card' }
+			: event === 'Product Viewed' || event === 'Added To Cart'
+				? { 'Product ID': productId, Category: category }
+				: event === 'Searched'
+					? { 'Search Term': SEARCHES[floor(random() * SEARCHES.length)] }
+					: event === 'Coupon Applied'
+						? { 'Coupon Code': `SAVE${5 + floor(random() * 4) * 5}` }
+						: event === 'Session Concluded'
+							? { 'Session Length': sessionLength(seed, user) }
+							: {};
+	return { event_props, session_props };
+}
+
+/** yyyyMMddHHmmss of epoch seconds, in UTC. */
+const timestampOf = (epochSeconds: number) =>
+	Number(new Date(epochSeconds * 1000).toISOString().replace(/\D/g, '').slice(0, 14));
 
 export class PopulationDataset {
 	/** CleverTap refuses to export these ("Export not allowed for this event"). */
@@ -252,6 +340,53 @@ export class PopulationDataset {
 	/** The CleverTap IDs (objectId) of the same people, in the same order. */
 	objectIdsFor(eventName: string, from: number, to: number): string[] {
 		return this.profilesFor(eventName, from, to).map((record) => record.platformInfo[0].objectId);
+	}
+
+	/** Every occurrence of the event on a day in [from, to] (YYYYMMDD): by user, then time [guess]. */
+	eventOrder(event: string, from: number, to: number): EventOccurrence[] {
+		const users = this.exportOrder(event, from, to); // moves on to today first
+		const [fromDay, toDay, lastDay] = [dayNumber(from), dayNumber(to), this.lastDay!];
+		return users.flatMap((user) => {
+			const name = event as keyof typeof MAX_PER_DAY;
+			const days = daysOf(this.seed, user, lastDay, this.oneActiveDayIn)[name];
+			return occurrencesOf(this.seed, user, name, days)
+				.filter(({ day }) => day >= fromDay && day <= toDay)
+				.map((occurrence) => ({ user, event: name, ...occurrence }));
+		});
+	}
+
+	/** Ground truth of Get Events: the records of every occurrence, in export order. */
+	eventsFor(eventName: string, from: number, to: number): EventRecord[] {
+		const shape = { app: false, events: true, profile: true };
+		return this.eventOrder(eventName, from, to).map((occurrence) =>
+			this.eventRecordOf(occurrence, shape),
+		);
+	}
+
+	/** Ground truth of the counts: occurrences (events) and distinct people (profiles). */
+	countFor(kind: 'events' | 'profiles', eventName: string, from: number, to: number): number {
+		return kind === 'events'
+			? this.eventOrder(eventName, from, to).length
+			: this.exportOrder(eventName, from, to).length;
+	}
+
+	/**
+	 * An occurrence as Get Events sends it. `app=true` adds the device to `profile`; [guess]
+	 * `profile=false` keeps only objectId and platform there; `events=false` changes nothing.
+	 */
+	eventRecordOf(occurrence: EventOccurrence, shape: ExportShape): EventRecord {
+		const person = personOf(this.seed, occurrence.user);
+		const { platform, app_version, os_version, make, model } = person.platformInfo[0];
+		const { objectId, identity, email, name } = person;
+		const known = shape.profile ? { identity, email, name } : {};
+		const device = shape.app ? { app_version, os_version, make, model } : {};
+		// Without the keys the person has no value for, as a profile record leaves them out.
+		const profile = Object.fromEntries(
+			Object.entries({ objectId, ...known, platform, ...device }).filter(
+				([, v]) => v !== undefined,
+			),
+		) as EventRecord['profile'];
+		return { profile, ts: timestampOf(occurrence.ts), ...propertiesOf(this.seed, occurrence) };
 	}
 
 	/** [guess] Emails match whatever their case (stored lower-cased); other identifiers exactly. */

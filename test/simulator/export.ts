@@ -1,12 +1,14 @@
 /**
- * Get profiles by event: `POST /1/profiles.json?batch_size=N` with {"event_name", "from", "to"} gives
- * a cursor; `GET /1/profiles.json?cursor=...` gives records and a next_cursor, until there is none.
- * A cursor names one export and a position in it, and never changes: a retry gets the page that was
- * due, and a fault that withholds records hands out a cursor at an earlier position.
+ * The two-step cursor chain of Get User Profiles (`/1/profiles.json`) and Get Events
+ * (`/1/events.json`), alike but for their records [doc]: `POST ...?batch_size=N` with
+ * {"event_name", "from", "to"} gives a cursor; `GET ...?cursor=...` gives records and a
+ * next_cursor, until there is none. A cursor names one export and a position in it, and never
+ * changes: a retry gets the page that was due, and a fault that withholds records hands out a
+ * cursor at an earlier position.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 
-import { isCalendarDate, type ExportShape, type PopulationDataset } from './dataset';
+import { isCalendarDate, type ExportShape } from './dataset';
 import {
 	answerWith,
 	cursorExpired,
@@ -14,17 +16,25 @@ import {
 	fail,
 	success,
 	type FaultKind,
+	type FaultSpec,
 	type FaultSwitchboard,
 	type Reply,
 } from './faults';
 
-interface ExportJob {
-	users: number[]; // user indices in export order
+/** What one export API lists: its items for an event and days, and an item's record as JSON. */
+export interface ExportSource<Item> {
+	order(eventName: string, from: number, to: number): Item[];
+	json(item: Item, shape: ExportShape): string;
+}
+
+interface ExportJob<Item> {
+	items: Item[]; // in export order
 	pageSize: number;
 	shape: ExportShape;
 	createdAt: number;
 	lastUsedAt: number;
 	expiredEarly: boolean; // by the expiredCursor fault
+	endlessWith?: FaultSpec; // endlessChain or endlessEmptyChain: every later page is shaped by it
 }
 
 // About 4 h after creation, 1 h idle, for event exports [seen, unofficial].
@@ -34,34 +44,54 @@ const MAX_BATCH_SIZE = 5000;
 
 const badRequest = (error: string) => fail(400, error, 400);
 
-export function cursorExports(
-	dataset: PopulationDataset,
+export type EventRange = { eventName: string; from: number; to: number };
+
+/**
+ * The {"event_name", "from", "to"} body of an export's cursor POST or of a count, checked as
+ * CleverTap does, against the account's today and the events it will not export.
+ */
+export function readEventRange(
+	contentType = '',
+	body: unknown,
+	today: number,
+	nonExportableEvents: readonly string[],
+): EventRange | { refusal: Reply } {
+	const refuse = (refusal: Reply) => ({ refusal });
+	if (!/^application\/json\b/i.test(contentType))
+		return refuse(badRequest('Content-Type must be application/json')); // [guess] text
+	if (typeof body !== 'object' || body === null || Array.isArray(body))
+		return refuse(badRequest('Request body must be a JSON object')); // [guess] text, as the others
+	const { event_name: eventName, from, to } = body as Record<string, unknown>;
+	if (typeof eventName !== 'string' || eventName.trim() === '')
+		return refuse(badRequest('event_name is required'));
+	if (!isCalendarDate(from) || !isCalendarDate(to))
+		return refuse(
+			badRequest('from and to must be integer dates in YYYYMMDD format, e.g. 20240131'),
+		);
+	if (from > to) return refuse(badRequest('from date cannot be after to date'));
+	if (to > today) return refuse(fail(400, 'to date cannot be in the future', 4002));
+	if (nonExportableEvents.includes(eventName)) return refuse(exportNotAllowed());
+	return { eventName, from, to };
+}
+
+export function cursorExports<Item>(
+	source: ExportSource<Item>,
+	readRange: (contentType: string | undefined, body: unknown) => ReturnType<typeof readEventRange>,
 	faults: FaultSwitchboard,
 	clock: () => number,
-	today: () => number,
 ) {
-	const cursors = new Map<string, { job: ExportJob; position: number; page: number }>();
-	const issue = (job: ExportJob, position: number, page: number) => {
+	const cursors = new Map<string, { job: ExportJob<Item>; position: number; page: number }>();
+	const issue = (job: ExportJob<Item>, position: number, page: number) => {
 		const cursor = newCursorText();
 		cursors.set(cursor, { job, position, page });
 		return cursor;
 	};
 
-	function start(query: URLSearchParams, contentType = '', body: unknown): Reply {
-		if (!/^application\/json\b/i.test(contentType))
-			return badRequest('Content-Type must be application/json'); // [guess] text
+	function start(query: URLSearchParams, contentType: string | undefined, body: unknown): Reply {
 		const pageSize = pageSizeFor(query.get('batch_size'));
 		if (typeof pageSize !== 'number') return pageSize;
-		if (typeof body !== 'object' || body === null || Array.isArray(body))
-			return badRequest('Request body must be a JSON object'); // [guess] text, as the others
-		const { event_name: eventName, from, to } = body as Record<string, unknown>;
-		if (typeof eventName !== 'string' || eventName.trim() === '')
-			return badRequest('event_name is required');
-		if (!isCalendarDate(from) || !isCalendarDate(to))
-			return badRequest('from and to must be integer dates in YYYYMMDD format, e.g. 20240131');
-		if (from > to) return badRequest('from date cannot be after to date');
-		if (to > today()) return fail(400, 'to date cannot be in the future', 4002);
-		if (dataset.nonExportableEvents.includes(eventName)) return exportNotAllowed();
+		const range = readRange(contentType, body);
+		if ('refusal' in range) return range.refusal;
 
 		// `app` defaults to false, `events` and `profile` to true [doc]; [guess] read case-insensitively.
 		const flag = (name: string) => query.get(name)?.toLowerCase();
@@ -71,8 +101,8 @@ export function cursorExports(
 			profile: flag('profile') !== 'false',
 		};
 		return answerWith(faults.fire('post'), () => {
-			const [users, now] = [dataset.exportOrder(eventName, from, to), clock()];
-			const job = { users, pageSize, shape, createdAt: now, lastUsedAt: now, expiredEarly: false };
+			const [items, now] = [source.order(range.eventName, range.from, range.to), clock()];
+			const job = { items, pageSize, shape, createdAt: now, lastUsedAt: now, expiredEarly: false };
 			return success({ cursor: issue(job, 0, 1) });
 		});
 	}
@@ -91,22 +121,31 @@ export function cursorExports(
 			return cursorExpired();
 		job.lastUsedAt = now;
 
-		const remaining = job.users.length - position;
-		const fault = faults.fire({
-			page,
-			isFinal: remaining <= job.pageSize,
-			hasRecordsDue: remaining > 0,
-		});
-		if (fault === 'expiredCursor') job.expiredEarly = true;
+		const remaining = job.items.length - position;
+		const fault =
+			job.endlessWith ??
+			faults.fire(
+				{ page, isFinal: remaining <= job.pageSize, hasRecordsDue: remaining > 0 },
+				PAGE_SHAPING_FAULTS,
+			);
+		if (fault?.kind === 'expiredCursor') job.expiredEarly = true;
+		if (fault?.kind === 'endlessChain' || fault?.kind === 'endlessEmptyChain')
+			job.endlessWith = fault;
 		return answerWith(fault, () => {
-			const { positions, withRecordsKey, next: to } = planPage(job, position, page, fault);
+			const { positions, records, next: to } = planPage(job, position, page, fault?.kind);
 			const next_cursor =
 				to === 'same' ? rawCursor : to === undefined ? undefined : issue(job, to, page + 1);
-			if (!withRecordsKey) return success({ next_cursor });
-			const records = positions.map((at) => dataset.exportedJson(job.users[at], job.shape));
+			if (records === 'none') return success({ next_cursor });
+			const texts = positions.map((at) =>
+				at === NULL_RECORD ? 'null' : source.json(job.items[at], job.shape),
+			);
 			// The records' JSON spliced into the envelope: with `cacheRecords` it is built only once.
 			const envelope = JSON.stringify({ status: 'success', records: [], next_cursor });
-			return { status: 200, text: envelope.replace('[]', () => `[${records.join(',')}]`) };
+			const list =
+				records === 'list'
+					? `[${texts.join(',')}]`
+					: `{${texts.map((text, index) => `"${index}":${text}`).join(',')}}`;
+			return { status: 200, text: envelope.replace('[]', () => list) };
 		});
 	}
 
@@ -127,17 +166,32 @@ function pageSizeFor(batchSize: string | null): number | Reply {
 	return requested < 23 ? Infinity : Math.floor(requested / 23) * 23;
 }
 
+/** The faults planPage shapes a page with. */
+const PAGE_SHAPING_FAULTS: FaultKind[] = [
+	'shortPage',
+	'emptyPageWithCursor',
+	'missingRecordsKey',
+	'repeatedProfiles',
+	'repeatedCursor',
+	'recordsNotAList',
+	'nullRecord',
+	'endlessChain',
+	'endlessEmptyChain',
+];
+const NULL_RECORD = -1; // a position that sends `null`
+
 /**
- * The export positions a page sends (repeatedProfiles sends some twice), whether it has a `records`
- * key (an empty range has none [seen]), and the next cursor's position ('same': the one sent).
+ * The export positions a page sends (repeatedProfiles sends some twice, nullRecord a NULL_RECORD),
+ * how its `records` come (a list; an object, by recordsNotAList; none: an empty range has no key
+ * [seen]), and the next cursor's position ('same': the one sent).
  */
 function planPage(
-	{ users, pageSize }: ExportJob,
+	{ items, pageSize }: ExportJob<unknown>,
 	position: number,
 	page: number,
 	fault?: FaultKind,
-) {
-	const total = users.length;
+): { positions: number[]; records: 'list' | 'object' | 'none'; next?: number | 'same' } {
+	const total = items.length;
 	const remaining = total - position;
 	// A page "may vary" and hold fewer than batch_size records while more remain [doc]: every third
 	// page comes a few short, on purpose, so a client that stops on a short page loses data every run.
@@ -148,17 +202,28 @@ function planPage(
 	const end = position + length;
 	const natural = {
 		positions: range(position, end),
-		withRecordsKey: remaining > 0,
-		next: end < total ? end : (undefined as number | 'same' | undefined),
+		records: remaining > 0 ? ('list' as const) : ('none' as const),
+		next: end < total ? end : undefined,
 	};
 	switch (fault) {
 		case 'shortPage': {
 			const shortEnd = end - Math.max(1, Math.floor(length / 3));
-			return { positions: range(position, shortEnd), withRecordsKey: true, next: shortEnd };
+			return { positions: range(position, shortEnd), records: 'list', next: shortEnd };
 		}
 		case 'emptyPageWithCursor':
 		case 'missingRecordsKey':
-			return { positions: [], withRecordsKey: fault === 'emptyPageWithCursor', next: position };
+		case 'endlessEmptyChain': // a cursor at the same position, freshly issued every time
+			return {
+				positions: [],
+				records: fault === 'missingRecordsKey' ? 'none' : 'list',
+				next: position,
+			};
+		case 'endlessChain': // the same full page, with a fresh cursor at the same position
+			return {
+				positions: range(position, Math.min(total, position + pageSize)),
+				records: 'list',
+				next: position,
+			};
 		case 'repeatedProfiles': {
 			// Profiles that appear on another page as well: the last few already sent, or on page 1 the
 			// first few of the next page; on a single-page export, the page's own first profiles.
@@ -171,7 +236,17 @@ function planPage(
 			return { ...natural, positions: [...repeats, ...natural.positions] };
 		}
 		case 'repeatedCursor':
-			return { ...natural, next: 'same' as const };
+			return { ...natural, next: 'same' };
+		case 'recordsNotAList':
+			return { ...natural, records: 'object' };
+		case 'nullRecord': {
+			const middle = Math.ceil(length / 2);
+			const { positions } = natural;
+			return {
+				...natural,
+				positions: [...positions.slice(0, middle), NULL_RECORD, ...positions.slice(middle)],
+			};
+		}
 		default:
 			return natural;
 	}

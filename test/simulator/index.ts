@@ -1,5 +1,5 @@
-/** The CleverTap simulator: a local stand-in for CleverTap's "Get User Profiles" API, faults included. */
+/** The CleverTap simulator: a local stand-in for CleverTap's APIs (clevertap-api.md), faults included. */
 export { DEMO_ACCOUNT, startSimulator } from './server';
 export type { CleverTapSimulator, SimulatorOptions } from './server';
 export type { FaultKind, FaultSpec } from './faults';
-export type { ProfileRecord } from './dataset';
+export type { EventRecord, ProfileRecord } from './dataset';

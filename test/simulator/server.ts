@@ -2,12 +2,19 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import {
+	apiGroupOf,
+	CONCURRENT_REQUESTS,
+	type ApiGroup,
+} from '../../nodes/CleverTap/transport/apiLimits';
 import { createDataset, utcDateOf, type DatasetOptions } from './dataset';
-import { cursorExports } from './export';
+import { asyncCounts } from './counts';
+import { cursorExports, readEventRange } from './export';
 import {
 	answerWith,
 	fail,
 	invalidCredentials,
+	plainNotFound,
 	success,
 	tooManyConcurrentRequests,
 	FaultSwitchboard,
@@ -16,7 +23,10 @@ import {
 } from './faults';
 
 type Region = 'eu1' | 'in1' | 'sg1' | 'us1' | 'aps3' | 'mec1' | 'sk1';
-const ROUTE = /^(?:\/(eu1|in1|sg1|us1|aps3|mec1|sk1))?(\/1\/profiles?\.json)$/;
+const REGION_PREFIX = /^(?:\/(eu1|in1|sg1|us1|aps3|mec1|sk1))?(\/.*)$/;
+
+/** An endpoint's answer to one request, by method. */
+type Route = Partial<Record<string, (recorded: RecordedRequest, query: URLSearchParams) => Reply>>;
 
 /** The account the simulator knows; the passcode is fake but shaped like a real one. */
 export const DEMO_ACCOUNT = {
@@ -30,8 +40,11 @@ export interface SimulatorOptions extends Omit<DatasetOptions, 'lastDate'> {
 	population?: number; // default 2000
 	seed?: number;
 	clock?: () => number; // epoch ms: ages cursors; its UTC date is today (a later `to` is refused)
-	maxConcurrentRequests?: number; // per account; 3 for this API [doc], then 429
+	/** Per account and API, then 429; default CleverTap's table [doc]. A number sets every API's. */
+	maxConcurrentRequests?: number | Partial<Record<ApiGroup, number>>;
 	latencyMs?: number; // before every answer; default 0
+	/** Partial answers before a count, the POST's included (0: the POST answers the count); default 3. */
+	countPartialAnswers?: number;
 }
 
 export interface RecordedRequest {
@@ -47,7 +60,11 @@ export interface RecordedRequest {
 export type CleverTapSimulator = Awaited<ReturnType<typeof startSimulator>>;
 
 export async function startSimulator(options: SimulatorOptions = {}) {
-	const { clock = Date.now, maxConcurrentRequests = 3 } = options;
+	const { clock = Date.now, maxConcurrentRequests = {} } = options;
+	const limitOf = (group: ApiGroup) =>
+		typeof maxConcurrentRequests === 'number'
+			? maxConcurrentRequests
+			: (maxConcurrentRequests[group] ?? CONCURRENT_REQUESTS[group]);
 	let latencyMs = options.latencyMs ?? 0;
 	const today = () => utcDateOf(clock());
 	const dataset = createDataset(options.seed ?? 20240101, options.population ?? 2000, {
@@ -55,9 +72,37 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		lastDate: today, // activity up to the simulator's today, so that yesterday has people in it
 	});
 	const faults = new FaultSwitchboard();
-	const chains = cursorExports(dataset, faults, clock, today);
+	const readRange = (contentType: string | undefined, body: unknown) =>
+		readEventRange(contentType, body, today(), dataset.nonExportableEvents);
+	const profileChains = cursorExports(
+		{
+			order: (event, from, to) => dataset.exportOrder(event, from, to),
+			json: (user, shape) => dataset.exportedJson(user, shape),
+		},
+		readRange,
+		faults,
+		clock,
+	);
+	const eventChains = cursorExports(
+		{
+			order: (event, from, to) => dataset.eventOrder(event, from, to),
+			json: (occurrence, shape) => JSON.stringify(dataset.eventRecordOf(occurrence, shape)),
+		},
+		readRange,
+		faults,
+		clock,
+	);
+	const partialAnswers = options.countPartialAnswers ?? 3;
+	const counts = (kind: 'events' | 'profiles') =>
+		asyncCounts(
+			({ eventName, from, to }) => dataset.countFor(kind, eventName, from, to),
+			readRange,
+			faults,
+			partialAnswers,
+		);
+	const [eventCounts, profileCounts] = [counts('events'), counts('profiles')];
 	const requests: RecordedRequest[] = [];
-	let inFlight = 0;
+	const inFlight = new Map<string, number>(); // by account and API group
 
 	/** `?email=...`, `?identity=...` or `?objectId=...`, one per call [doc]. */
 	function lookUpProfile(query: URLSearchParams): Reply {
@@ -71,28 +116,50 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		});
 	}
 
+	/** Every endpoint, by path (after the region prefix) and method. */
+	const routes: Record<string, Route> = {
+		'/1/profiles.json': {
+			POST: ({ headers, body }, query) => profileChains.start(query, headers['content-type'], body),
+			GET: ({ rawQuery }) => profileChains.next(rawQuery),
+		},
+		'/1/profile.json': { GET: (_recorded, query) => lookUpProfile(query) },
+		'/1/events.json': {
+			POST: ({ headers, body }, query) => eventChains.start(query, headers['content-type'], body),
+			GET: ({ rawQuery }) => eventChains.next(rawQuery),
+		},
+		'/1/counts/events.json': {
+			POST: ({ headers, body }) => eventCounts.start(headers['content-type'], body),
+			GET: (_recorded, query) => eventCounts.poll(query),
+		},
+		'/1/counts/profiles.json': {
+			POST: ({ headers, body }) => profileCounts.start(headers['content-type'], body),
+			GET: (_recorded, query) => profileCounts.poll(query),
+		},
+	};
+
 	async function answer(recorded: RecordedRequest, onClose: (listener: () => void) => void) {
-		const [, region = 'eu1', endpoint] = ROUTE.exec(recorded.path) ?? [];
-		if (!endpoint) return fail(404, 'Not Found', 404);
+		const [, region = 'eu1', endpoint] = REGION_PREFIX.exec(recorded.path)!;
+		const route = routes[endpoint];
+		// [guess] A path CleverTap does not serve is answered by whatever is in front of it.
+		if (!route) return plainNotFound();
 		// A valid account on the wrong region gets nothing: CleverTap answers that like a wrong passcode.
-		const { headers, method, rawQuery, body } = recorded;
+		const { headers, method } = recorded;
 		if (
 			headers['x-clevertap-account-id'] !== DEMO_ACCOUNT.accountId ||
 			headers['x-clevertap-passcode'] !== DEMO_ACCOUNT.passcode ||
 			region !== DEMO_ACCOUNT.region
 		)
 			return invalidCredentials();
-		if (inFlight >= maxConcurrentRequests) return tooManyConcurrentRequests();
-		inFlight++;
-		onClose(() => inFlight--); // once answered, or when the connection goes
+		const handler = route[method];
+		if (!handler) return fail(405, 'Method Not Allowed', 405);
+		const group = apiGroupOf(endpoint)!; // every route belongs to one
+		const slot = `${DEMO_ACCOUNT.accountId} ${group}`;
+		const busy = inFlight.get(slot) ?? 0;
+		if (busy >= limitOf(group)) return tooManyConcurrentRequests();
+		inFlight.set(slot, busy + 1);
+		onClose(() => inFlight.set(slot, inFlight.get(slot)! - 1)); // once answered, or when the connection goes
 
-		const query = new URLSearchParams(rawQuery);
-		const routes: Record<string, (() => Reply) | undefined> = {
-			'POST /1/profiles.json': () => chains.start(query, headers['content-type'], body),
-			'GET /1/profiles.json': () => chains.next(rawQuery),
-			'GET /1/profile.json': () => lookUpProfile(query),
-		};
-		const reply = routes[`${method} ${endpoint}`]?.() ?? fail(405, 'Method Not Allowed', 405);
+		const reply = handler(recorded, new URLSearchParams(recorded.rawQuery));
 		if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 		return reply;
 	}
@@ -128,11 +195,14 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		if (typeof reply === 'string') return;
 		recorded.status = reply.status;
 		// No Retry-After, ever: CleverTap's 429 has none [doc/seen].
+		const bytes = Buffer.from(reply.text);
 		response.writeHead(reply.status, {
-			'Content-Type': 'application/json',
-			'Content-Length': Buffer.byteLength(reply.text),
+			...(reply.headers ?? { 'Content-Type': 'application/json' }),
+			'Content-Length': bytes.length,
 		});
-		response.end(reply.text);
+		// Half the body, then silence: the connection stays open until the client or close() ends it.
+		if (reply.stallMidBody) response.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+		else response.end(bytes);
 	});
 	server.on('clientError', (_error, socket) => socket.destroy());
 	await new Promise<void>((resolve, reject) => {
