@@ -1,11 +1,13 @@
 import { testCredential } from '../helpers/n8n-engine';
 import { DEMO_ACCOUNT } from '../simulator';
 import {
+	expectNoSecret,
 	NODE_NAME,
 	runCleverTap,
 	simulatorCredentials,
 	useSimulator,
 } from '../support/clevertap-fixture';
+import { useForeignHost } from '../support/foreign-host';
 import { forwardFromNetwork } from '../support/lan-forwarder';
 
 const PLAIN_HTTP_ADVICE = /Use an https:\/\/ address.*"Allow Unencrypted HTTP"/;
@@ -27,6 +29,64 @@ describe('CleverTap API credential', () => {
 		expect(outcome.status).toBe('Error');
 		expect(outcome.message).toMatch(/account ID and passcode .*, and check the region as well/);
 		expect(outcome.message).not.toContain(DEMO_ACCOUNT.passcode);
+	});
+
+	describe('a test request answered with a redirect', () => {
+		const foreign = useForeignHost();
+
+		it('fails the credential test saying the address redirected, and the other host gets nothing', async () => {
+			simulator.current.setFaults([
+				{ kind: 'redirect', at: 'byId', location: `${foreign.url}/1/profile.json` },
+			]);
+			const outcome = await testCredential('cleverTapApi', simulatorCredentials(simulator.current));
+			expect(outcome.status).toBe('Error');
+			expect(outcome.message).toMatch(/redirected the test to another address/);
+			expect(foreign.received).toEqual([]);
+		});
+	});
+
+	describe.each(['127.1', '2130706433', '0x7f.0.0.1'])(
+		'a loopback address spelled %s',
+		(spelling) => {
+			const spelled = () =>
+				simulatorCredentials(simulator.current, {
+					baseUrl: simulator.current.url.replace('127.0.0.1', spelling),
+				});
+
+			it('is refused by the node as plain http, before any request', async () => {
+				const result = await runCleverTap(
+					{
+						resource: 'profile',
+						operation: 'getById',
+						identifierType: 'identity',
+						identifier: 'x',
+					},
+					{ credentials: spelled() },
+				);
+				expect(result.error?.message).toMatch(/is plain http: the passcode would cross/);
+				expect(simulator.current.requests).toHaveLength(0);
+			});
+
+			it('gets no passcode in the credential test, as the node would refuse it', async () => {
+				await testCredential('cleverTapApi', spelled());
+				expect(simulator.current.requests[0].headers['x-clevertap-passcode']).toBe('');
+			});
+		},
+	);
+
+	it('refuses a Base URL with a user name and password, and the password is in no error or log', async () => {
+		const withLogin = simulatorCredentials(simulator.current, {
+			baseUrl: simulator.current.url.replace('http://', 'http://user:s3cret-pw@'),
+		});
+		const result = await runCleverTap(
+			{ resource: 'profile', operation: 'getById', identifierType: 'identity', identifier: 'x' },
+			{ credentials: withLogin },
+		);
+		expect(result.error?.message).toMatch(
+			/Base URL "http:\/\/127\.0\.0\.1:\d+" holds a user name or password$/,
+		);
+		expect(simulator.current.requests).toHaveLength(0);
+		expectNoSecret('s3cret-pw', result.run.data.resultData, result.logs);
 	});
 
 	describe('a plain http:// Base URL on another machine', () => {

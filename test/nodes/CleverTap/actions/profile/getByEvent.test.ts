@@ -173,4 +173,28 @@ describe('Profile > Get by Event, in a real workflow against the simulator', () 
 		expect(pages).toBeGreaterThanOrEqual(2);
 		expect(pages).toBeLessThanOrEqual(3); // 30 profiles need two full pages, three if one is short
 	});
+
+	it('once one of its parallel parts fails, the export starts no further request, not even after the execution ended', async () => {
+		// One part is refused at once; the other two would keep waiting out a busy CleverTap.
+		simulator.current.setFaults([
+			{ kind: 'exportNotAllowed', at: 'post' },
+			{ kind: 'requestInProgress', at: 1, times: 1_000_000 },
+		]);
+		const result = await runCleverTap(
+			getByEvent({
+				...JANUARY_2024,
+				returnAll: true,
+				options: { parallelRequests: 3, retryDelay: 20 },
+			}),
+			{ credentials: credentials() },
+		);
+		expect(result.error?.message).toMatch(/Export not allowed/);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		// The three cursor requests went out together; the two answered later are ignored.
+		expect(simulator.current.requests.map((request) => request.method)).toEqual([
+			'POST',
+			'POST',
+			'POST',
+		]);
+	});
 });

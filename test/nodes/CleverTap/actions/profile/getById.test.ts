@@ -102,6 +102,23 @@ describe('Profile > Get by ID, in a real workflow against the simulator', () => 
 		expectNoSecret('not-the-passcode', refused.run.data.resultData, refused.logs);
 	});
 
+	it('under Continue, a wrong path (a 404 from whatever answers there) is an error naming the path, never a missing profile', async () => {
+		const result = await runCleverTap(getById('email', 'nobody@example.com'), {
+			credentials: simulatorCredentials(simulator.current, {
+				baseUrl: `${simulator.current.url}/not-clevertap`,
+			}),
+			settings: { continueOnFail: true },
+		});
+		expect(result.outputOf(NODE_NAME)).toMatchObject([
+			{
+				json: {
+					error: 'No CleverTap API at this address (HTTP 404 for /1/profile.json)',
+					description: expect.stringMatching(/Nothing answers GET \/1\/profile\.json.*Base URL/),
+				},
+			},
+		]);
+	});
+
 	it('with On Error = Continue (using error output), a missing profile goes to the error output', async () => {
 		const [profile] = knownProfiles();
 		const result = await runCleverTap(getById('email', '={{ $json.email }}'), {
