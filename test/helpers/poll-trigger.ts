@@ -97,8 +97,12 @@ export async function pollingTrigger(options: {
 				return { error: error as RunError };
 			}
 		},
-		/** n8n restarted: the workflow is built again from the static data saved last. */
-		restart: () => {
+		/**
+		 * n8n restarted: the workflow is built again from the static data saved last, or from
+		 * `savedInstead` (the database's copy changed while n8n was down).
+		 */
+		restart: (savedInstead?: IDataObject) => {
+			if (savedInstead) saved = structuredClone(savedInstead);
 			workflow = build();
 		},
 		/** The node's static data as n8n saved it last (the database's copy). */

@@ -225,4 +225,41 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		setClock('2026-03-10T12:30:00Z'); // now the 10th for the account too
 		expect(await pollDays(charged)).toEqual([20260310]);
 	});
+
+	it('takes a refusal that says "future" without code 4002 as a day not over yet: the poll does not fail, emits nothing and keeps its position', async () => {
+		setClock('2026-03-12T06:00:00Z');
+		const charged = await trigger({ eventName: 'Charged' });
+		charged.restart({
+			'node:Trigger': {
+				position: { eventName: 'Charged', startDay: null, lastCoveredDay: 20260310 },
+			},
+		});
+		sim().setFaults([{ kind: 'futureDateByMessage', at: 'post' }]);
+		expect(await charged.poll()).toEqual({});
+		expect(exportedDays()).toEqual([20260311]);
+		expect(positionOf(charged)).toMatchObject({ lastCoveredDay: 20260310 });
+	});
+
+	describe('with damaged trigger state (the saved position edited while n8n was down)', () => {
+		async function restartedWith(lastCoveredDay: unknown) {
+			setClock('2026-03-12T06:00:00Z');
+			const charged = await trigger({ eventName: 'Charged' });
+			const position = { eventName: 'Charged', startDay: null, lastCoveredDay };
+			charged.restart({ 'node:Trigger': { position } });
+			sim().clearRequests();
+			return charged;
+		}
+
+		it('reads a day stored as text as that day, and goes on from it', async () => {
+			const charged = await restartedWith('20260310');
+			expect(await pollDays(charged)).toEqual([20260311]);
+		});
+
+		it('fails the poll on an impossible day, naming it and pointing to Start Date', async () => {
+			const outcome = await (await restartedWith(20241399)).poll();
+			expect(outcome.error?.message).toMatch(/position is damaged: .*20241399/);
+			expect(outcome.error?.description).toMatch(/Set the Start Date option/);
+			expect(sim().requests).toEqual([]);
+		});
+	});
 });

@@ -28,6 +28,10 @@ describe('resolveBaseUrl', () => {
 		'http://localhost.example.com',
 		'http://[::2]',
 		'http://127.0.0.1.nip.io',
+		// Loopback, but not as typed in the rule the credential's expression applies too.
+		'http://127.1:8787',
+		'http://2130706433',
+		'http://0x7f.0.0.1',
 	])('refuses the plain http URL %p unless Allow Unencrypted HTTP is on', (baseUrl) => {
 		expect(() => resolveBaseUrl({ region: 'custom', baseUrl })).toThrow(
 			`The CleverTap credential's Base URL "${baseUrl}" is plain http: the passcode would cross the network unencrypted`,
@@ -39,6 +43,8 @@ describe('resolveBaseUrl', () => {
 		{ region: 'custom', baseUrl: '' },
 		{ region: 'custom', baseUrl: 'ftp://example.com' },
 		{ region: 'custom', baseUrl: 'http://example.com/?x=1' },
+		{ region: 'custom', baseUrl: 'http://127.0.0.1:8787/?' },
+		{ region: 'custom', baseUrl: 'https://proxy.example.com#' },
 		{ region: 'custom', baseUrl: 'javascript:alert(1)' },
 		{ region: 'custom' },
 		{ region: 'eu1' }, // a hand-edited credential
@@ -47,4 +53,13 @@ describe('resolveBaseUrl', () => {
 			/^The CleverTap credential's (Base URL|region) ".*" is not a valid http\(s\) URL$/,
 		);
 	});
+
+	it.each(['http://user:secret@127.0.0.1:8787', 'https://:secret@proxy.example.com/ct'])(
+		'refuses %p, which holds a login, without showing the password',
+		(baseUrl) => {
+			expect(() => resolveBaseUrl({ region: 'custom', baseUrl })).toThrow(
+				/^The CleverTap credential's Base URL "https?:\/\/[^@"]+" holds a user name or password$/,
+			);
+		},
+	);
 });
