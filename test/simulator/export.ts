@@ -155,7 +155,8 @@ export function cursorExports<Item>(
 
 /**
  * The page size for a batch_size: over 5000 refused; below 23 unlimited (5 returned 989 records)
- * [seen]; else rounded down to a multiple of 23 [guess]; none given: the maximum [guess].
+ * [seen]; else rounded down to a multiple of 23 [guess]; none given: the maximum [guess]. Get
+ * Events documents only the 5000 [doc]; the rest is as for profiles [guess].
  */
 function pageSizeFor(batchSize: string | null): number | Reply {
 	const requested = Number(batchSize ?? MAX_BATCH_SIZE);

@@ -119,10 +119,10 @@ export type FaultKind =
 export interface FaultSpec {
 	kind: FaultKind;
 	/**
-	 * 'post': a POST (an export's cursor, a count, an upload, a delete); 'byId': the lookup; 'last': the GET of an export's
-	 * final page, or the count's poll that answers it; N: the GET of page N or later (page 1 is the
-	 * POST cursor's), or a count's poll N or later (1: the first): a retry meets it again;
-	 * `times` > 1 shapes N, N+1...
+	 * 'post': a POST (an export's cursor, a count, an upload, a delete); 'byId': the lookup;
+	 * 'last': the GET of an export's final page, or the count's poll that answers it; N: the GET
+	 * of page N or later (page 1 is the POST cursor's), or a count's poll N or later (1: the
+	 * first): a retry meets it again; `times` > 1 shapes N, N+1...
 	 */
 	at: 'post' | number | 'last' | 'byId';
 	times?: number; // in total, across exports, until setFaults(); default 1

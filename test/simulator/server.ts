@@ -9,7 +9,7 @@ import {
 } from '../../nodes/CleverTap/transport/apiLimits';
 import { createDataset, utcDateOf, type DatasetOptions } from './dataset';
 import { asyncCounts } from './counts';
-import { cursorExports, readEventRange } from './export';
+import { cursorExports, readEventRange, type ExportSource } from './export';
 import { uploadStore } from './upload';
 import {
 	answerWith,
@@ -77,24 +77,16 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 	const faults = new FaultSwitchboard();
 	const readRange = (contentType: string | undefined, body: unknown) =>
 		readEventRange(contentType, body, today(), dataset.nonExportableEvents);
-	const profileChains = cursorExports(
-		{
-			order: (event, from, to) => dataset.exportOrder(event, from, to),
-			json: (user, shape) => dataset.exportedJson(user, shape),
-		},
-		readRange,
-		faults,
-		clock,
-	);
-	const eventChains = cursorExports(
-		{
-			order: (event, from, to) => dataset.eventOrder(event, from, to),
-			json: (occurrence, shape) => JSON.stringify(dataset.eventRecordOf(occurrence, shape)),
-		},
-		readRange,
-		faults,
-		clock,
-	);
+	const cursorChainsOf = <Item>(source: ExportSource<Item>) =>
+		cursorExports(source, readRange, faults, clock);
+	const profileChains = cursorChainsOf({
+		order: (event, from, to) => dataset.exportOrder(event, from, to),
+		json: (user, shape) => dataset.exportedJson(user, shape),
+	});
+	const eventChains = cursorChainsOf({
+		order: (event, from, to) => dataset.eventOrder(event, from, to),
+		json: (occurrence, shape) => JSON.stringify(dataset.eventRecordOf(occurrence, shape)),
+	});
 	const partialAnswers = options.countPartialAnswers ?? 3;
 	const counts = (kind: 'events' | 'profiles') =>
 		asyncCounts(

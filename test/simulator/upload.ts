@@ -33,7 +33,7 @@ export interface StoredEvent {
 
 const MAX_RECORDS = 1000; // a request [doc]
 const MAX_DELETES = 100; // a request [doc]
-/** Cannot be uploaded (code 513) [doc: "App Launched, Notification Viewed, ..."; the rest guess]. */
+/** Cannot be uploaded, code 513 [doc: "App Launched, Notification Viewed, ..."; the rest guess]. */
 const SYSTEM_EVENTS = [
 	'App Launched',
 	'App Installed',
