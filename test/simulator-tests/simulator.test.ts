@@ -422,6 +422,156 @@ describe('the CleverTap simulator', () => {
 			await strict.close();
 		}
 	});
+
+	describe('Upload and Delete', () => {
+		beforeEach(() => sim.uploads.clear());
+		const upload = (...d: unknown[]) => send(`${sim.url}/1/upload`, { d });
+		const profile = (identity: string, profileData: object) => ({
+			type: 'profile',
+			identity,
+			profileData,
+		});
+
+		it('creates the profile of an unknown identity with the values uploaded', async () => {
+			const answer = await upload(profile('u1', { Name: 'Ada', plan: 'Plus' }));
+			expect(answer).toEqual({
+				status: 200,
+				retryAfter: null,
+				body: { status: 'success', processed: 1, unprocessed: [] },
+			});
+			expect(sim.uploads.find('u1')).toMatchObject({
+				objectId: expect.stringMatching(/^__/),
+				profileData: { Name: 'Ada', plan: 'Plus' },
+			});
+		});
+
+		it('applies $add, $remove, $incr, $decr and $delete to what is stored', async () => {
+			await upload(profile('u1', { tags: ['a', 'b'], visits: 5, points: 10, Gender: 'F' }));
+			await upload(
+				profile('u1', {
+					tags: { $add: ['c'] },
+					visits: { $incr: 2 },
+					points: { $decr: 3 },
+					Gender: { $delete: 1 },
+				}),
+				profile('u1', { tags: { $remove: ['a'] } }),
+			);
+			expect(sim.uploads.find('u1')!.profileData).toEqual({
+				tags: ['b', 'c'],
+				visits: 7,
+				points: 7,
+			});
+		});
+
+		it('records events, at now when no ts is given', async () => {
+			const evtData = { Amount: 12.5 };
+			await upload({ type: 'event', identity: 'u2', evtName: 'Charged', evtData });
+			expect(sim.uploads.events).toEqual([
+				{
+					identity: 'u2',
+					objectId: sim.uploads.find('u2')!.objectId,
+					evtName: 'Charged',
+					evtData,
+					ts: Math.floor(now / 1000),
+				},
+			]);
+		});
+
+		it.each([
+			['a bad email', profile('u3', { Email: 'not-an-email' }), 515],
+			['a phone without +country code', profile('u3', { Phone: '07700900123' }), 516],
+			['a gender other than M or F', profile('u3', { Gender: 'male' }), 514],
+			[
+				'a restricted system event',
+				{ type: 'event', identity: 'u3', evtName: 'App Launched' },
+				513,
+			],
+			['an event without a name', { type: 'event', identity: 'u3' }, 509],
+			['no identity or objectId', { type: 'profile', profileData: {} }, 523],
+			['neither event nor profile', { type: 'people', identity: 'u3' }, 524],
+			['a ts in milliseconds', { ...profile('u3', {}), ts: now }, 525],
+			['an invalid objectId', { type: 'profile', objectId: 'a b', profileData: {} }, 526],
+			['a record that is not an object', 'u3', 512],
+			['a value over 512 bytes', profile('u3', { note: 'x'.repeat(513) }), 522],
+		])('refuses %s with its code, applying nothing', async (_label, record, code) => {
+			expect((await upload(record)).body).toEqual({
+				status: 'fail',
+				processed: 0,
+				unprocessed: [{ status: 'fail', code, error: expect.any(String), record }],
+			});
+			expect([sim.uploads.profiles.size, sim.uploads.events.length]).toEqual([0, 0]);
+		});
+
+		it('answers partial with HTTP 200 when some records are refused, applying the others', async () => {
+			const answer = await upload(profile('u4', { Email: 'bad' }), profile('u5', { plan: 'Free' }));
+			expect(answer).toMatchObject({ status: 200, body: { status: 'partial', processed: 1 } });
+			expect([sim.uploads.find('u4'), sim.uploads.find('u5')?.profileData]).toEqual([
+				undefined,
+				{ plan: 'Free' },
+			]);
+		});
+
+		it('refuses more than 1000 records a request with HTTP 400', async () => {
+			const records = Array.from({ length: 1001 }, (_, i) => profile(`u${i}`, {}));
+			expect((await upload(...records)).status).toBe(400);
+			expect(sim.uploads.profiles.size).toBe(0);
+		});
+
+		it.each([
+			['serverErrorBeforeRecording', 500, 0],
+			['serverErrorAfterRecording', 500, 1],
+		] as const)('fault %s answers HTTP %i with %i record applied', async (kind, status, stored) => {
+			sim.setFaults([{ kind, at: 'post' }]);
+			expect((await upload(profile('u6', {}))).status).toBe(status);
+			expect(sim.uploads.profiles.size).toBe(stored);
+		});
+
+		it('fault dropAfterRecording applies the records, then drops the connection', async () => {
+			sim.setFaults([{ kind: 'dropAfterRecording', at: 'post' }]);
+			await expect(upload(profile('u7', {}))).rejects.toThrow();
+			expect(sim.uploads.find('u7')).toBeDefined();
+		});
+
+		it('fault slowBatch answers the upload delayMs late', async () => {
+			sim.setFaults([{ kind: 'slowBatch', at: 'post', delayMs: 300 }]);
+			const started = performance.now();
+			expect((await upload(profile('u8', {}))).body.status).toBe('success');
+			expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+		});
+
+		it('takes 15 concurrent uploads of the account; the 16th gets 429', async () => {
+			const held = new AbortController();
+			sim.setFaults([{ kind: 'hang', at: 'post', times: 15 }]);
+			sim.clearRequests();
+			for (let i = 0; i < 15; i++)
+				send(`${sim.url}/1/upload`, { d: [] }, {}, held.signal).catch(() => {});
+			while (sim.requests.length < 15) await new Promise((resolve) => setTimeout(resolve, 5));
+			try {
+				expect((await upload(profile('u9', {}))).status).toBe(429);
+			} finally {
+				held.abort();
+			}
+		});
+
+		const remove = (json: object) => send(`${sim.url}/1/delete/profiles.json`, json);
+
+		it('deletes profiles by identity or by guid, one or a list, unknown ones included', async () => {
+			await upload(profile('d1', {}), profile('d2', {}), profile('d3', {}));
+			const guid = sim.uploads.find('d3')!.objectId;
+			expect((await remove({ identity: ['d1', 'd2', 'nobody'] })).body).toEqual({
+				status: 'success',
+			});
+			expect((await remove({ guid })).body).toEqual({ status: 'success' });
+			expect(sim.uploads.profiles.size).toBe(0);
+		});
+
+		it.each([
+			['both identity and guid', { identity: 'd1', guid: '__x' }],
+			['more than 100', { identity: Array.from({ length: 101 }, (_, i) => `d${i}`) }],
+		])('refuses a delete of %s with HTTP 400', async (_label, json) => {
+			expect(await remove(json)).toMatchObject({ status: 400, body: { status: 'fail' } });
+		});
+	});
 });
 
 describe('the seeded population, the ground truth of the other tests', () => {

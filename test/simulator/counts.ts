@@ -36,6 +36,8 @@ export function asyncCounts(
 	}
 
 	function start(contentType: string | undefined, body: unknown): Reply {
+		// As a cursor POST checks it; [guess] notification events are refused here too (the dataset
+		// holds no occurrences of them to count).
 		const range = readRange(contentType, body);
 		if ('refusal' in range) return range.refusal;
 		// [guess] The simulator does not model property filters: refused, never silently ignored.

@@ -14,6 +14,7 @@ import {
 	cursorExpired,
 	exportNotAllowed,
 	fail,
+	refusalUnlessJson,
 	success,
 	type FaultKind,
 	type FaultSpec,
@@ -51,14 +52,14 @@ export type EventRange = { eventName: string; from: number; to: number };
  * CleverTap does, against the account's today and the events it will not export.
  */
 export function readEventRange(
-	contentType = '',
+	contentType: string | undefined,
 	body: unknown,
 	today: number,
 	nonExportableEvents: readonly string[],
 ): EventRange | { refusal: Reply } {
 	const refuse = (refusal: Reply) => ({ refusal });
-	if (!/^application\/json\b/i.test(contentType))
-		return refuse(badRequest('Content-Type must be application/json')); // [guess] text
+	const notJson = refusalUnlessJson(contentType);
+	if (notJson) return refuse(notJson);
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
 		return refuse(badRequest('Request body must be a JSON object')); // [guess] text, as the others
 	const { event_name: eventName, from, to } = body as Record<string, unknown>;
@@ -154,7 +155,8 @@ export function cursorExports<Item>(
 
 /**
  * The page size for a batch_size: over 5000 refused; below 23 unlimited (5 returned 989 records)
- * [seen]; else rounded down to a multiple of 23 [guess]; none given: the maximum [guess].
+ * [seen]; else rounded down to a multiple of 23 [guess]; none given: the maximum [guess]. Get
+ * Events documents only the 5000 [doc]; the rest is as for profiles [guess].
  */
 function pageSizeFor(batchSize: string | null): number | Reply {
 	const requested = Number(batchSize ?? MAX_BATCH_SIZE);

@@ -26,6 +26,11 @@ export const success = (body: object) => json(200, { status: 'success', ...body 
 /** Failures look like {"status":"fail","error":"<message>","code":<n>}, and several come with HTTP 200. */
 export const fail = (status: number, error: string, code: number) =>
 	json(status, { status: 'fail', error, code });
+/** A body not sent as JSON is refused [guess: text and code]. */
+export const refusalUnlessJson = (contentType = '') =>
+	/^application\/json\b/i.test(contentType)
+		? undefined
+		: fail(400, 'Content-Type must be application/json', 400);
 /** What a web server or proxy in front answers for a path it does not know: no CleverTap body. */
 export const plainNotFound = (): Reply => ({
 	status: 404,
@@ -114,19 +119,25 @@ export type FaultKind =
 	| 'recordsNotAList' // records is an object ({} or {"0": {...}}), with the chain's next_cursor
 	| 'nullRecord' // records holds a null among the real ones
 	| 'endlessChain' // from here on, the same page again and again, each time with a fresh cursor
-	| 'endlessEmptyChain'; // from here on, records: [] with a fresh cursor, forever
+	| 'endlessEmptyChain' // from here on, records: [] with a fresh cursor, forever
+	// Upload faults (see upload.ts), for "was it recorded?" when no answer says so:
+	| 'serverErrorBeforeRecording' // HTTP 500, nothing applied
+	| 'serverErrorAfterRecording' // HTTP 500, the records applied all the same
+	| 'dropAfterRecording' // the records applied, then the connection destroyed unanswered
+	| 'slowBatch'; // the normal answer, `delayMs` late (default 2000)
 
 export interface FaultSpec {
 	kind: FaultKind;
 	/**
-	 * 'post': a POST (an export's cursor, a count); 'byId': the lookup; 'last': the GET of an export's
-	 * final page, or the count's poll that answers it; N: the GET of page N or later (page 1 is the
-	 * POST cursor's), or a count's poll N or later (1: the first): a retry meets it again;
-	 * `times` > 1 shapes N, N+1...
+	 * 'post': a POST (an export's cursor, a count, an upload, a delete); 'byId': the lookup;
+	 * 'last': the GET of an export's final page, or the count's poll that answers it; N: the GET
+	 * of page N or later (page 1 is the POST cursor's), or a count's poll N or later (1: the
+	 * first): a retry meets it again; `times` > 1 shapes N, N+1...
 	 */
 	at: 'post' | number | 'last' | 'byId';
 	times?: number; // in total, across exports, until setFaults(); default 1
 	location?: string; // redirect: the Location header, e.g. 'http://127.0.0.2:PORT/1/profiles.json'
+	delayMs?: number; // slowBatch: how late the answer comes
 }
 
 /** Faults that need records due on the page: on an empty page they wait for the next one. */

@@ -2,4 +2,5 @@
 export { DEMO_ACCOUNT, startSimulator } from './server';
 export type { CleverTapSimulator, SimulatorOptions } from './server';
 export type { FaultKind, FaultSpec } from './faults';
-export type { EventRecord, ProfileRecord } from './dataset';
+export type { EventOccurrence, EventRecord, ProfileRecord } from './dataset';
+export type { StoredEvent, StoredProfile } from './upload';

@@ -9,7 +9,8 @@ import {
 } from '../../nodes/CleverTap/transport/apiLimits';
 import { createDataset, utcDateOf, type DatasetOptions } from './dataset';
 import { asyncCounts } from './counts';
-import { cursorExports, readEventRange } from './export';
+import { cursorExports, readEventRange, type ExportSource } from './export';
+import { uploadStore } from './upload';
 import {
 	answerWith,
 	fail,
@@ -26,7 +27,9 @@ type Region = 'eu1' | 'in1' | 'sg1' | 'us1' | 'aps3' | 'mec1' | 'sk1';
 const REGION_PREFIX = /^(?:\/(eu1|in1|sg1|us1|aps3|mec1|sk1))?(\/.*)$/;
 
 /** An endpoint's answer to one request, by method. */
-type Route = Partial<Record<string, (recorded: RecordedRequest, query: URLSearchParams) => Reply>>;
+type Route = Partial<
+	Record<string, (recorded: RecordedRequest, query: URLSearchParams) => Reply | Promise<Reply>>
+>;
 
 /** The account the simulator knows; the passcode is fake but shaped like a real one. */
 export const DEMO_ACCOUNT = {
@@ -74,24 +77,16 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 	const faults = new FaultSwitchboard();
 	const readRange = (contentType: string | undefined, body: unknown) =>
 		readEventRange(contentType, body, today(), dataset.nonExportableEvents);
-	const profileChains = cursorExports(
-		{
-			order: (event, from, to) => dataset.exportOrder(event, from, to),
-			json: (user, shape) => dataset.exportedJson(user, shape),
-		},
-		readRange,
-		faults,
-		clock,
-	);
-	const eventChains = cursorExports(
-		{
-			order: (event, from, to) => dataset.eventOrder(event, from, to),
-			json: (occurrence, shape) => JSON.stringify(dataset.eventRecordOf(occurrence, shape)),
-		},
-		readRange,
-		faults,
-		clock,
-	);
+	const cursorChainsOf = <Item>(source: ExportSource<Item>) =>
+		cursorExports(source, readRange, faults, clock);
+	const profileChains = cursorChainsOf({
+		order: (event, from, to) => dataset.exportOrder(event, from, to),
+		json: (user, shape) => dataset.exportedJson(user, shape),
+	});
+	const eventChains = cursorChainsOf({
+		order: (event, from, to) => dataset.eventOrder(event, from, to),
+		json: (occurrence, shape) => JSON.stringify(dataset.eventRecordOf(occurrence, shape)),
+	});
 	const partialAnswers = options.countPartialAnswers ?? 3;
 	const counts = (kind: 'events' | 'profiles') =>
 		asyncCounts(
@@ -101,6 +96,7 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 			partialAnswers,
 		);
 	const [eventCounts, profileCounts] = [counts('events'), counts('profiles')];
+	const uploads = uploadStore(faults, clock);
 	const requests: RecordedRequest[] = [];
 	const inFlight = new Map<string, number>(); // by account and API group
 
@@ -135,6 +131,10 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 			POST: ({ headers, body }) => profileCounts.start(headers['content-type'], body),
 			GET: (_recorded, query) => profileCounts.poll(query),
 		},
+		'/1/upload': { POST: ({ headers, body }) => uploads.upload(headers['content-type'], body) },
+		'/1/delete/profiles.json': {
+			POST: ({ headers, body }) => uploads.deleteProfiles(headers['content-type'], body),
+		},
 	};
 
 	async function answer(recorded: RecordedRequest, onClose: (listener: () => void) => void) {
@@ -159,7 +159,7 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		inFlight.set(slot, busy + 1);
 		onClose(() => inFlight.set(slot, inFlight.get(slot)! - 1)); // once answered, or when the connection goes
 
-		const reply = handler(recorded, new URLSearchParams(recorded.rawQuery));
+		const reply = await handler(recorded, new URLSearchParams(recorded.rawQuery));
 		if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 		return reply;
 	}
@@ -222,6 +222,7 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 		setFaults: (specs: FaultSpec[]) => faults.replace(specs),
 		setLatency: (milliseconds: number) => void (latencyMs = milliseconds),
 		dataset, // ground truth for tests
+		uploads: uploads.state, // what uploads and deletes left: profiles, events, find(), clear()
 		/** Stops the server and destroys open sockets, hanging requests included. Never hangs. */
 		close: () =>
 			new Promise<void>((resolve) => {
