@@ -13,6 +13,11 @@ import { MAY_SEND_PASSCODE_EXPRESSION } from '../nodes/CleverTap/helpers/baseUrl
 // passcode (n8n offers no way to stop it), so its refusal names that cause too.
 const REFUSED_MESSAGE = `CleverTap refused these credentials. ${AUTH_FAILURE_HINT} A plain http:// Base URL on another machine gets no passcode: ${PLAIN_HTTP_HINT}`;
 
+// n8n's test can only answer a status with a fixed message; CleverTap never redirects API calls.
+const REDIRECTED_MESSAGE =
+	'The address redirected the test to another address, which the credential does not follow (the passcode would go along). Check the Base URL, or a proxy on the way.';
+const REDIRECT_CODES = [301, 302, 303, 307, 308];
+
 export class CleverTapApi implements ICredentialType {
 	name = 'cleverTapApi';
 
@@ -113,10 +118,15 @@ export class CleverTapApi implements ICredentialType {
 			baseURL: '={{$credentials.region === "custom" ? $credentials.baseUrl : $credentials.region}}',
 			url: '/1/profile.json',
 			qs: { identity: 'n8n-credential-test' },
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{ type: 'responseCode', properties: { value: 401, message: REFUSED_MESSAGE } },
 			{ type: 'responseCode', properties: { value: 403, message: REFUSED_MESSAGE } },
+			...REDIRECT_CODES.map((value) => ({
+				type: 'responseCode' as const,
+				properties: { value, message: REDIRECTED_MESSAGE },
+			})),
 		],
 	};
 }

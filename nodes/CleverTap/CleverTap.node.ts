@@ -16,8 +16,7 @@ export class CleverTap implements INodeType {
 		icon: { light: 'file:clevertap.svg', dark: 'file:clevertap.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle:
-			'={{ {"getByEvent": "Get Profiles by Event", "getById": "Get Profile by ID"}[$parameter["operation"]] }}',
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
 			'Get user profiles from CleverTap: everyone who did an event, or one profile by ID',
 		defaults: { name: 'CleverTap' },

@@ -6,7 +6,8 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import * as onProfilesDidEvent from './trigger/onProfilesDidEvent';
+import { properties } from './trigger/description';
+import { poll } from './trigger/poll';
 
 export class CleverTapTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,10 +24,10 @@ export class CleverTapTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'cleverTapApi', required: true }],
-		properties: onProfilesDidEvent.properties,
+		properties,
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await onProfilesDidEvent.poll.call(this);
+		return await poll.call(this);
 	}
 }

@@ -1,9 +1,9 @@
 /**
- * `npm run bench`: large Get by Event exports side by side (issue 7; README "Performance"). The
+ * `npm run bench`: large Get by Event exports side by side (issue 7; docs/performance.md). The
  * simulator runs in this process, which does nothing else while a contender runs; each contender runs
  * in a fresh process, in alternating order (floor, peer, items, file, parallel, floor, ...), several
  * times; the figures are medians. A run whose profile count is not the simulator's is not reported.
- * Without options, the full run (about an hour) writes README's Performance block and
+ * Without options, the full run (about an hour) writes docs/performance.md's figures and
  * docs/performance.svg; options make a subset, which writes nothing (unless --write):
  *   --sizes N,N        realistic population, 0 ms per request (full run: 100000,300000,1000000)
  *   --slow-sizes N,N   realistic population, 150 ms per request (full run: 100000,300000)
@@ -145,7 +145,7 @@ async function main(): Promise<number> {
 				console.log(`peer, obvious set-up: ${got} of ${profiles} profiles; ${note}`);
 				if (got === 0 && /Incorrect Usage/.test(note))
 					run.peerTrap = { profiles: got, expected: profiles, note };
-				else console.log('NOT the expected trap: README must not say it is');
+				else console.log('NOT the expected trap: docs/performance.md must not say it is');
 			}
 			for (const each of cases) {
 				run.cases.push(each);
@@ -169,10 +169,10 @@ async function main(): Promise<number> {
 			await simulator.close();
 		}
 	}
-	console.log(`\n${report.readmeBlock(run)}`);
+	console.log(`\n${report.figuresBlock(run)}`);
 	if (args.length === 0 || options.write) {
 		report.writeReport(run, path.resolve(__dirname, '../..'));
-		console.log('README.md (Performance) and docs/performance.svg written');
+		console.log('docs/performance.md and docs/performance.svg written');
 	}
 	const runs = run.cases.flatMap((each) => Object.values(each.runs).flat());
 	return runs.some((each) => typeof each === 'string') ? 1 : 0;

@@ -1,4 +1,4 @@
-/** The benchmark's figures as README's block between the bench markers and docs/performance.svg. */
+/** The benchmark's figures: docs/performance.md's block between the bench markers, and the chart. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -139,8 +139,8 @@ function targetList(run: BenchmarkRun): string[] {
 
 const [START, END] = ['<!-- bench:start -->', '<!-- bench:end -->'];
 
-/** README's generated block: table, the peer's trap, the targets, the chart. */
-export function readmeBlock(run: BenchmarkRun): string {
+/** docs/performance.md's generated block: table, the peer's trap, the targets, the chart. */
+export function figuresBlock(run: BenchmarkRun): string {
 	const { peerTrap: trap, reps } = run;
 	return [
 		START,
@@ -154,16 +154,18 @@ export function readmeBlock(run: BenchmarkRun): string {
 		'',
 		...targetList(run),
 		'',
-		'![Wall time and memory growth against the number of profiles](docs/performance.svg)',
+		// performance.md sits next to the chart in docs/.
+		'![Wall time and memory growth against the number of profiles](performance.svg)',
 		END,
 	].join('\n');
 }
 
 export function writeReport(run: BenchmarkRun, repoRoot: string): void {
-	const file = path.join(repoRoot, 'README.md');
+	const file = path.join(repoRoot, 'docs', 'performance.md');
 	const [before, after] = readFileSync(file, 'utf8').split(new RegExp(`${START}[^]*${END}`));
-	if (after === undefined) throw new Error(`README.md has no ${START} ... ${END} markers`);
-	writeFileSync(file, before + readmeBlock(run) + after);
+	if (after === undefined)
+		throw new Error(`docs/performance.md has no ${START} ... ${END} markers`);
+	writeFileSync(file, before + figuresBlock(run) + after);
 	writeFileSync(path.join(repoRoot, 'docs', 'performance.svg'), chart(run));
 }
 

@@ -6,12 +6,18 @@
  */
 
 /**
- * A body to send (JSON unless `headers` say otherwise: they replace the Content-Type; `stallMidBody`
- * sends half of it, then nothing more), or a broken wire: close the connection unanswered, or never
- * answer at all.
+ * A body to send (JSON unless `headers` say otherwise: they replace the Content-Type; `midBody`
+ * sends half of it, then nothing more or a closed connection), or a broken wire: close the
+ * connection unanswered, or never answer at all.
  */
 export type Reply =
-	| { status: number; text: string; headers?: Record<string, string>; stallMidBody?: true }
+	| {
+			status: number;
+			text: string;
+			headers?: Record<string, string>;
+			/** Half the body, then: silence, or the connection cut. */
+			midBody?: 'stall' | 'cut';
+	  }
 	| 'dropConnection'
 	| 'noAnswer';
 
@@ -51,6 +57,11 @@ export const exportNotAllowed = () => fail(400, 'Export not allowed for this eve
 export const cursorExpired = () =>
 	fail(400, 'Cursor has expired, please request a new cursor', 400);
 
+function midBody(normal: () => Reply, then: 'stall' | 'cut'): Reply {
+	const answer = normal();
+	return typeof answer === 'object' ? { ...answer, midBody: then } : answer;
+}
+
 /** Faults that replace the answer (`normal`: what would have been sent; `spec`: the fault as set). */
 const FAULT_ANSWERS = {
 	requestInProgress: () => fail(200, 'Request still in progress, please retry later', 2), // the same cursor works on retry
@@ -67,10 +78,9 @@ const FAULT_ANSWERS = {
 		return { status: 200, text: text.slice(0, Math.floor(text.length / 2)) };
 	},
 	// The real answer's status line, headers (full Content-Length) and half its body, then silence.
-	stallMidBody: (normal) => {
-		const answer = normal();
-		return typeof answer === 'object' ? { ...answer, stallMidBody: true } : answer;
-	},
+	stallMidBody: (normal) => midBody(normal, 'stall'),
+	// The same, then the connection is closed: a body cut off on the way (a proxy or link failing).
+	cutOffMidBody: (normal) => midBody(normal, 'cut'),
 	// HTTP 200 that says it is gzip, with the plain JSON: a proxy that labels what it did not compress.
 	badGzip: (normal) => ({
 		status: 200,

@@ -200,9 +200,12 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 			...(reply.headers ?? { 'Content-Type': 'application/json' }),
 			'Content-Length': bytes.length,
 		});
-		// Half the body, then silence: the connection stays open until the client or close() ends it.
-		if (reply.stallMidBody) response.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
-		else response.end(bytes);
+		if (!reply.midBody) return void response.end(bytes);
+		// Half the body, then silence (the connection stays open until the client or close() ends
+		// it), or the connection closed once that half is on its way.
+		response.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => {
+			if (reply.midBody === 'cut') request.socket.destroy();
+		});
 	});
 	server.on('clientError', (_error, socket) => socket.destroy());
 	await new Promise<void>((resolve, reject) => {

@@ -5,73 +5,95 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 
-import { InvalidParameterError } from '../helpers/InvalidParameterError';
+import { toNodeError } from '../nodeError';
 import * as profile from './profile/Profile.resource';
 
-type OperationExecute = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-) => Promise<INodeExecutionData[]>;
+/** For one input item: what it gave, or why it failed. */
+export type ItemResult = INodeExecutionData[] | Error;
 
-const operations: Record<string, Record<string, OperationExecute>> = {
+/** Runs once per input item (expressions resolve per item). */
+interface ItemOperation {
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
+}
+
+/** Takes every input item at once, so that it can send them in batches; one result per input. */
+interface BatchOperation {
+	executeBatch(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<ItemResult[]>;
+}
+
+type Operation = ItemOperation | BatchOperation;
+
+const operations: Record<string, Record<string, Operation>> = {
 	profile: {
-		getByEvent: profile.getByEvent.execute,
-		getById: profile.getById.execute,
+		getByEvent: profile.getByEvent,
+		getById: profile.getById,
 	},
 };
 
-function asNodeError(this: IExecuteFunctions, error: Error, itemIndex: number): Error {
-	if (error instanceof InvalidParameterError) {
-		return new NodeOperationError(this.getNode(), error.message, {
-			itemIndex,
-			description: error.hint,
-		});
+/** Item by item; without "Continue", the first failure stops the rest from starting. */
+async function runPerItem(
+	this: IExecuteFunctions,
+	operation: ItemOperation,
+	itemCount: number,
+): Promise<ItemResult[]> {
+	const results: ItemResult[] = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			results.push(await operation.execute.call(this, itemIndex));
+		} catch (error) {
+			results.push(error as Error);
+			if (!this.continueOnFail()) break;
+		}
 	}
-	if ('context' in error && typeof error.context === 'object' && error.context !== null) {
-		(error.context as { itemIndex?: number }).itemIndex = itemIndex;
-	}
-	return error;
+	return results;
+}
+
+function errorItem(this: IExecuteFunctions, error: Error, itemIndex: number): INodeExecutionData {
+	const { description } = error as { description?: string | null };
+	return {
+		json: { error: error.message, ...(description ? { description } : {}) },
+		// An item carrying `error` goes to the error output, but n8n also cuts its json down to
+		// { error }: so only when that output is in use, and the description stays otherwise.
+		...(this.getNode().onError === 'continueErrorOutput'
+			? { error: error as NodeApiError | NodeOperationError }
+			: {}),
+		pairedItem: { item: itemIndex },
+	};
 }
 
 /**
- * Runs the chosen operation once per input item (expressions resolve per item); each output
- * item is paired with the input it came from. With "Continue" on error, a
- * failing input yields one error item and the others go on.
+ * Runs the chosen operation over the input items; each output item is paired with the input it
+ * came from. Without "Continue" on error, the failure of the lowest item index fails the node;
+ * with it, a failing input yields one error item and the others go on.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const execute = operations[resource]?.[operation];
-	if (!execute) {
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[resource]?.[operationName];
+	if (!operation) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`The operation "${operation}" of resource "${resource}" is not known`,
+			`The operation "${operationName}" of resource "${resource}" is not known`,
 		);
 	}
+	const results =
+		'executeBatch' in operation
+			? await operation.executeBatch.call(this, items)
+			: await runPerItem.call(this, operation, items.length);
 
 	const returnData: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const outputItems = this.helpers.constructExecutionMetaData(
-				await execute.call(this, itemIndex),
-				{ itemData: { item: itemIndex } },
-			);
-			for (const outputItem of outputItems) returnData.push(outputItem);
-		} catch (caught) {
-			const error = asNodeError.call(this, caught as Error, itemIndex);
-			if (!this.continueOnFail()) throw error;
-			const { description } = error as { description?: string | null };
-			returnData.push({
-				json: { error: error.message, ...(description ? { description } : {}) },
-				// An item carrying `error` goes to the error output, but n8n also cuts its json down to
-				// { error }: so only when that output is in use, and the description stays otherwise.
-				...(this.getNode().onError === 'continueErrorOutput'
-					? { error: error as NodeApiError | NodeOperationError }
-					: {}),
-				pairedItem: { item: itemIndex },
+	for (const [itemIndex, result] of results.entries()) {
+		if (!(result instanceof Error)) {
+			const paired = this.helpers.constructExecutionMetaData(result, {
+				itemData: { item: itemIndex },
 			});
+			for (const item of paired) returnData.push(item);
+			continue;
 		}
+		const error = toNodeError(this.getNode(), result, itemIndex);
+		if (!this.continueOnFail()) throw error;
+		returnData.push(errorItem.call(this, error, itemIndex));
 	}
 	return [returnData];
 }

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { getGlobalState } from 'n8n-workflow';
 
 import { InvalidParameterError } from './InvalidParameterError';
 
@@ -38,7 +37,8 @@ function splitDigits(yyyymmdd: string): CalendarParts {
 // counts days in the account's time zone, not in UTC.
 const ISO_DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/;
 
-function parseString(text: string): CleverTapDay | undefined {
+/** A day written as text (YYYYMMDD, or an ISO date or date-time), or undefined. */
+export function parseDayText(text: string): CleverTapDay | undefined {
 	const trimmed = text.trim();
 	if (/^\d{8}$/.test(trimmed)) return fromParts(splitDigits(trimmed));
 	const iso = ISO_DATE_PREFIX.exec(trimmed);
@@ -46,20 +46,8 @@ function parseString(text: string): CleverTapDay | undefined {
 	return fromParts({ year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) });
 }
 
-/**
- * The IANA zone a workflow's days are counted in. A workflow left on n8n's default says
- * "DEFAULT"; n8n then uses its instance zone (GENERIC_TIMEZONE), which n8n keeps as
- * n8n-workflow's default time zone.
- */
-export function resolveTimeZone(workflowTimeZone: string | undefined): string {
-	return workflowTimeZone === undefined || workflowTimeZone === '' || workflowTimeZone === 'DEFAULT'
-		? getGlobalState().defaultTimezone
-		: workflowTimeZone;
-}
-
-/** The calendar day a moment (epoch milliseconds) falls on in the workflow's time zone. */
-function dayOfMoment(epochMs: number, workflowTimeZone: string): CleverTapDay | undefined {
-	const zone = resolveTimeZone(workflowTimeZone);
+/** The calendar day a moment (epoch milliseconds) falls on in a time zone (IANA name). */
+function dayOfMoment(epochMs: number, zone: string): CleverTapDay | undefined {
 	if (!DateTime.fromMillis(0, { zone }).isValid) {
 		throw new InvalidParameterError(
 			`The workflow's time zone "${zone}" is not a time zone n8n knows`,
@@ -70,9 +58,9 @@ function dayOfMoment(epochMs: number, workflowTimeZone: string): CleverTapDay | 
 	return local.isValid ? fromParts(local) : undefined;
 }
 
-/** The calendar day an instant falls on in the workflow's time zone ("DEFAULT" included). */
-export function dayInTimeZone(instant: Date, workflowTimeZone: string): CleverTapDay {
-	return dayOfMoment(instant.getTime(), workflowTimeZone) as CleverTapDay;
+/** The calendar day an instant falls on in a time zone (IANA name). */
+export function dayInTimeZone(instant: Date, timeZone: string): CleverTapDay {
+	return dayOfMoment(instant.getTime(), timeZone) as CleverTapDay;
 }
 
 /**
@@ -84,9 +72,9 @@ export function dayInTimeZone(instant: Date, workflowTimeZone: string): CleverTa
 export function toCleverTapDay(value: unknown, fieldName: string, timeZone: string): CleverTapDay {
 	let day: CleverTapDay | undefined;
 	if (typeof value === 'number') {
-		day = Number.isInteger(value) ? parseString(String(value)) : undefined;
+		day = Number.isInteger(value) ? parseDayText(String(value)) : undefined;
 	} else if (typeof value === 'string') {
-		day = parseString(value);
+		day = parseDayText(value);
 	} else if (value instanceof Date) {
 		day = Number.isNaN(value.getTime()) ? undefined : dayOfMoment(value.getTime(), timeZone);
 	} else if (DateTime.isDateTime(value)) {

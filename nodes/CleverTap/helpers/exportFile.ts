@@ -1,6 +1,4 @@
 import type { DayRange } from './dates';
-import type { ProfileRecord } from './records';
-import { simplifyProfile } from './simplify';
 
 export type FileFormat = 'jsonl' | 'csv';
 
@@ -9,21 +7,23 @@ export const FILE_FORMATS: Record<FileFormat, { extension: string; mimeType: str
 	csv: { extension: 'csv', mimeType: 'text/csv' },
 };
 
-// A CSV row is the profile as Simplify gives it for an event export, in the same field order.
-const CSV_COLUMNS = Object.keys(simplifyProfile({}, ''));
-
 /**
- * `clevertap-<event>-<from>-<to>.<ext>`, with the event name reduced to letters, digits, dot,
+ * `<prefix>-<event>-<from>-<to>.<ext>`, with the event name reduced to letters, digits, dot,
  * dash and underscore: an event name may hold `/` or other characters a file system refuses.
  */
-export function exportFileName(eventName: string, { from, to }: DayRange, format: FileFormat) {
+export function exportFileName(
+	prefix: string,
+	eventName: string,
+	{ from, to }: DayRange,
+	format: FileFormat,
+): string {
 	const safeEvent =
 		eventName
 			.trim()
 			.replace(/[^A-Za-z0-9._-]+/g, '_')
 			.replace(/^[._]+|_+$/g, '')
 			.slice(0, 100) || 'event';
-	return `clevertap-${safeEvent}-${from}-${to}.${FILE_FORMATS[format].extension}`;
+	return `${prefix}-${safeEvent}-${from}-${to}.${FILE_FORMATS[format].extension}`;
 }
 
 /** The custom property names a user listed (comma-separated), trimmed, without blanks or repeats. */
@@ -39,46 +39,51 @@ export function parsePropertyList(list: unknown): string[] {
 	];
 }
 
-function csvCell(value: unknown): string {
+// A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection).
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+function csvCell(value: unknown, verbatim: boolean): string {
 	if (value === null || value === undefined) return '';
-	const text = Array.isArray(value)
+	let text = Array.isArray(value)
 		? value.join('|')
 		: typeof value === 'object'
 			? JSON.stringify(value)
 			: String(value);
+	const isText = typeof value !== 'number' && typeof value !== 'boolean';
+	if (!verbatim && isText && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) {
+		text = `'${text}`;
+	}
 	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The columns of a CSV export and how a record fills them. */
+export interface CsvTable {
+	columns: string[];
+	cellsOf(record: Record<string, unknown>): unknown[];
+	/** Columns written exactly as they are, never guarded against formulas (IDs starting with `-`). */
+	verbatimColumns: ReadonlySet<string>;
 }
 
 /** Turns records into the lines of one export file, each ending in a newline. */
 export interface FileWriter {
 	/** What the file starts with (the CSV header), possibly empty. */
 	header: string;
-	line(record: ProfileRecord): string;
+	line(record: Record<string, unknown>): string;
 }
 
-/**
- * JSON Lines: each record in full, one per line. CSV: one row per profile with the simplified
- * fields (platforms joined by `|`) and one column per listed custom property (profileData).
- */
-export function createFileWriter(
-	format: FileFormat,
-	eventName: string,
-	csvProperties: string[],
-): FileWriter {
+/** JSON Lines: each record in full, one per line. CSV: one row per record, as the table says. */
+export function createFileWriter(format: FileFormat, table: CsvTable): FileWriter {
 	if (format === 'jsonl') {
 		return { header: '', line: (record) => `${JSON.stringify(record)}\n` };
 	}
-	const header = [...CSV_COLUMNS, ...csvProperties].map(csvCell).join(',');
+	const verbatim = table.columns.map((column) => table.verbatimColumns.has(column));
 	return {
-		header: `${header}\n`,
-		line(record) {
-			const simplified = simplifyProfile(record, eventName);
-			const profileData = (record.profileData ?? {}) as Record<string, unknown>;
-			const cells = [
-				...CSV_COLUMNS.map((column) => simplified[column]),
-				...csvProperties.map((property) => profileData[property]),
-			];
-			return `${cells.map(csvCell).join(',')}\n`;
-		},
+		header: `${table.columns.map((column) => csvCell(column, false)).join(',')}\n`,
+		line: (record) =>
+			`${table
+				.cellsOf(record)
+				.map((cell, index) => csvCell(cell, verbatim[index]))
+				.join(',')}\n`,
 	};
 }

@@ -2,7 +2,8 @@
  * The CleverTap Trigger's schedule: which days a poll covers, where the last poll stopped, and
  * when a poll should stop to stay within n8n's time budget. Days are CleverTap's YYYYMMDD.
  */
-import { dayInTimeZone, type CleverTapDay } from './dates';
+import { dayInTimeZone, parseDayText, type CleverTapDay } from './dates';
+import { InvalidParameterError } from './InvalidParameterError';
 import { addDays } from './dayRanges';
 
 /** n8n 2.40 gives each poll 5 minutes unless configured otherwise; n8n 1.x has no budget, so we assume the same. */
@@ -36,18 +37,38 @@ export function lastCompleteDay(now: Date, timeZone: string, delayHours: number)
 	return addDays(dayInTimeZone(delayedNow, timeZone), -1);
 }
 
-function isDay(value: unknown): value is CleverTapDay {
-	return typeof value === 'number' && Number.isInteger(value) && value >= 19700101;
+/** A day as the position stores it: YYYYMMDD, a number or (written by hand, say) its text. */
+function storedDay(value: unknown): CleverTapDay | undefined {
+	const text = typeof value === 'number' || typeof value === 'string' ? String(value).trim() : '';
+	return /^\d{8}$/.test(text) ? parseDayText(text) : undefined;
 }
 
-/** The position kept in static data, or undefined when there is none (yet) or it is unreadable. */
-export function readPosition(staticData: Record<string, unknown>): PollPosition | undefined {
+/**
+ * The position kept in static data; undefined when there is none yet. A damaged one is never
+ * skipped over silently: it throws, naming what is stored, unless a Start Date is set (the
+ * trigger then starts over from it, as it does whenever the Start Date changes).
+ */
+export function readPosition(
+	staticData: Record<string, unknown>,
+	startDaySetting: CleverTapDay | null,
+): PollPosition | undefined {
 	const { position } = staticData;
-	if (typeof position !== 'object' || position === null) return undefined;
-	const { eventName, startDay, lastCoveredDay } = position as Record<string, unknown>;
-	if (typeof eventName !== 'string' || !isDay(lastCoveredDay)) return undefined;
-	if (startDay !== null && !isDay(startDay)) return undefined;
-	return { eventName, startDay, lastCoveredDay };
+	if (position === undefined || position === null) return undefined;
+	const stored = (typeof position === 'object' ? position : {}) as Record<string, unknown>;
+	const lastCoveredDay = storedDay(stored.lastCoveredDay);
+	const startDay = stored.startDay === null ? null : storedDay(stored.startDay);
+	if (
+		typeof stored.eventName === 'string' &&
+		lastCoveredDay !== undefined &&
+		startDay !== undefined
+	) {
+		return { eventName: stored.eventName, startDay, lastCoveredDay };
+	}
+	if (startDaySetting !== null) return undefined;
+	throw new InvalidParameterError(
+		`The trigger's saved position is damaged: ${JSON.stringify(position)}`,
+		'Set the Start Date option to the first day the trigger should cover: it then starts over from that day.',
+	);
 }
 
 export interface CoverageRequest {
@@ -104,14 +125,4 @@ export function isOverBudget({
 	budgetMs,
 }: Pick<BudgetState, 'elapsedMs' | 'budgetMs'>): boolean {
 	return elapsedMs >= budgetMs;
-}
-
-/**
- * Whether an error is CleverTap refusing a day as in the future (code 4002): the day has not
- * ended yet in the account's time zone. The transport keeps CleverTap's answer on its errors.
- */
-export function isFutureDayRefusal(error: unknown): boolean {
-	const answer = (error as { errorResponse?: { code?: unknown; error?: unknown } } | null)
-		?.errorResponse;
-	return answer?.code === 4002;
 }

@@ -1,4 +1,4 @@
-import { cleverTapIdOf, type ProfileRecord } from './records';
+import { cleverTapIdOf, type ProfileRecord } from './profileRecords';
 
 /** A profile as the Simplify option (and the CSV file) gives it: a few flat fields. */
 export interface SimplifiedProfile {

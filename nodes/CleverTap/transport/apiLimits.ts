@@ -25,3 +25,10 @@ const GROUP_OF_PATH: Array<[RegExp, ApiGroup]> = [
 export function apiGroupOf(path: string): ApiGroup | undefined {
 	return GROUP_OF_PATH.find(([pattern]) => pattern.test(path))?.[1];
 }
+
+/** The API of an endpoint the node calls: every one of them is in the table above. */
+export function requireApiGroup(path: string): ApiGroup {
+	const group = apiGroupOf(path);
+	if (group === undefined) throw new Error(`No CleverTap API limit is known for ${path}`);
+	return group;
+}

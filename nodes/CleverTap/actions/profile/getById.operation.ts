@@ -7,13 +7,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import {
+	optionsCollection,
+	readRetryPolicy,
+	requestOptions,
+} from '../../descriptions/requestOptions';
+import { simplifyProperty } from '../../descriptions/simplify';
+import { isEmailAddress, isNotFoundMessage, type IdentifierType } from '../../helpers/identifiers';
 import { InvalidParameterError } from '../../helpers/InvalidParameterError';
-import { isEmailAddress, isNotFoundMessage, type IdentifierType } from '../../helpers/records';
-import { readRetryPolicy } from '../../helpers/retry';
 import { simplifyProfile } from '../../helpers/simplify';
-import { cleverTapApiRequest } from '../../transport';
-import { requestOptions } from '../requestOptions';
-import { simplifyProperty } from '../simplifyProperty';
+import { cleverTapApiRequest } from '../../transport/request';
 
 const IDENTIFIER_LABELS: Record<IdentifierType, string> = {
 	email: 'Email',
@@ -52,14 +55,7 @@ const properties: INodeProperties[] = [
 		description: 'The email, identity or CleverTap ID of the profile to get',
 	},
 	simplifyProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: requestOptions,
-	},
+	optionsCollection(requestOptions),
 ];
 
 const displayOptions = { show: { resource: ['profile'], operation: ['getById'] } };
@@ -107,10 +103,11 @@ export async function execute(
 			method: 'GET',
 			path: '/1/profile.json',
 			qs: { [identifier.type]: identifier.value },
+			// CleverTap's "not found" comes with HTTP 200 [seen]; a 404 is a wrong path, never a missing profile.
 			isExpectedFailure: (httpStatus, failure) =>
-				(httpStatus === 200 || httpStatus === 404) && isNotFoundMessage(failure.error ?? ''),
+				httpStatus === 200 && isNotFoundMessage(failure.error ?? ''),
 		},
-		policy,
+		{ policy },
 	);
 	const record = answer.status === 'success' ? answer.record : undefined;
 	if (record === null || typeof record !== 'object') {

@@ -1,5 +1,3 @@
-import { getGlobalState } from 'n8n-workflow';
-
 import {
 	daysToCover,
 	lastCompleteDay,
@@ -17,13 +15,6 @@ describe('lastCompleteDay', () => {
 		['2026-01-09T20:00:00Z', 'Asia/Tokyo', 2, 20260109],
 	])('at %s in %s with a delay of %i hours: %i', (now, zone, delayHours, expected) => {
 		expect(lastCompleteDay(new Date(now), zone, delayHours)).toBe(expected);
-	});
-
-	it('reads a workflow left on n8n\'s default zone ("DEFAULT") in that zone', () => {
-		const now = new Date('2026-01-10T03:00:00Z');
-		expect(lastCompleteDay(now, 'DEFAULT', 2)).toBe(
-			lastCompleteDay(now, getGlobalState().defaultTimezone, 2),
-		);
 	});
 });
 
@@ -57,10 +48,33 @@ it.each([
 	expect(daysToCover({ ...request, position: undefined, ...change })).toEqual(expected);
 });
 
-it('readPosition reads what the trigger keeps, and nothing else', () => {
-	const position = { eventName: 'Charged', startDay: null, lastCoveredDay: 20260309 };
-	expect(readPosition({ position })).toEqual(position);
-	expect(readPosition({})).toBeUndefined();
-	expect(readPosition({ position: { ...position, lastCoveredDay: '20260309' } })).toBeUndefined();
-	expect(readPosition({ position: { ...position, startDay: 'x' } })).toBeUndefined();
+const kept = { eventName: 'Charged', startDay: null, lastCoveredDay: 20260309 };
+
+it.each<[string, unknown, unknown]>([
+	['the position the trigger keeps', kept, kept],
+	['no position yet', undefined, undefined],
+	['a day stored as text', { ...kept, lastCoveredDay: ' 20260309' }, kept],
+	[
+		'a start day stored as text',
+		{ ...kept, startDay: '20260301' },
+		{ ...kept, startDay: 20260301 },
+	],
+])('readPosition reads %s', (_label, position, expected) => {
+	expect(readPosition({ position }, null)).toEqual(expected);
 });
+
+it.each<[string, unknown]>([
+	['an impossible day', { ...kept, lastCoveredDay: 20241399 }],
+	['a day that is not YYYYMMDD', { ...kept, lastCoveredDay: '2026-03-09' }],
+	['a start day that is no day', { ...kept, startDay: 'x' }],
+	['no event name', { lastCoveredDay: 20260309, startDay: null }],
+	['text instead of a position', 'yesterday'],
+])(
+	'readPosition refuses %s, naming what is stored, unless a Start Date is set',
+	(_label, position) => {
+		expect(() => readPosition({ position }, null)).toThrow(
+			`The trigger's saved position is damaged: ${JSON.stringify(position)}`,
+		);
+		expect(readPosition({ position }, 20260301)).toBeUndefined();
+	},
+);

@@ -22,7 +22,7 @@ import {
 const MAX_RETRIES = 3;
 
 /** CleverTap busy: waited out (not counted as retries), each wait a warning in n8n's log. */
-const BUSY: FaultKind[] = ['requestInProgress', 'tooManyRequests'];
+const BUSY: FaultKind[] = ['requestInProgress', 'tooManyRequests', 'html429'];
 
 /** Faults the node retries: after the first attempt they also leave a warning in n8n's log. */
 const RETRIED: FaultKind[] = [
@@ -32,7 +32,23 @@ const RETRIED: FaultKind[] = [
 	'hang',
 	'malformedBody',
 	'truncatedBody',
+	'cutOffMidBody',
+	'stallMidBody',
+	'badGzip',
+	'html502',
 ];
+
+/** What the error says once a retried fault outlasts Max Retries. */
+const GAVE_UP_MESSAGE: Partial<Record<FaultKind, RegExp>> = {
+	hang: /^CleverTap did not answer within 0\.5 seconds \(the Timeout option\)$/,
+	stallMidBody: /^CleverTap did not answer within 0\.5 seconds \(the Timeout option\)$/,
+	cutOffMidBody: /was cut off or could not be decoded$/,
+	badGzip: /was cut off or could not be decoded$/,
+	truncatedBody: /could not be read \(HTTP 200: not complete JSON\)$/,
+	malformedBody: /could not be read \(HTTP 200: not complete JSON\)$/,
+	connectionReset: /^Could not connect to CleverTap at 127\.0\.0\.1:\d+$/,
+	html502: /could not be read \(HTTP 502: not complete JSON\)$/,
+};
 
 /** Pages not shaped like a full page with a next cursor: ridden out wherever they come. */
 const PAGE_SHAPES: FaultKind[] = [
@@ -84,8 +100,8 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 
 	async function exportWith(fault: FaultSpec) {
 		simulator.current.setFaults([fault]);
-		// The hang fault is only survivable with a short timeout; keep the default elsewhere.
-		const timeout = fault.kind === 'hang' ? { timeout: 0.5 } : {};
+		// A silent server is only survivable with a short timeout; keep the default elsewhere.
+		const timeout = ['hang', 'stallMidBody'].includes(fault.kind) ? { timeout: 0.5 } : {};
 		return await exportJanuary({ maxRetries: MAX_RETRIES, ...timeout });
 	}
 
@@ -121,6 +137,15 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 		['failWith200', 'middle page', /^CleverTap: .+/, undefined],
 		['wrongRegion', 'middle page', /Invalid Credentials/, /check the region as well/],
 		['exportNotAllowed', 'cursor request', /Export not allowed/, /Choose another event/],
+		['recordsNotAList', 'middle page', /damaged page \d+: its records were an object/, /lose/],
+		['nullRecord', 'first page', /damaged page 1: it held an empty record/, /lose/],
+		['endlessChain', 'middle page', /repeated an earlier page/, STOPPED_ADVANCING[1]],
+		['endlessEmptyChain', 'middle page', /1000th empty page in a row/, STOPPED_ADVANCING[1]],
+		['emptyBody401', 'middle page', /refused the request \(HTTP 401\)/, /region as well/],
+		['htmlBody403', 'cursor request', /refused the request \(HTTP 403\)/, /region as well/],
+		['htmlNotFound404', 'first page', /HTTP 404 for \/1\/profiles\.json/, /Base URL/],
+		['html400', 'cursor request', /answered HTTP 400 with a body that is not/, /Base URL/],
+		['futureDateByMessage', 'cursor request', /in the future/, /earlier To Date/],
 	])('%s at the %s: fails at once and names the cause', async (kind, place, message, hint) => {
 		const result = await exportWith({ kind, at: places[place]() });
 
@@ -128,25 +153,30 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.message).toMatch(message);
 		if (hint) expect(result.error?.description).toMatch(hint);
+		else expect(result.error?.description ?? undefined).toBeUndefined();
 		expect(result.outputOf(NODE_NAME)).toEqual([]);
 		expect(warnings(result)).toEqual([]);
 	});
 
 	describe('faults that outlast the retries', () => {
-		it.each(RETRIED)('%s: gives up after Max Retries and says why', async (kind) => {
-			const result = await exportWith({ kind, at: 2, times: MAX_RETRIES + 1 });
+		it.each([
+			...RETRIED.map((kind) => [kind, 'middle page']),
+			// A page cut off every time it is sent, wherever it is in the chain.
+			...['cutOffMidBody', 'truncatedBody'].flatMap((kind) =>
+				['first page', 'last page'].map((place) => [kind, place]),
+			),
+		])('%s at the %s: gives up after Max Retries and says why', async (kind, place) => {
+			const fault = kind as FaultKind;
+			const result = await exportWith({ kind: fault, at: places[place](), times: 1_000_000 });
 
 			expect(result.status).toBe('error');
 			expect(result.error?.name).toBe('NodeApiError');
 			expect(result.error?.description).toMatch(/^Gave up after 3 retries \(.+\)/);
-			if (kind === 'hang') {
-				expect(result.error?.message).toBe(
-					'CleverTap did not answer within 0.5 seconds (the Timeout option)',
-				);
-				expect(result.error?.description).toMatch(/Raise the Timeout option/);
-			}
+			expect(result.error?.message).toMatch(GAVE_UP_MESSAGE[fault] ?? /^CleverTap: /);
 			expect(result.outputOf(NODE_NAME)).toEqual([]);
-			expect(pageRequests() - 1).toBe(MAX_RETRIES + 1); // page 1, then each attempt at page 2
+			expect(warnings(result).filter((message) => /retry \d of 3/.test(message))).toHaveLength(
+				MAX_RETRIES,
+			);
 		});
 	});
 

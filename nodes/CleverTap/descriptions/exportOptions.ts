@@ -1,45 +1,16 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { MAX_BATCH_SIZE } from '../helpers/batchSize';
-import { InvalidParameterError } from '../helpers/InvalidParameterError';
-import { BATCH_SIZE_LIMITS } from '../helpers/limits';
+import { BATCH_SIZE_LIMITS, BATCH_SIZE_STEP, MAX_BATCH_SIZE } from '../helpers/batchSize';
+import { checkedNumber, isUnset } from '../helpers/numbers';
 
-/**
- * Export parameters shared by Get by Event and the CleverTap Trigger: the event, the page size,
- * and what each exported record holds (CleverTap's app, events and profile flags).
- */
-export function eventNameProperty(description: string): INodeProperties {
-	return {
-		displayName: 'Event Name',
-		name: 'eventName',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'Charged',
-		description,
-	};
-}
-
-/** The Event Name as given, trimmed; empty is refused before any request. */
-export function readEventName(value: unknown): string {
-	const eventName = String(value ?? '').trim();
-	if (eventName === '') {
-		throw new InvalidParameterError(
-			'Event Name is empty',
-			'Enter the event as CleverTap names it, for example Charged.',
-		);
-	}
-	return eventName;
-}
-
+/** Options of the exports (Get by Event) and the trigger: the page size and what each record holds. */
 export const batchSizeOption: INodeProperties = {
 	displayName: 'Batch Size',
 	name: 'batchSize',
 	type: 'number',
 	typeOptions: { minValue: BATCH_SIZE_LIMITS.min, maxValue: BATCH_SIZE_LIMITS.max },
 	default: MAX_BATCH_SIZE,
-	description:
-		'Profiles per page CleverTap sends. Rounded to a multiple of 23 between 23 and 4991, as CleverTap requires. Unset, the node uses the largest page, or with a Limit a page just big enough for it.',
+	description: `Records per page CleverTap sends. Rounded to a multiple of ${BATCH_SIZE_STEP} between ${BATCH_SIZE_STEP} and ${MAX_BATCH_SIZE}, as CleverTap requires. Unset, the node uses the largest page, or with a Limit a page just big enough for it.`,
 };
 
 export const includeOptions: INodeProperties[] = [
@@ -75,4 +46,28 @@ export function exportFlags(options: IDataObject): IDataObject {
 	if (options.includeEventSummary === false) flags.events = false;
 	if (options.includeProfileProperties === false) flags.profile = false;
 	return flags;
+}
+
+/** Parallel Requests, at most the export API's concurrency limit. */
+export function parallelRequestsOption(maxValue: number, description: string): INodeProperties {
+	return {
+		displayName: 'Parallel Requests',
+		name: 'parallelRequests',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue },
+		default: 1,
+		description,
+	};
+}
+
+export function readParallelRequests(value: unknown, maxValue: number): number {
+	return isUnset(value)
+		? 1
+		: checkedNumber(value, {
+				label: 'Parallel Requests',
+				min: 1,
+				max: maxValue,
+				wholeNumber: true,
+				hint: `CleverTap allows ${maxValue} concurrent requests per account for this API: use 1 to ${maxValue}.`,
+			});
 }

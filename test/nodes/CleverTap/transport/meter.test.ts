@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { createExportMeter } from '../../../../nodes/CleverTap/transport';
+import { createExportMeter } from '../../../../nodes/CleverTap/transport/meter';
 
 describe('export progress lines', () => {
 	beforeEach(() => jest.useFakeTimers({ now: new Date('2024-02-01T00:00:00Z') }));
@@ -11,7 +11,7 @@ describe('export progress lines', () => {
 		const context = {
 			logger: { info: (message: string, meta: unknown) => lines.push({ message, meta }) },
 		} as unknown as IExecuteFunctions;
-		const meter = createExportMeter.call(context, 'Charged');
+		const meter = createExportMeter.call(context, 'Charged', 'profiles');
 
 		for (let second = 1; second <= 25; second++) {
 			jest.setSystemTime(Date.parse('2024-02-01T00:00:00Z') + second * 1000);
@@ -22,6 +22,6 @@ describe('export progress lines', () => {
 			'CleverTap export of "Charged": 10 pages, 1000 profiles so far, 10 s',
 			'CleverTap export of "Charged": 20 pages, 2000 profiles so far, 20 s',
 		]);
-		expect(meter).toMatchObject({ pages: 25, profiles: 2500 });
+		expect(meter).toMatchObject({ pages: 25, records: 2500 });
 	});
 });

@@ -1,11 +1,11 @@
+import { readRetryPolicy } from '../../../../nodes/CleverTap/descriptions/requestOptions';
 import {
 	busyReason,
-	readRetryPolicy,
+	MAX_RETRY_DELAY_MS,
 	retryDelayMs,
 	transientReason,
 	type AttemptOutcome,
-} from '../../../../nodes/CleverTap/helpers/retry';
-import { MAX_RETRY_DELAY_MS } from '../../../../nodes/CleverTap/helpers/limits';
+} from '../../../../nodes/CleverTap/transport/retryPolicy';
 
 const answer = (httpStatus: number, body: Record<string, unknown>): AttemptOutcome => ({
 	kind: 'answer',

@@ -3,8 +3,6 @@ import { fingerprint53, FingerprintSet } from './fingerprint';
 /** A CleverTap profile record, as the API returns it. */
 export type ProfileRecord = Record<string, unknown>;
 
-export type IdentifierType = 'email' | 'identity' | 'objectId';
-
 /** The CleverTap ID (objectId) of a profile record: CleverTap keeps it in platformInfo. */
 export function cleverTapIdOf(record: ProfileRecord): string | undefined {
 	const platforms = Array.isArray(record.platformInfo) ? record.platformInfo : [];
@@ -15,27 +13,10 @@ export function cleverTapIdOf(record: ProfileRecord): string | undefined {
 	return undefined;
 }
 
-/** The records of one export page. CleverTap leaves `records` out of an empty page. */
-export function recordsOfPage(page: Record<string, unknown>): ProfileRecord[] {
-	return Array.isArray(page.records) ? (page.records as ProfileRecord[]) : [];
-}
-
-// The by-ID lookup's "no such profile" text is not documented; these are the forms clients report.
-const NOT_FOUND_MESSAGE = /not\s*found|no\s+(such\s+)?(user|profile|record)|does\s+not\s+exist/i;
-
-export function isNotFoundMessage(message: string): boolean {
-	return NOT_FOUND_MESSAGE.test(message);
-}
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function isEmailAddress(value: string): boolean {
-	return EMAIL.test(value);
-}
-
 /**
  * A filter that lets each CleverTap ID through once: a person can appear on two pages of one
- * export. It remembers 53-bit fingerprints, not the IDs (see FingerprintSet). Records without a CleverTap ID can't be matched and always pass.
+ * export. It remembers 53-bit fingerprints, not the IDs (see FingerprintSet). Records without a
+ * CleverTap ID can't be matched and always pass.
  */
 export function createRepeatFilter(): (record: ProfileRecord) => boolean {
 	const seen = new FingerprintSet();

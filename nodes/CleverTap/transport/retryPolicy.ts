@@ -1,5 +1,5 @@
-import { MAX_RETRY_DELAY_MS, RETRY_OPTION_LIMITS } from './limits';
-import { numberOrDefault } from './numbers';
+/** No single retry wait is longer than this, however many retries came before. */
+export const MAX_RETRY_DELAY_MS = 60_000;
 
 /** How hard the node tries before it gives up on one CleverTap request. */
 export interface RetryPolicy {
@@ -25,6 +25,8 @@ export type AttemptOutcome =
 	| { kind: 'answer'; httpStatus: number; answer: Record<string, unknown> }
 	/** A body that is not a JSON object: malformed, or cut off on the way. */
 	| { kind: 'unreadable'; httpStatus: number }
+	/** A 3xx: the node never follows one. `to` is the host it pointed to, when it said. */
+	| { kind: 'redirect'; httpStatus: number; to: string | undefined }
 	/** No HTTP answer at all. */
 	| { kind: 'network'; failure: NetworkFailure; code?: string; host: string };
 
@@ -34,9 +36,10 @@ export type AttemptOutcome =
  *   another name): another attempt gets the same;
  * - timeout: no answer within the Timeout option;
  * - cancelled: n8n aborted the request because the execution was stopped;
+ * - cutOff: the answer had begun, then the connection broke (or its bytes could not be decoded);
  * - connection: refused, reset, or otherwise dropped: often passing.
  */
-export type NetworkFailure = 'unreachable' | 'timeout' | 'cancelled' | 'connection';
+export type NetworkFailure = 'unreachable' | 'timeout' | 'cancelled' | 'cutOff' | 'connection';
 
 const UNREACHABLE_CODES = new Set([
 	'ENOTFOUND',
@@ -49,6 +52,14 @@ const UNREACHABLE_CODES = new Set([
 	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
 ]);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+// Seen here with redirects off: a body cut off mid-way is ERR_BAD_RESPONSE ("stream has been
+// aborted"); a body that does not decode (bad gzip) is a zlib code.
+const CUT_OFF_CODES = new Set([
+	'ERR_BAD_RESPONSE',
+	'ERR_STREAM_PREMATURE_CLOSE',
+	'Z_DATA_ERROR',
+	'Z_BUF_ERROR',
+]);
 
 export function networkFailureOf(code: string | undefined, message: string): NetworkFailure {
 	if (code === 'ERR_CANCELED' || /\bcancel(l)?ed\b|aborted by the user/i.test(message)) {
@@ -58,6 +69,7 @@ export function networkFailureOf(code: string | undefined, message: string): Net
 	if ((code !== undefined && TIMEOUT_CODES.has(code)) || /timeout/i.test(message)) {
 		return 'timeout';
 	}
+	if (code !== undefined && CUT_OFF_CODES.has(code)) return 'cutOff';
 	return 'connection';
 }
 
@@ -67,6 +79,9 @@ export function networkFailureOf(code: string | undefined, message: string): Net
  * account are in flight. Both are waited out (up to maxBusyWaitMs), not counted as retries.
  */
 export function busyReason(outcome: AttemptOutcome): string | undefined {
+	if (outcome.kind === 'unreadable' && outcome.httpStatus === 429) {
+		return 'too many concurrent requests to the account (HTTP 429)';
+	}
 	if (outcome.kind !== 'answer') return undefined;
 	const { httpStatus, answer } = outcome;
 	if (answer.code === 2 || /still in progress/i.test(String(answer.error ?? ''))) {
@@ -87,10 +102,17 @@ export function transientReason(outcome: AttemptOutcome): string | undefined {
 			return outcome.httpStatus >= 500
 				? `a CleverTap server error (HTTP ${outcome.httpStatus})`
 				: undefined;
+		case 'redirect':
+			return undefined;
 		case 'unreadable':
-			return `an unreadable answer (HTTP ${outcome.httpStatus}, not complete JSON)`;
+			// A garbled 200 or a 5xx passes; any other status says what it is whatever its body.
+			return outcome.httpStatus >= 500 || outcome.httpStatus < 300
+				? `an unreadable answer (HTTP ${outcome.httpStatus}, not complete JSON)`
+				: undefined;
 		case 'network':
 			if (outcome.failure === 'timeout') return 'no answer within the timeout';
+			if (outcome.failure === 'cutOff')
+				return `an answer cut off on the way (${outcome.code ?? 'no code'})`;
 			if (outcome.failure === 'connection') {
 				return `a connection failure (${outcome.code ?? 'no answer'})`;
 			}
@@ -110,42 +132,4 @@ export function retryDelayMs(
 ): number {
 	const ceiling = Math.min(MAX_RETRY_DELAY_MS, initialDelayMs * 2 ** (retryNumber - 1));
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/**
- * The retry policy from the node's options (Max Retries, Timeout in seconds, Retry Delay in ms,
- * Max Wait While CleverTap Is Busy in minutes).
- */
-export function readRetryPolicy(options: {
-	maxRetries?: unknown;
-	timeout?: unknown;
-	retryDelay?: unknown;
-	maxBusyWait?: unknown;
-}): RetryPolicy {
-	return {
-		maxRetries: numberOrDefault(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries, {
-			label: 'Max Retries',
-			...RETRY_OPTION_LIMITS.maxRetries,
-			wholeNumber: true,
-		}),
-		timeoutMs:
-			1000 *
-			numberOrDefault(options.timeout, DEFAULT_RETRY_POLICY.timeoutMs / 1000, {
-				label: 'Timeout',
-				...RETRY_OPTION_LIMITS.timeoutSeconds,
-				wholeNumber: false,
-			}),
-		initialDelayMs: numberOrDefault(options.retryDelay, DEFAULT_RETRY_POLICY.initialDelayMs, {
-			label: 'Retry Delay',
-			...RETRY_OPTION_LIMITS.retryDelayMs,
-			wholeNumber: true,
-		}),
-		maxBusyWaitMs:
-			60_000 *
-			numberOrDefault(options.maxBusyWait, DEFAULT_RETRY_POLICY.maxBusyWaitMs / 60_000, {
-				label: 'Max Wait While CleverTap Is Busy',
-				...RETRY_OPTION_LIMITS.maxBusyWaitMinutes,
-				wholeNumber: false,
-			}),
-	};
 }

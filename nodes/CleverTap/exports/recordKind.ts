@@ -1,0 +1,25 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CsvTable } from '../helpers/exportFile';
+import type { ExportRecord } from '../transport/cursorChain';
+
+/**
+ * What one kind of export record (profiles, events) brings to the export runner. Everything else,
+ * the cursor chains, parallel parts, limit, items and file output, is the same for every kind.
+ */
+export interface RecordKind {
+	/** What a record is to a user, in progress lines and summaries: "profiles". */
+	noun: string;
+	/** The export API's path; its concurrency limit bounds Parallel Requests. */
+	endpoint: string;
+	/**
+	 * When the same record can come twice in one export (a person on two pages), the filter that
+	 * lets each through once, and the option that turns it off. Parts of a range never share a
+	 * record of a kind without one.
+	 */
+	repeats?: { option: string; createFilter: () => (record: ExportRecord) => boolean };
+	simplify(record: ExportRecord, eventName: string): IDataObject;
+	csvTable(eventName: string, csvProperties: string[]): CsvTable;
+	/** The export file's name starts with it. */
+	fileNamePrefix: string;
+}

@@ -1,0 +1,114 @@
+/** The CleverTap Trigger's parameters, and how a poll reads them. */
+import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow';
+
+import { workflowTimeZone } from '../descriptions/dateRange';
+import { eventNameProperty, readEventName } from '../descriptions/eventName';
+import { batchSizeOption, exportFlags, includeOptions } from '../descriptions/exportOptions';
+import { optionsCollection, readRetryPolicy, requestOptions } from '../descriptions/requestOptions';
+import { simplifyProperty } from '../descriptions/simplify';
+import { chooseBatchSize } from '../helpers/batchSize';
+import { toCleverTapDay, type CleverTapDay } from '../helpers/dates';
+import { isUnset, numberOrDefault } from '../helpers/numbers';
+import { DEFAULT_DELAY_HOURS, DEFAULT_MAX_DAYS_PER_POLL } from '../helpers/pollSchedule';
+import type { ExportRequest } from '../transport/cursorChain';
+import type { RetryPolicy } from '../transport/retryPolicy';
+
+const DELAY_HOURS = { min: 0, max: 72 };
+const MAX_DAYS_PER_POLL = { min: 1, max: 366 };
+
+export const properties: INodeProperties[] = [
+	{
+		// n8n's nodes panel lists each option of "Trigger On" as the trigger's action.
+		displayName: 'Trigger On',
+		name: 'triggerOn',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Profiles Who Did an Event',
+				value: 'profilesDidEvent',
+				action: 'On profiles who did an event',
+				description: 'Each complete day, the profiles of everyone who did the event that day',
+			},
+		],
+		default: 'profilesDidEvent',
+	},
+	eventNameProperty(
+		'The event the users did, exactly as CleverTap names it (case matters). Each poll outputs the profiles of everyone who did it on the days completed since the last poll.',
+	),
+	simplifyProperty,
+	optionsCollection([
+		batchSizeOption,
+		{
+			displayName: 'Delay (Hours)',
+			name: 'delayHours',
+			type: 'number',
+			typeOptions: { minValue: DELAY_HOURS.min, maxValue: DELAY_HOURS.max },
+			default: DEFAULT_DELAY_HOURS,
+			description:
+				"How long after a day ends (midnight in the workflow's time zone) it counts as complete, giving CleverTap time to take in that day's events",
+		},
+		...includeOptions,
+		{
+			displayName: 'Max Days per Poll',
+			name: 'maxDaysPerPoll',
+			type: 'number',
+			typeOptions: { minValue: MAX_DAYS_PER_POLL.min, maxValue: MAX_DAYS_PER_POLL.max },
+			default: DEFAULT_MAX_DAYS_PER_POLL,
+			description:
+				'At most this many days in one poll, oldest first, when catching up (after n8n was down, or from a Start Date in the past). The next poll goes on from there.',
+		},
+		...requestOptions,
+		{
+			displayName: 'Start Date',
+			name: 'startDate',
+			type: 'dateTime',
+			default: '',
+			description:
+				'The first day to cover, to catch up on past days. Unset, the trigger starts with the last complete day. Changing it (or the event) starts over from it.',
+		},
+	]),
+];
+
+/** Everything a poll needs from the node's parameters, checked before any request. */
+export interface TriggerSettings {
+	eventName: string;
+	simplify: boolean;
+	startDay: CleverTapDay | null;
+	delayHours: number;
+	maxDaysPerPoll: number;
+	/** The export of one day, but for its range. */
+	request: Omit<ExportRequest, 'range'>;
+	policy: RetryPolicy;
+	timeZone: string;
+}
+
+export function readSettings(this: IPollFunctions, endpoint: string): TriggerSettings {
+	const eventName = readEventName(this.getNodeParameter('eventName'));
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const timeZone = workflowTimeZone(this);
+	return {
+		eventName,
+		simplify: this.getNodeParameter('simplify', false) === true,
+		startDay: isUnset(options.startDate)
+			? null
+			: toCleverTapDay(options.startDate, 'Start Date', timeZone),
+		delayHours: numberOrDefault(options.delayHours, DEFAULT_DELAY_HOURS, {
+			label: 'Delay (Hours)',
+			...DELAY_HOURS,
+		}),
+		maxDaysPerPoll: numberOrDefault(options.maxDaysPerPoll, DEFAULT_MAX_DAYS_PER_POLL, {
+			label: 'Max Days per Poll',
+			...MAX_DAYS_PER_POLL,
+			wholeNumber: true,
+		}),
+		request: {
+			endpoint,
+			eventName,
+			batchSize: chooseBatchSize(options.batchSize, undefined),
+			flags: exportFlags(options),
+		},
+		policy: readRetryPolicy(options),
+		timeZone,
+	};
+}

@@ -1,0 +1,226 @@
+/**
+ * The CleverTap Trigger's poll, "On profiles who did an event": each poll exports every complete
+ * day since the last one covered, one day at a time, through the same export runner as the node.
+ */
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { chooseBatchSize } from '../helpers/batchSize';
+import type { CleverTapDay } from '../helpers/dates';
+import { addDays } from '../helpers/dayRanges';
+import {
+	budgetAllowsAnotherDay,
+	daysToCover,
+	DEFAULT_POLL_BUDGET_MS,
+	isOverBudget,
+	lastCompleteDay,
+	MANUAL_SAMPLE_SIZE,
+	readPosition,
+	type PollPosition,
+} from '../helpers/pollSchedule';
+import { profiles } from '../exports/profiles';
+import { exportRecords } from '../exports/runner';
+import { toNodeError } from '../nodeError';
+import type { ExportRecord } from '../transport/cursorChain';
+import { isFutureDayRefusal } from '../transport/errors';
+import { readSettings, type TriggerSettings } from './description';
+
+const kind = profiles;
+
+function dayText(day: CleverTapDay): string {
+	const digits = String(day);
+	return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+}
+
+/** One day's export: its records, and whether the chain was walked to its end. */
+type DayExport = { notOver: true } | { notOver: false; records: ExportRecord[]; finished: boolean };
+
+/**
+ * One day's export, walked until the end of its cursor chain or until `stopEarly` says so
+ * (checked after each page). A day CleverTap calls future (its time zone is behind the
+ * workflow's) is not over yet.
+ */
+async function exportDay(
+	this: IPollFunctions,
+	settings: TriggerSettings,
+	day: CleverTapDay,
+	stopEarly: (records: ExportRecord[]) => boolean,
+): Promise<DayExport> {
+	const records: ExportRecord[] = [];
+	const plan = {
+		request: { ...settings.request, range: { from: day, to: day } },
+		parts: [{ from: day, to: day }],
+		accept: () => true,
+		settings: { policy: settings.policy },
+	};
+	try {
+		for await (const page of exportRecords.call(this, plan)) {
+			for (const record of page) records.push(record);
+			if (stopEarly(records)) return { notOver: false, records, finished: false };
+		}
+	} catch (error) {
+		if (isFutureDayRefusal(error)) return { notOver: true };
+		throw toNodeError(this.getNode(), error);
+	}
+	return { notOver: false, records, finished: true };
+}
+
+/** In-process guard: n8n starts the next poll on schedule even while one still runs. */
+const pollsInProgress = new Set<string>();
+
+function pollBudgetMs(this: IPollFunctions): number {
+	// n8n 1.x has no budget: assume the 5 minutes n8n 2.40 gives by default.
+	return typeof this.getPollBudgetMs === 'function'
+		? this.getPollBudgetMs()
+		: DEFAULT_POLL_BUDGET_MS;
+}
+
+function toItems(
+	this: IPollFunctions,
+	settings: TriggerSettings,
+	records: ExportRecord[],
+): INodeExecutionData[][] {
+	const json = settings.simplify
+		? records.map((record) => kind.simplify(record, settings.eventName))
+		: records;
+	return [this.helpers.returnJsonArray(json as IDataObject[])];
+}
+
+/**
+ * A catch-up poll: the days after the position, oldest first, each exported in full before the
+ * next, each record once per poll, within the poll's time budget: another day starts only when a
+ * day as long as the longest so far still fits, and a day still running when the budget is spent
+ * is left to the next poll; the poll's first day can never fit, so it fails. The position moves
+ * only after every export ended well, to the last day covered, and is written last.
+ */
+async function catchUp(
+	this: IPollFunctions,
+	settings: TriggerSettings,
+	lastDay: CleverTapDay,
+): Promise<INodeExecutionData[][] | null> {
+	const staticData = this.getWorkflowStaticData('node');
+	const days = daysToCover({
+		position: readPosition(staticData, settings.startDay),
+		eventName: settings.eventName,
+		startDay: settings.startDay,
+		lastCompleteDay: lastDay,
+		maxDaysPerPoll: settings.maxDaysPerPoll,
+	});
+	const startedAt = Date.now();
+	const budgetMs = pollBudgetMs.call(this);
+	const budgetSpent = () => isOverBudget({ elapsedMs: Date.now() - startedAt, budgetMs });
+	const accept = kind.repeats?.createFilter() ?? (() => true);
+	const records: ExportRecord[] = [];
+	let lastCoveredDay: CleverTapDay | undefined;
+	let longestDayMs = 0;
+	for (const day of days) {
+		const elapsedMs = Date.now() - startedAt;
+		if (
+			lastCoveredDay !== undefined &&
+			!budgetAllowsAnotherDay({ elapsedMs, budgetMs, longestDayMs })
+		)
+			break;
+		const dayStartedAt = Date.now();
+		const outcome = await exportDay.call(this, settings, day, budgetSpent);
+		if (!outcome.notOver && !outcome.finished && lastCoveredDay === undefined) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Exporting one day of "${settings.eventName}" (${dayText(day)}) takes longer than one poll may run (${Math.round(budgetMs / 1000)} s)`,
+				{
+					description:
+						'The trigger exports one day per step, and n8n stops a poll after its time budget. For an event this large, use the CleverTap node\'s "Get by Event" with Output "One File" on a Schedule Trigger: it has no such limit.',
+				},
+			);
+		}
+		if (outcome.notOver || !outcome.finished) {
+			this.logger.info(
+				`CleverTap Trigger: ${dayText(day)} ${outcome.notOver ? 'is not complete yet in the CleverTap account' : 'did not fit in this poll'}; the next poll goes on from it`,
+			);
+			break;
+		}
+		for (const record of outcome.records) if (accept(record)) records.push(record);
+		lastCoveredDay = day;
+		longestDayMs = Math.max(longestDayMs, Date.now() - dayStartedAt);
+	}
+	if (lastCoveredDay === undefined) return null;
+
+	const position: PollPosition = {
+		eventName: settings.eventName,
+		startDay: settings.startDay,
+		lastCoveredDay,
+	};
+	this.logger.info(
+		`CleverTap Trigger: "${settings.eventName}" from ${dayText(days[0])} to ${dayText(lastCoveredDay)}: ${records.length} ${kind.noun}`,
+	);
+	staticData.position = position as unknown as IDataObject;
+	return records.length > 0 ? toItems.call(this, settings, records) : null;
+}
+
+/**
+ * "Fetch Test Event": a few records of the last complete day (or of the day before, when
+ * CleverTap does not count that day as over yet), without touching the position.
+ */
+async function sample(
+	this: IPollFunctions,
+	settings: TriggerSettings,
+	lastDay: CleverTapDay,
+): Promise<INodeExecutionData[][]> {
+	const sampleSettings = {
+		...settings,
+		request: { ...settings.request, batchSize: chooseBatchSize(undefined, MANUAL_SAMPLE_SIZE) },
+	};
+	for (const day of [lastDay, addDays(lastDay, -1)]) {
+		const accept = kind.repeats?.createFilter() ?? (() => true);
+		const outcome = await exportDay.call(
+			this,
+			sampleSettings,
+			day,
+			(records) => records.length >= MANUAL_SAMPLE_SIZE,
+		);
+		if (outcome.notOver) continue;
+		const records = outcome.records.filter(accept).slice(0, MANUAL_SAMPLE_SIZE);
+		if (records.length > 0) return toItems.call(this, settings, records);
+		throw new NodeOperationError(
+			this.getNode(),
+			`No profile did "${settings.eventName}" on ${dayText(day)}, the last complete day`,
+			{
+				description:
+					'Check the Event Name (case matters). Once active, the trigger outputs the profiles of each new complete day.',
+			},
+		);
+	}
+	throw new NodeOperationError(
+		this.getNode(),
+		`CleverTap does not count ${dayText(addDays(lastDay, -1))} as over yet`,
+		{
+			description:
+				"The CleverTap account's time zone is behind the workflow's. Raise the Delay (Hours) option.",
+		},
+	);
+}
+
+async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const settings = readSettings.call(this, kind.endpoint);
+	const lastDay = lastCompleteDay(new Date(), settings.timeZone, settings.delayHours);
+	if (this.getMode() === 'manual') return await sample.call(this, settings, lastDay);
+
+	const pollKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+	if (pollsInProgress.has(pollKey)) {
+		this.logger.info('CleverTap Trigger: the previous poll is still running; this one skips');
+		return null;
+	}
+	pollsInProgress.add(pollKey);
+	try {
+		return await catchUp.call(this, settings, lastDay);
+	} finally {
+		pollsInProgress.delete(pollKey);
+	}
+}
+
+export async function poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	try {
+		return await pollOnce.call(this);
+	} catch (error) {
+		throw toNodeError(this.getNode(), error);
+	}
+}
