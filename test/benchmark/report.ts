@@ -84,7 +84,7 @@ function markdownTable(run: BenchmarkRun): string[] {
 	];
 }
 
-/** Issue 7's targets, with what this run measured. */
+/** The speed and memory targets, with what this run measured. */
 function targetList(run: BenchmarkRun): string[] {
 	const measured = (name: ContenderName, each?: Case) => {
 		const figure = each && figureOf(each, name);
@@ -150,7 +150,7 @@ export function figuresBlock(run: BenchmarkRun): string {
 		trap
 			? `\nThe peer set up the obvious way (the cursor put in the query as it comes) got ${trap.profiles} of ${trap.expected} profiles, and the workflow still succeeded: ${trap.note}.\n`
 			: '',
-		"Issue 7's targets:",
+		'Targets:',
 		'',
 		...targetList(run),
 		'',
