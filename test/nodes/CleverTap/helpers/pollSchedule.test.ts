@@ -13,9 +13,12 @@ describe('lastCompleteDay', () => {
 		['2026-01-10T03:00:00Z', 'America/New_York', 2, 20260108],
 		['2026-01-09T20:00:00Z', 'UTC', 2, 20260108],
 		['2026-01-09T20:00:00Z', 'Asia/Tokyo', 2, 20260109],
-	])('at %s in %s with a delay of %i hours: %i', (now, zone, delayHours, expected) => {
-		expect(lastCompleteDay(new Date(now), zone, delayHours)).toBe(expected);
-	});
+	])(
+		'at %s in %s, with a Delay of %i hours, the last complete day is %i',
+		(now, zone, delayHours, expected) => {
+			expect(lastCompleteDay(new Date(now), zone, delayHours)).toBe(expected);
+		},
+	);
 });
 
 const position = (lastCoveredDay: number, startDay: number | null = null) => ({
@@ -48,10 +51,16 @@ it.each([
 	expect(daysToCover({ ...request, position: undefined, ...change })).toEqual(expected);
 });
 
-it('readPosition reads what the trigger keeps, and nothing else', () => {
-	const position = { eventName: 'Charged', startDay: null, lastCoveredDay: 20260309 };
-	expect(readPosition({ position })).toEqual(position);
-	expect(readPosition({})).toBeUndefined();
-	expect(readPosition({ position: { ...position, lastCoveredDay: '20260309' } })).toBeUndefined();
-	expect(readPosition({ position: { ...position, startDay: 'x' } })).toBeUndefined();
+const saved = { eventName: 'Charged', startDay: null, lastCoveredDay: 20260309 };
+
+it('readPosition reads the position the trigger saved', () => {
+	expect(readPosition({ position: saved })).toEqual(saved);
+});
+
+it.each([
+	['no position', {}],
+	['a lastCoveredDay that is text', { position: { ...saved, lastCoveredDay: '20260309' } }],
+	['a startDay that is not a day', { position: { ...saved, startDay: 'x' } }],
+])('readPosition ignores static data with %s', (_label, staticData) => {
+	expect(readPosition(staticData)).toBeUndefined();
 });
