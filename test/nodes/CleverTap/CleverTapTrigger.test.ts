@@ -180,7 +180,7 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		});
 	});
 
-	describe('Fetch Test Event, then a poll that fails in one of its exports, then the next poll', () => {
+	describe('Fetch Test Event, a poll failing in one of its exports, then the next poll', () => {
 		let sample: PollOutcome;
 		let failed: PollOutcome;
 		let failedDays: number[];
