@@ -123,6 +123,22 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		await page.getByTestId('ndv').waitFor({ state: 'hidden' });
 	});
 
+	test('the nodes panel shows one CleverTap entry, described by what the package does, not by its trigger', async () => {
+		await page.goto(`${n8n.url}/workflow/new`);
+		await page.getByTestId('node-creator-plus-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('CleverTap');
+		const name = page.getByTestId('node-creator-item-name').filter({ hasText: /^CleverTap$/ });
+		await name.waitFor();
+		expect(await name.count()).toBe(1);
+		// n8n folds the trigger into the node's entry and gives it the trigger's description
+		// (generateMergedNodesAndActions in the editor's nodeCreator/composables/useActionsGeneration.ts).
+		const entry = page.getByTestId('node-creator-action-item').filter({ has: name });
+		const description = await entry.getByTestId('node-creator-item-description').innerText();
+		expect(description).toBe(
+			'Export and look up CleverTap user profiles, and trigger on who did an event',
+		);
+	});
+
 	test('the nodes panel finds CleverTap: its trigger and its two actions', async () => {
 		await page.goto(`${n8n.url}/workflow/new`);
 		await page.getByTestId('node-creator-plus-button').click();
