@@ -127,7 +127,8 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		const shown = `${simulator.dataset.profilesFor(eventName, from, to).length} items`;
 		await page.goto(`${n8n.url}/workflow/ctUiExample`);
 		await page.getByTestId('execute-workflow-button').click();
-		const node = page.getByTestId('canvas-node').filter({ hasText: 'Get Profiles by Event' });
+		// By its name: the subtitle under it is the node's to change.
+		const node = page.getByTestId('canvas-node').filter({ hasText: EXAMPLE_NODE.name });
 		await node.getByText(shown, { exact: true }).waitFor({ timeout: 60_000 });
 
 		await node.dblclick();
