@@ -17,8 +17,8 @@ export class CleverTapTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "On profiles who did " + ($parameter["eventName"] || "an event") }}',
-		description:
-			'Starts the workflow with the profiles of everyone who did an event, once each day is complete',
+		// n8n's nodes panel merges this trigger and the CleverTap node into one entry with this text.
+		description: 'Export and look up CleverTap user profiles, and trigger on who did an event',
 		defaults: { name: 'CleverTap Trigger' },
 		polling: true,
 		inputs: [],

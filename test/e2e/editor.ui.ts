@@ -11,7 +11,13 @@ import path from 'node:path';
 import { chromium, selectors, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 import { startSimulator, type CleverTapSimulator, DEMO_ACCOUNT } from '../simulator';
-import { exampleQuery, exampleWith, simulatorCredential, WRONG_PASSCODE } from './fixtures';
+import {
+	EXAMPLE_NODE,
+	exampleQuery,
+	exampleWith,
+	simulatorCredential,
+	WRONG_PASSCODE,
+} from './fixtures';
 import {
 	LOCAL_OWNER,
 	prepareSandbox,
@@ -63,10 +69,18 @@ async function settledValue(input: Locator, expected: string): Promise<string> {
 	return value;
 }
 
-/** A picture for the README: animations finished, the pointer out of the way. */
-async function snap(file: string): Promise<void> {
+const VIEWPORT = { width: 1440, height: 900 };
+
+/**
+ * A picture for the README: animations finished, the pointer out of the way; `height` for a window
+ * taller than the usual, so that a node's parameters fit in without scrolling.
+ */
+async function snap(file: string, height = VIEWPORT.height): Promise<void> {
+	await page.setViewportSize({ ...VIEWPORT, height });
 	await page.mouse.move(0, 0);
+	await page.waitForTimeout(500); // the panels' layout follows the new window size
 	await page.screenshot({ path: path.join(SCREENSHOTS, file), animations: 'disabled' });
+	await page.setViewportSize(VIEWPORT);
 }
 
 beforeAll(async () => {
@@ -81,7 +95,7 @@ beforeAll(async () => {
 	browser = await chromium.launchPersistentContext('', {
 		executablePath: CHROMIUM,
 		args: ['--disable-gpu', '--disable-quic', '--disable-sync'], // and Playwright's own defaults
-		viewport: { width: 1440, height: 900 },
+		viewport: VIEWPORT,
 	});
 	// Refused unless to 127.0.0.1, or a data: or blob: URL (no host).
 	const outside = (url: URL) => !['127.0.0.1', ''].includes(url.hostname);
@@ -113,14 +127,31 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		const shown = `${simulator.dataset.profilesFor(eventName, from, to).length} items`;
 		await page.goto(`${n8n.url}/workflow/ctUiExample`);
 		await page.getByTestId('execute-workflow-button').click();
-		const node = page.getByTestId('canvas-node').filter({ hasText: 'Get Profiles by Event' });
+		// By its name: the subtitle under it is the node's to change.
+		const node = page.getByTestId('canvas-node').filter({ hasText: EXAMPLE_NODE.name });
 		await node.getByText(shown, { exact: true }).waitFor({ timeout: 60_000 });
 
 		await node.dblclick();
 		await page.getByTestId('output-panel').getByText(shown, { exact: true }).waitFor();
-		await snap('example-run.png');
+		await snap('example-run.png', 1120);
 		await page.getByTestId('ndv-close-button').click();
 		await page.getByTestId('ndv').waitFor({ state: 'hidden' });
+	});
+
+	test('the nodes panel shows one CleverTap entry, described by what the package does, not by its trigger', async () => {
+		await page.goto(`${n8n.url}/workflow/new`);
+		await page.getByTestId('node-creator-plus-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('CleverTap');
+		const name = page.getByTestId('node-creator-item-name').filter({ hasText: /^CleverTap$/ });
+		await name.waitFor();
+		expect(await name.count()).toBe(1);
+		// n8n folds the trigger into the node's entry and gives it the trigger's description
+		// (generateMergedNodesAndActions in the editor's nodeCreator/composables/useActionsGeneration.ts).
+		const entry = page.getByTestId('node-creator-action-item').filter({ has: name });
+		const description = await entry.getByTestId('node-creator-item-description').innerText();
+		expect(description).toBe(
+			'Export and look up CleverTap user profiles, and trigger on who did an event',
+		);
 	});
 
 	test('the nodes panel finds CleverTap: its trigger and its two actions', async () => {
@@ -138,18 +169,27 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		await creator.getByText('Get a profile by ID', { exact: true }).waitFor();
 	});
 
-	test('Get by Event shows Event Name, From Date, To Date, Return All and Limit', async () => {
+	test('Get by Event shows Event Name, From Date, To Date, Output, Return All, Limit and Simplify', async () => {
 		const creator = page.getByTestId('node-creator');
 		await creator.getByText('Get profiles by event', { exact: true }).click();
 		const ndv = page.getByTestId('ndv');
 		const parameters = ndv.getByTestId('node-parameters');
-		for (const name of ['eventName', 'fromDate', 'toDate', 'returnAll', 'limit'])
+		for (const name of [
+			'eventName',
+			'fromDate',
+			'toDate',
+			'output',
+			'returnAll',
+			'limit',
+			'simplify',
+		])
 			await field(parameters, name).waitFor();
 		const text = await parameters.innerText();
 		expect(text).toMatch(
-			/Resource[\s\S]*Operation[\s\S]*Event Name[\s\S]*From Date[\s\S]*To Date[\s\S]*Return All[\s\S]*Limit[\s\S]*Options/,
+			/Resource[\s\S]*Operation[\s\S]*Event Name[\s\S]*From Date[\s\S]*To Date[\s\S]*Output[\s\S]*Return All[\s\S]*Limit[\s\S]*Simplify[\s\S]*Options/,
 		);
 		expect(text).not.toContain('Identifier Type');
+		expect(text).not.toContain('File Format'); // One Item per Profile is the default Output
 		// The imported credential is the only CleverTap one, so n8n picks it.
 		const credential = ndv.getByTestId('node-credentials-select').locator('input');
 		expect(await settledValue(credential, 'CleverTap account')).toBe('CleverTap account');
@@ -171,7 +211,7 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 			await input.press('Enter');
 			expect(await settledValue(input, value)).toBe(value);
 		}
-		await snap('node-panel.png');
+		await snap('node-panel.png', 1040);
 	});
 
 	test('Operation lists both operations; Get by ID shows Identifier Type and Identifier', async () => {
@@ -235,5 +275,46 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 			expect(query.identity).toBe('n8n-credential-test');
 			expect(headers['x-clevertap-account-id']).toBe(DEMO_ACCOUNT.accountId);
 		}
+	});
+
+	test('the trigger shows Poll Times, Trigger On, Event Name and Simplify; Fetch Test Event shows up to 10 simplified profiles of one day', async () => {
+		await page.goto(`${n8n.url}/workflow/new`);
+		await page.getByTestId('node-creator-plus-button').click();
+		await page.getByTestId('node-creator-search-bar').fill('CleverTap');
+		await page
+			.getByTestId('node-creator-item-name')
+			.filter({ hasText: /^CleverTap$/ })
+			.click();
+		const creator = page.getByTestId('node-creator');
+		await creator.getByText('On profiles who did an event', { exact: true }).click();
+		const ndv = page.getByTestId('ndv');
+		const parameters = ndv.getByTestId('node-parameters');
+		for (const name of ['triggerOn', 'eventName', 'simplify'])
+			await field(parameters, name).waitFor();
+		expect(await parameters.innerText()).toMatch(
+			/Poll Times[\s\S]*Trigger On[\s\S]*Event Name[\s\S]*Simplify[\s\S]*Options/,
+		);
+		// Two CleverTap credentials exist now (n8n picks the newest): the examples' imported one, for the picture.
+		const { id, name } = EXAMPLE_NODE.credentials.cleverTapApi;
+		const credential = ndv.getByTestId('node-credentials-select');
+		await credential.click();
+		await page.getByTestId(`node-credentials-select-item-${id}`).click();
+		expect(await settledValue(credential.locator('input'), name)).toBe(name);
+
+		await fill(parameters, 'eventName', 'Charged');
+		await field(parameters, 'simplify').locator('.el-switch').click();
+		simulator.clearRequests();
+		await ndv.getByTestId('node-execute-button').first().click();
+		// One day's export: the last complete day (or the one before, if CleverTap still calls it future).
+		const exported = () => simulator.requests.find((r) => r.method === 'POST' && r.status === 200);
+		await waitFor('the export of one day', async () => !!exported(), 60_000);
+		const { from, to } = exported()!.body as { from: number; to: number };
+		expect(to).toBe(from);
+		const sample = Math.min(10, simulator.dataset.objectIdsFor('Charged', from, to).length);
+		expect(sample).toBeGreaterThan(1);
+		const output = page.getByTestId('output-panel');
+		await output.getByText(`${sample} items`, { exact: true }).waitFor({ timeout: 60_000 });
+		await output.getByText('cleverTapId', { exact: true }).first().waitFor(); // Simplify's field
+		await snap('trigger-node.png');
 	});
 });

@@ -40,12 +40,12 @@ async function cachedInstall(
 }
 
 /**
- * n8n 2.40.7 (the newest that installs with npm on Node 24 here) for the Node running this process,
+ * n8n 2.41.1 (the newest that installs with npm on Node 24 here) for the Node running this process,
  * or with `n8n1` the last n8n 1.x for Node 20.20.2, the oldest it supports (>=20.19). `bin` is its
  * CLI script, run by `node`, for which its sqlite3 binding was built.
  */
 export async function ensureN8nInstalled(n8n1 = false) {
-	const version = n8n1 ? '1.123.81' : '2.40.7';
+	const version = n8n1 ? '1.123.81' : '2.41.1';
 	let prefix = process.env.npm_config_nodedir || path.resolve(path.dirname(process.execPath), '..');
 	let node = { version: process.version, execPath: process.execPath };
 	if (n8n1) {
