@@ -1,5 +1,5 @@
 /**
- * Polls a trigger as an active workflow in n8n 2.40 does: n8n-core's PollTriggerExecutor (what
+ * Polls a trigger as an active workflow in n8n 2.41 does: n8n-core's PollTriggerExecutor (what
  * n8n's cron calls each poll) over a PollContext of the workflow. Of n8n's server around it, only
  * what a node can tell is rebuilt: an emit saves the workflow's static data when it changed (a poll
  * that emits nothing saves nothing), and a restart builds the workflow again from what was saved.

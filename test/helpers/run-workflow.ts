@@ -106,7 +106,7 @@ export async function runWorkflow(options: RunWorkflowOptions) {
 
 /**
  * What WorkflowExecute and the node contexts read from `additionalData` in a run of our nodes
- * (checked against n8n-core 2.40); the rest (sub-workflows, webhooks, AI) our nodes never use.
+ * (checked against n8n-core 2.41); the rest (sub-workflows, webhooks, AI) our nodes never use.
  */
 export function createAdditionalData(
 	executionId: string,

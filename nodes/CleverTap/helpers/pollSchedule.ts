@@ -6,7 +6,7 @@ import { dayInTimeZone, parseDayText, type CleverTapDay } from './dates';
 import { InvalidParameterError } from './InvalidParameterError';
 import { addDays } from './dayRanges';
 
-/** n8n 2.40 gives each poll 5 minutes unless configured otherwise; n8n 1.x has no budget, so we assume the same. */
+/** n8n 2.40 and later give each poll 5 minutes unless configured otherwise; n8n 1.x has no budget, so we assume the same. */
 export const DEFAULT_POLL_BUDGET_MS = 5 * 60_000;
 
 /** A day counts as complete this long after it ends, so CleverTap has taken in its last events. */
