@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+
 import {
 	NODE_NAME,
 	runCleverTap,
@@ -95,5 +98,24 @@ describe('Event > Create, in a real workflow against the simulator', () => {
 		expect(result.error?.message).toMatch(/^CleverTap may have recorded these records/);
 		expect(result.error?.description).toMatch(/0 written, 2 refused or failed, 0 not sent/);
 		expect(uploads()).toHaveLength(1);
+	});
+
+	it('retries events over a refused connection, where nothing was sent', async () => {
+		// A loopback port nothing listens on: bound, then closed.
+		const server = createServer().listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		const { port } = server.address() as { port: number };
+		await new Promise((resolve) => server.close(resolve));
+		const result = await runCleverTap(
+			{ ...createEvent(), options: { retryDelay: 1, maxRetries: 2 } },
+			{
+				credentials: simulatorCredentials(simulator.current, {
+					baseUrl: `http://127.0.0.1:${port}`,
+				}),
+				inputItems: deals.slice(0, 1),
+			},
+		);
+		expect(result.error?.message).toBe(`Could not connect to CleverTap at 127.0.0.1:${port}`);
+		expect(result.error?.description).toMatch(/^Gave up after 2 retries .*ECONNREFUSED/);
 	});
 });
