@@ -8,6 +8,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { workflowTimeZone } from '../descriptions/dateRange';
+import { plainJsonField } from '../helpers/expressions';
 import { InvalidParameterError } from '../helpers/InvalidParameterError';
 
 const isExpression = (value: unknown): boolean =>
@@ -33,7 +34,7 @@ export type DataMode = 'autoMapInputData' | 'defineBelow' | 'json';
 
 export interface ItemReader {
 	timeZone: string;
-	/** A parameter (a lodash path such as `options.timestamp`) for one item. */
+	/** A parameter (a dotted path such as `options.timestamp`) for one item. */
 	value(path: string, itemIndex: number, fallback?: unknown): unknown;
 	/** A comma-separated list parameter, for one item. */
 	list(path: string, itemIndex: number): Set<string>;
@@ -59,12 +60,14 @@ function parseJsonObject(value: unknown): Record<string, unknown> {
 	return parsed as Record<string, unknown>;
 }
 
-export function itemReader(context: IExecuteFunctions): ItemReader {
+export function itemReader(context: IExecuteFunctions, items: INodeExecutionData[]): ItemReader {
 	const raw = context.getNode().parameters;
 	const once = new Map<string, unknown>();
 	const value = (path: string, itemIndex: number, fallback?: unknown): unknown => {
-		if (isExpression(typedAt(raw, path)))
-			return context.getNodeParameter(path, itemIndex, fallback);
+		const typed = typedAt(raw, path);
+		const field = plainJsonField(typed);
+		if (field !== undefined) return items[itemIndex].json[field];
+		if (isExpression(typed)) return context.getNodeParameter(path, itemIndex, fallback);
 		if (!once.has(path)) once.set(path, context.getNodeParameter(path, 0, fallback));
 		return once.get(path);
 	};
@@ -86,7 +89,9 @@ export function itemReader(context: IExecuteFunctions): ItemReader {
 		if (dataMode === 'autoMapInputData') {
 			const ignored = list('fieldsToIgnore', itemIndex);
 			if (ignored.size === 0) return item.json;
-			return Object.fromEntries(Object.entries(item.json).filter(([key]) => !ignored.has(key)));
+			const kept: IDataObject = {};
+			for (const key in item.json) if (!ignored.has(key)) kept[key] = item.json[key];
+			return kept;
 		}
 		if (dataMode === 'json') return parseJsonObject(value('jsonData', itemIndex, '{}'));
 		const defined: IDataObject = {};

@@ -75,7 +75,7 @@ export async function runWrites(
 	operation: WriteOperation,
 ): Promise<ItemResult[]> {
 	const continueOnFail = this.continueOnFail();
-	const read = itemReader(this);
+	const read = itemReader(this, items);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const policy = readRetryPolicy(options);
 	const laneCount = readParallelRequests(options.parallelRequests ?? 5, MAX_PARALLEL_WRITES);
