@@ -108,6 +108,8 @@ beforeAll(async () => {
 			),
 			readWorkflow('examples/nightly-charged-yesterday-csv.json', 'ctExNightlyCsv'),
 			ENRICH,
+			readWorkflow('examples/crm-contacts-nightly.json', 'ctExCrmContacts'),
+			readWorkflow('examples/deal-won-event.json', 'ctExDealWon'),
 			trigger,
 			chain('ctE2eHttpRequest', [
 				{ name: 'Start', type: 'n8n-nodes-base.manualTrigger' },
@@ -225,6 +227,36 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 			`No CleverTap profile has Email "${EMAILS[2]}"`,
 		]);
 		expect(items[2].pairedItem).toEqual({ item: 2 });
+	});
+
+	test('examples/: CRM contacts into CleverTap: the good ones written, the bad one refused before sending and the one CleverTap refused both on the error output', async () => {
+		const { run } = await execute('ctExCrmContacts');
+		const node = 'Create or update in CleverTap';
+		const refused = run.data.resultData.runData[node].at(-1).data.main[1];
+		expect(outputItems(run, node).map(({ json }) => json.identifier)).toEqual([
+			'ada@example.com',
+			'alan@example.com',
+		]);
+		expect(refused.map(({ json }: { json: { error: string } }) => json.error)).toEqual([
+			'Phone "555-0100" is not a phone number CleverTap takes',
+			'CleverTap refused the record for edsger@example.com: Invalid Gender (code 514)',
+		]);
+		expect(simulator.uploads.find('ada@example.com')?.profileData).toMatchObject({
+			Name: 'Ada Lovelace',
+			signedUp: expect.stringMatching(/^\$D_\d+$/),
+		});
+		expect(simulator.uploads.find('grace@example.com')).toBeUndefined();
+	});
+
+	test('examples/: a deal won becomes a Deal Won event with its amount and time', async () => {
+		const [item] = outputItems((await execute('ctExDealWon')).run, 'Deal Won event');
+		expect(item.json).toMatchObject({ identifier: 'ada@example.com', status: 'recorded' });
+		expect(simulator.uploads.events.at(-1)).toMatchObject({
+			identity: 'ada@example.com',
+			evtName: 'Deal Won',
+			evtData: { Deal: 'Annual plan', Amount: 1200 },
+			ts: 1717237800,
+		});
 	});
 
 	test('the CleverTap credential in the HTTP Request node (Predefined Credential Type) signs any CleverTap call', async () => {

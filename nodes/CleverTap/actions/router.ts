@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { toNodeError } from '../nodeError';
+import * as event from './event/Event.resource';
 import * as profile from './profile/Profile.resource';
 
 /** For one input item: what it gave, or why it failed. */
@@ -27,6 +28,11 @@ const operations: Record<string, Record<string, Operation>> = {
 	profile: {
 		getByEvent: profile.getByEvent,
 		getById: profile.getById,
+		upsert: profile.upsert,
+		delete: profile.deleteProfile,
+	},
+	event: {
+		create: event.create,
 	},
 };
 

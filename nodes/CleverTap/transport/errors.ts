@@ -230,3 +230,17 @@ export function busyTooLongError(
 		},
 	);
 }
+
+/**
+ * A request that must not be sent twice failed after it left: CleverTap may have recorded it.
+ * The user is told how to find out, since only CleverTap knows.
+ */
+export function mayHaveBeenRecordedError(node: INode, reason: string, path: string): NodeApiError {
+	// The reason stays out of the message and details: NodeApiError swaps a message naming a network code for its own.
+	return apiError(
+		node,
+		{ path },
+		'CleverTap may have recorded these records: the request failed after it was sent',
+		`It failed with ${reason}. The node did not send it again, because events and $incr/$decr would then count twice. Check in CleverTap whether they arrived (the profile page lists its events and properties; or count the event for that day), then send again only what is missing. Under "Continue (using error output)", these items are on the error output.`,
+	);
+}

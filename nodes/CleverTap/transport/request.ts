@@ -11,11 +11,12 @@ import {
 	type CleverTapRequest,
 } from './attempt';
 import type { CleverTapFunctions } from './context';
-import { busyTooLongError, failureOf } from './errors';
+import { busyTooLongError, failureOf, mayHaveBeenRecordedError } from './errors';
 import { takeSlot } from './limiter';
 import {
 	busyReason,
 	DEFAULT_RETRY_POLICY,
+	nothingWasSent,
 	retryDelayMs,
 	transientReason,
 	type AttemptOutcome,
@@ -32,6 +33,12 @@ export interface RequestSettings {
 	signal?: AbortSignal;
 	/** Called whenever a request ends, answered or not: a sign of life during long waits. */
 	onAttempt?: () => void;
+	/**
+	 * false: sending the request twice would record it twice (events, $incr). It is then sent
+	 * again only when the failure shows it never left (a refused connection); after any other
+	 * passing failure it fails at once with mayHaveBeenRecordedError. Default true.
+	 */
+	repeatable?: boolean;
 }
 
 /**
@@ -66,7 +73,9 @@ function combinedSignal(...signals: Array<AbortSignal | undefined>): AbortSignal
 export async function cleverTapApiRequest(
 	this: CleverTapFunctions,
 	request: CleverTapRequest,
-	{ policy, signal: ownSignal, onAttempt }: RequestSettings = { policy: DEFAULT_RETRY_POLICY },
+	{ policy, signal: ownSignal, onAttempt, repeatable = true }: RequestSettings = {
+		policy: DEFAULT_RETRY_POLICY,
+	},
 ): Promise<CleverTapAnswer> {
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = resolveBaseUrl(credentials);
@@ -114,6 +123,9 @@ export async function cleverTapApiRequest(
 		}
 
 		const reason = transientReason(outcome);
+		if (reason !== undefined && !repeatable && !nothingWasSent(outcome)) {
+			throw mayHaveBeenRecordedError(node, reason, request.path);
+		}
 		if (reason === undefined || retries >= policy.maxRetries) {
 			throw failureOf(node, outcome, {
 				method: request.method,

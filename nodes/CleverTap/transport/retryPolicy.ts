@@ -120,6 +120,19 @@ export function transientReason(outcome: AttemptOutcome): string | undefined {
 	}
 }
 
+// Failures before the request left: the server cannot have seen any of it.
+const NOTHING_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME']);
+
+/**
+ * Whether the failed attempt certainly never reached CleverTap. Anything else that fails after
+ * the request went out (a 5xx, a reset, a timeout, a cut-off answer) may have been recorded.
+ */
+export function nothingWasSent(outcome: AttemptOutcome): boolean {
+	return (
+		outcome.kind === 'network' && outcome.code !== undefined && NOTHING_SENT_CODES.has(outcome.code)
+	);
+}
+
 /**
  * Exponential backoff with jitter: retry n waits a random time between half and all of
  * initialDelay x 2^(n-1), capped. CleverTap sends no Retry-After, and jitter keeps parallel

@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as deleteProfile from './delete.operation';
 import * as getByEvent from './getByEvent.operation';
 import * as getById from './getById.operation';
+import * as upsert from './upsert.operation';
 
-export { getByEvent, getById };
+export { deleteProfile, getByEvent, getById, upsert };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +15,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['profile'] } },
 		options: [
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				action: 'Create or update a profile',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete profiles from CleverTap for good (one per input item)',
+				action: 'Delete a profile',
+			},
 			{
 				name: 'Get by Event',
 				value: 'getByEvent',
@@ -31,4 +45,6 @@ export const description: INodeProperties[] = [
 	},
 	...getByEvent.description,
 	...getById.description,
+	...upsert.description,
+	...deleteProfile.description,
 ];
