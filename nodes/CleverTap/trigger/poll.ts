@@ -80,9 +80,8 @@ function toItems(
 	settings: TriggerSettings,
 	records: ExportRecord[],
 ): INodeExecutionData[][] {
-	const json = settings.simplify
-		? records.map((record) => kind.simplify(record, settings.eventName))
-		: records;
+	const { simplify } = kind.shapeFor(settings.eventName, {});
+	const json = settings.simplify ? records.map(simplify) : records;
 	return [this.helpers.returnJsonArray(json as IDataObject[])];
 }
 
