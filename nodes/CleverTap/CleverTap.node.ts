@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as event from './actions/event/Event.resource';
 import * as profile from './actions/profile/Profile.resource';
 import { router } from './actions/router';
 
@@ -18,7 +19,7 @@ export class CleverTap implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Get user profiles from CleverTap: everyone who did an event, or one profile by ID',
+			'Get user profiles and events from CleverTap: everyone who did an event, one profile by ID, each event, or a count',
 		defaults: { name: 'CleverTap' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -30,9 +31,13 @@ export class CleverTap implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Profile', value: 'profile' }],
+				options: [
+					{ name: 'Event', value: 'event' },
+					{ name: 'Profile', value: 'profile' },
+				],
 				default: 'profile',
 			},
+			...event.description,
 			...profile.description,
 		],
 	};

@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { toNodeError } from '../nodeError';
+import * as event from './event/Event.resource';
 import * as profile from './profile/Profile.resource';
 
 /** For one input item: what it gave, or why it failed. */
@@ -24,6 +25,9 @@ interface BatchOperation {
 type Operation = ItemOperation | BatchOperation;
 
 const operations: Record<string, Record<string, Operation>> = {
+	event: {
+		getAll: event.getAll,
+	},
 	profile: {
 		getByEvent: profile.getByEvent,
 		getById: profile.getById,

@@ -48,7 +48,7 @@ export const properties: INodeProperties[] = [
 			description:
 				"How long after a day ends (midnight in the workflow's time zone) it counts as complete, giving CleverTap time to take in that day's events",
 		},
-		...includeOptions,
+		...includeOptions('each profile'),
 		{
 			displayName: 'Max Days per Poll',
 			name: 'maxDaysPerPoll',
