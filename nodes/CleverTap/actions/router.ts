@@ -27,6 +27,7 @@ type Operation = ItemOperation | BatchOperation;
 const operations: Record<string, Record<string, Operation>> = {
 	event: {
 		getAll: event.getAll,
+		getCount: event.getCount,
 	},
 	profile: {
 		getByEvent: profile.getByEvent,

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as getAll from './getAll.operation';
+import * as getCount from './getCount.operation';
 
-export { getAll };
+export { getAll, getCount };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,8 +19,16 @@ export const description: INodeProperties[] = [
 				description: 'Get each time anyone did an event between two dates (one item per event)',
 				action: 'Get many events',
 			},
+			{
+				name: 'Get Count',
+				value: 'getCount',
+				description:
+					'Count how many times an event was done between two dates, or how many people did it',
+				action: 'Get an event count',
+			},
 		],
 		default: 'getAll',
 	},
 	...getAll.description,
+	...getCount.description,
 ];
