@@ -16,9 +16,10 @@ export class CleverTapTrigger implements INodeType {
 		icon: { light: 'file:clevertap.svg', dark: 'file:clevertap.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ "On profiles who did " + ($parameter["eventName"] || "an event") }}',
+		subtitle:
+			'={{ $parameter["triggerOn"] === "eachEvent" ? "On each " + ($parameter["eventName"] || "event") : "On profiles who did " + ($parameter["eventName"] || "an event") }}',
 		description:
-			'Starts the workflow with the profiles of everyone who did an event, once each day is complete',
+			'Starts the workflow, once each day is complete, with every time anyone did an event that day, or with the profiles of everyone who did it',
 		defaults: { name: 'CleverTap Trigger' },
 		polling: true,
 		inputs: [],

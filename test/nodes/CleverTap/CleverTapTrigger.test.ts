@@ -102,6 +102,7 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		setClock('2026-03-11T02:00:00Z');
 		expect(await pollDays(charged)).toEqual([20260310]);
 		expect(positionOf(charged)).toEqual({
+			triggerOn: 'profilesDidEvent',
 			eventName: 'Charged',
 			startDay: null,
 			lastCoveredDay: 20260310,
@@ -114,6 +115,52 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		]);
 		expect(await pollDays(charged)).toEqual([20260318, 20260319]);
 		expect(await charged.poll()).toEqual({});
+	});
+
+	it('Each Event emits every event of each complete day exactly once, day after day; Fetch Test Event gives the first 10 of the last complete day; a position kept by the other mode does not count', async () => {
+		const eventsOn = (days: number[]) =>
+			days.flatMap((day) => sim().dataset.eventsFor('Charged', day, day));
+		setClock('2026-03-10T06:00:00Z');
+		const each = await trigger({ triggerOn: 'eachEvent', eventName: 'Charged' });
+		// Saved by Profiles Who Did an Event (before modes, so without triggerOn): not this mode's days.
+		each.restart({
+			'node:Trigger': {
+				position: { eventName: 'Charged', startDay: null, lastCoveredDay: 20260301 },
+			},
+		});
+		const sample = await each.fetchTestEvent();
+		expect(sample.emitted?.map(({ json }) => json)).toEqual(eventsOn([20260309]).slice(0, 10));
+		sim().clearRequests();
+
+		const first = await each.poll();
+		expect(first.emitted?.map(({ json }) => json)).toEqual(eventsOn([20260309]));
+		expect(sim().requests.every((request) => request.path === '/1/events.json')).toBe(true);
+		expect(positionOf(each)).toEqual({
+			triggerOn: 'eachEvent',
+			eventName: 'Charged',
+			startDay: null,
+			lastCoveredDay: 20260309,
+		});
+
+		setClock('2026-03-12T06:00:00Z');
+		sim().clearRequests();
+		const second = await each.poll();
+		expect(exportedDays()).toEqual([20260310, 20260311]);
+		expect(second.emitted?.map(({ json }) => json)).toEqual(eventsOn([20260310, 20260311]));
+		const people = new Set(eventsOn([20260310, 20260311]).map((record) => record.profile.objectId));
+		expect(people.size).toBeLessThan(second.emitted?.length ?? 0); // a person once per event
+		expect(await each.poll()).toEqual({});
+	});
+
+	it('Each Event: a first day that does not fit in the poll points to Event Get Many with One File', async () => {
+		setClock('2026-03-10T06:00:00Z');
+		const each = await trigger(
+			{ triggerOn: 'eachEvent', eventName: 'Charged' },
+			{ pollBudgetMs: 0 },
+		);
+		const failed = await each.poll();
+		expect(failed.error?.message).toMatch(/^Exporting one day of "Charged" \(2026-03-09\)/);
+		expect(failed.error?.description).toMatch(/Event "Get Many" with Output "One File"/);
 	});
 
 	it('neither Fetch Test Event (at most 10 profiles of the last complete day) nor a poll that fails in any of its exports (it emits nothing) moves the position: the next poll covers the same days', async () => {
