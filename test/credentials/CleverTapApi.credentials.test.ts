@@ -14,21 +14,57 @@ const PLAIN_HTTP_ADVICE = /Use an https:\/\/ address.*"Allow Unencrypted HTTP"/;
 
 describe('CleverTap API credential', () => {
 	const simulator = useSimulator();
+	type Outcome = Awaited<ReturnType<typeof testCredential>>;
+	type Requests = typeof simulator.current.requests;
 
-	it("passes n8n's credential test with the right account, passcode and region, sending both headers", async () => {
-		const outcome = await testCredential('cleverTapApi', simulatorCredentials(simulator.current));
-		expect(outcome).toEqual({ status: 'OK', message: 'Connection successful!' });
-		const [request] = simulator.current.requests;
-		expect(request.headers['x-clevertap-account-id']).toBe(DEMO_ACCOUNT.accountId);
-		expect(request.headers['x-clevertap-passcode']).toBe(DEMO_ACCOUNT.passcode);
+	/**
+	 * Each describe runs once, in beforeAll: useSimulator clears the requests before each test,
+	 * which is after a beforeAll, so they are cleared and copied here.
+	 */
+	async function testOnce(credentials: Parameters<typeof testCredential>[1]) {
+		simulator.current.clearRequests();
+		const outcome = await testCredential('cleverTapApi', credentials);
+		return { outcome, requests: [...simulator.current.requests] };
+	}
+
+	describe("n8n's credential test with the right account, passcode and region", () => {
+		let outcome: Outcome;
+		let requests: Requests;
+		beforeAll(async () => {
+			({ outcome, requests } = await testOnce(simulatorCredentials(simulator.current)));
+		});
+
+		it('passes', () => {
+			expect(outcome).toEqual({ status: 'OK', message: 'Connection successful!' });
+		});
+
+		it('sends the account ID header', () => {
+			expect(requests[0].headers['x-clevertap-account-id']).toBe(DEMO_ACCOUNT.accountId);
+		});
+
+		it('sends the passcode header', () => {
+			expect(requests[0].headers['x-clevertap-passcode']).toBe(DEMO_ACCOUNT.passcode);
+		});
 	});
 
-	it('fails it with a wrong passcode, naming the region as a possible cause', async () => {
-		const wrong = simulatorCredentials(simulator.current, { passcode: 'WRONG-PASSCODE' });
-		const outcome = await testCredential('cleverTapApi', wrong);
-		expect(outcome.status).toBe('Error');
-		expect(outcome.message).toMatch(/account ID and passcode .*, and check the region as well/);
-		expect(outcome.message).not.toContain(DEMO_ACCOUNT.passcode);
+	describe("n8n's credential test with a wrong passcode", () => {
+		let outcome: Outcome;
+		beforeAll(async () => {
+			const wrong = simulatorCredentials(simulator.current, { passcode: 'WRONG-PASSCODE' });
+			({ outcome } = await testOnce(wrong));
+		});
+
+		it('fails', () => {
+			expect(outcome.status).toBe('Error');
+		});
+
+		it('names the region as a possible cause', () => {
+			expect(outcome.message).toMatch(/account ID and passcode .*, and check the region as well/);
+		});
+
+		it('keeps the passcode out of its message', () => {
+			expect(outcome.message).not.toContain(DEMO_ACCOUNT.passcode);
+		});
 	});
 
 	describe('a test request answered with a redirect', () => {
@@ -108,27 +144,68 @@ describe('CleverTap API credential', () => {
 			limit: 1,
 		};
 
-		it('is refused by the node before any request, and fails the credential test without the passcode, both saying what to do', async () => {
-			const result = await runCleverTap(oneBuyer, { credentials: remoteCredentials() });
-			expect(result.error?.name).toBe('NodeOperationError');
-			expect(result.error?.message).toBe(
-				`The CleverTap credential's Base URL "${remote.url}" is plain http: the passcode would cross the network unencrypted`,
-			);
-			expect(result.error?.description).toMatch(PLAIN_HTTP_ADVICE);
-			expect(simulator.current.requests).toHaveLength(0);
+		describe('in the node', () => {
+			let result: Awaited<ReturnType<typeof runCleverTap>>;
+			let requests: Requests;
+			beforeAll(async () => {
+				simulator.current.clearRequests();
+				result = await runCleverTap(oneBuyer, { credentials: remoteCredentials() });
+				requests = [...simulator.current.requests];
+			});
 
-			const outcome = await testCredential('cleverTapApi', remoteCredentials());
-			expect(outcome.status).toBe('Error');
-			expect(outcome.message).toMatch(PLAIN_HTTP_ADVICE);
-			expect(simulator.current.requests[0].headers['x-clevertap-passcode']).toBe('');
+			it('is refused as a NodeOperationError naming the Base URL', () => {
+				expect(result.error?.name).toBe('NodeOperationError');
+				expect(result.error?.message).toBe(
+					`The CleverTap credential's Base URL "${remote.url}" is plain http: the passcode would cross the network unencrypted`,
+				);
+			});
+
+			it('is refused saying what to do', () => {
+				expect(result.error?.description).toMatch(PLAIN_HTTP_ADVICE);
+			});
+
+			it('is refused before any request', () => {
+				expect(requests).toHaveLength(0);
+			});
 		});
 
-		it('works with "Allow Unencrypted HTTP" on, in the node and the credential test', async () => {
-			const allowed = remoteCredentials({ allowPlainHttp: true });
-			const result = await runCleverTap(oneBuyer, { credentials: allowed });
-			expect(result.status).toBe('success');
-			expect(result.outputOf(NODE_NAME)).toHaveLength(1);
-			expect((await testCredential('cleverTapApi', allowed)).status).toBe('OK');
+		describe("in n8n's credential test", () => {
+			let outcome: Outcome;
+			let requests: Requests;
+			beforeAll(async () => {
+				({ outcome, requests } = await testOnce(remoteCredentials()));
+			});
+
+			it('fails', () => {
+				expect(outcome.status).toBe('Error');
+			});
+
+			it('fails saying what to do', () => {
+				expect(outcome.message).toMatch(PLAIN_HTTP_ADVICE);
+			});
+
+			it('sends no passcode', () => {
+				expect(requests[0].headers['x-clevertap-passcode']).toBe('');
+			});
+		});
+
+		describe('with "Allow Unencrypted HTTP" on', () => {
+			let result: Awaited<ReturnType<typeof runCleverTap>>;
+			let outcome: Outcome;
+			beforeAll(async () => {
+				const allowed = remoteCredentials({ allowPlainHttp: true });
+				result = await runCleverTap(oneBuyer, { credentials: allowed });
+				outcome = await testCredential('cleverTapApi', allowed);
+			});
+
+			it('lets the node export through it', () => {
+				expect(result.status).toBe('success');
+				expect(result.outputOf(NODE_NAME)).toHaveLength(1);
+			});
+
+			it("passes n8n's credential test", () => {
+				expect(outcome.status).toBe('OK');
+			});
 		});
 	});
 });

@@ -15,13 +15,13 @@ describe('resolveBaseUrl', () => {
 		['http://LOCALHOST', 'http://LOCALHOST'],
 		['http://[::1]:8787', 'http://[::1]:8787'],
 	])(
-		'accepts the custom URL %p (https, or plain http that stays on this machine) as %p',
+		'accepts the custom URL %p (https, or plain http on this machine) as %p',
 		(baseUrl, expected) => {
 			expect(resolveBaseUrl({ region: 'custom', baseUrl })).toBe(expected);
 		},
 	);
 
-	it.each([
+	const plainHttpElsewhere = [
 		'http://proxy.example.com',
 		'http://192.168.1.20:8787',
 		'http://128.0.0.1',
@@ -32,10 +32,15 @@ describe('resolveBaseUrl', () => {
 		'http://127.1:8787',
 		'http://2130706433',
 		'http://0x7f.0.0.1',
-	])('refuses the plain http URL %p unless Allow Unencrypted HTTP is on', (baseUrl) => {
+	];
+
+	it.each(plainHttpElsewhere)('refuses the plain http URL %p to another machine', (baseUrl) => {
 		expect(() => resolveBaseUrl({ region: 'custom', baseUrl })).toThrow(
 			`The CleverTap credential's Base URL "${baseUrl}" is plain http: the passcode would cross the network unencrypted`,
 		);
+	});
+
+	it.each(plainHttpElsewhere)('accepts %p with Allow Unencrypted HTTP on', (baseUrl) => {
 		expect(resolveBaseUrl({ region: 'custom', baseUrl, allowPlainHttp: true })).toBe(baseUrl);
 	});
 
@@ -48,7 +53,7 @@ describe('resolveBaseUrl', () => {
 		{ region: 'custom', baseUrl: 'javascript:alert(1)' },
 		{ region: 'custom' },
 		{ region: 'eu1' }, // a hand-edited credential
-	])('refuses %j and says what to enter', (credential) => {
+	])('refuses %j as not a valid http(s) URL', (credential) => {
 		expect(() => resolveBaseUrl(credential)).toThrow(
 			/^The CleverTap credential's (Base URL|region) ".*" is not a valid http\(s\) URL$/,
 		);

@@ -17,12 +17,12 @@ describe('chooseBatchSize', () => {
 		[1000, 10, 1000 - (1000 % 23)],
 		[5000, 10, 4991],
 		['460', 10, 460],
-	])('asks for %p with limit %p: %p', (requested, limit, expected) => {
+	])('with Batch Size %p and Limit %p, asks for pages of %p', (requested, limit, expected) => {
 		expect(chooseBatchSize(requested, limit)).toBe(expected);
 	});
 
 	it.each([0, -23, 5001, Number.NaN, Number.POSITIVE_INFINITY, 'many', true])(
-		'refuses %p with a clear message',
+		'refuses a Batch Size of %p, giving the allowed range',
 		(requested) => {
 			expect(() => chooseBatchSize(requested, undefined)).toThrow(InvalidParameterError);
 			expect(() => chooseBatchSize(requested, undefined)).toThrow(

@@ -77,15 +77,19 @@ describe('toCleverTapDay', () => {
 describe('toDayRange', () => {
 	const now = new Date('2024-06-15T12:00:00Z'); // the 16th in Kiritimati, the 15th in Los Angeles
 
-	it('refuses only a To Date that has begun nowhere: CleverTap judges the rest in its own zone', () => {
+	// CleverTap judges the days in its own zone, so only a To Date that has begun nowhere is refused.
+	it("accepts a To Date that has begun in some zone, though not in the workflow's", () => {
 		// Noon UTC on the 15th is already the 16th at UTC+14, whatever the workflow's zone.
 		expect(toDayRange('2024-06-01', '2024-06-16', now, LOS_ANGELES).to).toBe(20240616);
+	});
+
+	it('refuses a To Date that has begun in no zone yet', () => {
 		expect(() => toDayRange('2024-06-01', '2024-06-17', now, KIRITIMATI)).toThrow(
 			'To Date (20240617) is in the future',
 		);
 	});
 
-	it('reads a Date To Date and today by the same rule', () => {
+	it("accepts a Date To Date that is today in the workflow's zone, though tomorrow in UTC", () => {
 		// 23:00 on the 15th in Los Angeles is already the 16th in UTC: it is today there, not the future.
 		const lateTonightInLosAngeles = new Date('2024-06-16T06:00:00Z');
 		const nowInLosAngeles = new Date('2024-06-16T05:00:00Z');

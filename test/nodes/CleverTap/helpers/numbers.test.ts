@@ -5,11 +5,13 @@ describe('checkedNumber', () => {
 	const limit = { label: 'Limit', min: 1, wholeNumber: true, hint: 'Set a Limit.' };
 	const timeout = { label: 'Timeout', min: 0.1, max: 600, hint: 'Leave it unset.' };
 
-	it('accepts numbers and numeric text within the rule', () => {
-		expect(checkedNumber(5, limit)).toBe(5);
-		expect(checkedNumber(' 42 ', limit)).toBe(42);
-		expect(checkedNumber(0.5, timeout)).toBe(0.5);
-		expect(checkedNumber(600, timeout)).toBe(600);
+	it.each([
+		['a whole number', 5, limit, 5],
+		['numeric text with spaces', ' 42 ', limit, 42],
+		['a fraction its rule allows', 0.5, timeout, 0.5],
+		['the maximum of its rule', 600, timeout, 600],
+	])('accepts %s: %p as %p', (_label, value, rule, expected) => {
+		expect(checkedNumber(value, rule)).toBe(expected);
 	});
 
 	it.each([

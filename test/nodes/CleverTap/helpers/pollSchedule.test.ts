@@ -13,9 +13,12 @@ describe('lastCompleteDay', () => {
 		['2026-01-10T03:00:00Z', 'America/New_York', 2, 20260108],
 		['2026-01-09T20:00:00Z', 'UTC', 2, 20260108],
 		['2026-01-09T20:00:00Z', 'Asia/Tokyo', 2, 20260109],
-	])('at %s in %s with a delay of %i hours: %i', (now, zone, delayHours, expected) => {
-		expect(lastCompleteDay(new Date(now), zone, delayHours)).toBe(expected);
-	});
+	])(
+		'at %s in %s, with a Delay of %i hours, the last complete day is %i',
+		(now, zone, delayHours, expected) => {
+			expect(lastCompleteDay(new Date(now), zone, delayHours)).toBe(expected);
+		},
+	);
 });
 
 const position = (lastCoveredDay: number, startDay: number | null = null) => ({
@@ -77,19 +80,21 @@ it.each<[string, unknown, unknown]>([
 	expect(readPosition({ position }, null)).toEqual(expected);
 });
 
-it.each<[string, unknown]>([
+const damaged: Array<[string, unknown]> = [
 	['an impossible day', { ...kept, lastCoveredDay: 20241399 }],
 	['a day that is not YYYYMMDD', { ...kept, lastCoveredDay: '2026-03-09' }],
 	['a start day that is no day', { ...kept, startDay: 'x' }],
 	['no event name', { lastCoveredDay: 20260309, startDay: null }],
 	['a mode that is not text', { ...kept, triggerOn: 1 }],
 	['text instead of a position', 'yesterday'],
-])(
-	'readPosition refuses %s, naming what is stored, unless a Start Date is set',
-	(_label, position) => {
-		expect(() => readPosition({ position }, null)).toThrow(
-			`The trigger's saved position is damaged: ${JSON.stringify(position)}`,
-		);
-		expect(readPosition({ position }, 20260301)).toBeUndefined();
-	},
-);
+];
+
+it.each(damaged)('readPosition refuses %s, naming what is stored', (_label, position) => {
+	expect(() => readPosition({ position }, null)).toThrow(
+		`The trigger's saved position is damaged: ${JSON.stringify(position)}`,
+	);
+});
+
+it.each(damaged)('readPosition passes over %s when a Start Date is set', (_label, position) => {
+	expect(readPosition({ position }, 20260301)).toBeUndefined();
+});

@@ -11,10 +11,14 @@ it.each([
 	expect(cleverTapIdOf(record)).toBe(expected);
 });
 
-it('createRepeatFilter lets each CleverTap ID through once, and records without one always', () => {
-	const record = (objectId?: string) => ({ platformInfo: objectId ? [{ objectId }] : [] });
-	const records = ['a', 'b', 'a', undefined, 'c', 'b', undefined].map(record);
-	expect(records.filter(createRepeatFilter())).toEqual(
-		['a', 'b', undefined, 'c', undefined].map(record),
-	);
+const record = (objectId?: string) => ({ platformInfo: objectId ? [{ objectId }] : [] });
+
+it('createRepeatFilter drops a record whose CleverTap ID it has let through', () => {
+	const records = ['a', 'b', 'a', 'c', 'b'].map(record);
+	expect(records.filter(createRepeatFilter())).toEqual(['a', 'b', 'c'].map(record));
+});
+
+it('createRepeatFilter lets every record without a CleverTap ID through', () => {
+	const records = [undefined, 'a', undefined].map(record);
+	expect(records.filter(createRepeatFilter())).toEqual(records);
 });

@@ -18,16 +18,20 @@ const record = {
 };
 
 describe('simplifyProfile', () => {
-	it("flattens a record to who the person is and where they use the app, and for an export adds the event's count and first and last time, in ISO 8601 UTC", () => {
-		const person = {
-			cleverTapId: ID,
-			identity: '1048213',
-			email: 'maria.rossi48213@example.com',
-			name: 'Maria Rossi',
-			phone: '+447700912345',
-			platforms: ['iOS', 'Web'],
-		};
+	const person = {
+		cleverTapId: ID,
+		identity: '1048213',
+		email: 'maria.rossi48213@example.com',
+		name: 'Maria Rossi',
+		phone: '+447700912345',
+		platforms: ['iOS', 'Web'],
+	};
+
+	it('flattens a record to who the person is and where they use the app', () => {
 		expect(simplifyProfile(record)).toEqual(person);
+	});
+
+	it("adds the exported event's count and first and last time, in ISO 8601 UTC", () => {
 		expect(simplifyProfile(record, 'Charged')).toEqual({
 			...person,
 			eventCount: 3,
@@ -36,20 +40,34 @@ describe('simplifyProfile', () => {
 		});
 	});
 
-	it('gives null for whatever CleverTap does not know, the summary too when the export left it out', () => {
+	it('gives null for every field of an empty record', () => {
 		expect(Object.values(simplifyProfile({}))).toEqual([null, null, null, null, null, null]);
+	});
+
+	it('gives a null CleverTap ID to a record without one, and keeps its platforms', () => {
 		const anonymous = { profileData: { city: 'Paris' }, platformInfo: [{ platform: 'Android' }] };
 		expect(simplifyProfile(anonymous)).toMatchObject({ cleverTapId: null, platforms: ['Android'] });
+	});
+
+	it('gives a null event summary when the export left the summaries out', () => {
 		const { events: _events, ...withoutEvents } = record; // Include Event Summary off
 		expect(simplifyProfile(withoutEvents, 'Charged')).toMatchObject({
 			eventCount: null,
 			firstSeen: null,
 			lastSeen: null,
 		});
+	});
+
+	it('gives a null event count when the record has no summary of that event', () => {
 		expect(simplifyProfile(record, 'Searched').eventCount).toBeNull();
-		// A numeric identity is read as text; a phone kept in the custom properties is found.
-		expect(simplifyProfile({ identity: 42, profileData: { Phone: '+15550100' } })).toMatchObject({
-			identity: '42',
+	});
+
+	it('reads a numeric identity as text', () => {
+		expect(simplifyProfile({ identity: 42 })).toMatchObject({ identity: '42' });
+	});
+
+	it('finds a phone kept in the custom properties', () => {
+		expect(simplifyProfile({ profileData: { Phone: '+15550100' } })).toMatchObject({
 			phone: '+15550100',
 		});
 	});

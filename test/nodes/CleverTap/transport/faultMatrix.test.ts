@@ -98,14 +98,20 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 		return result;
 	}
 
+	/**
+	 * Each describe runs its export once, in beforeAll: useSimulator clears requests and faults
+	 * before each test, which is after a beforeAll, so the export starts clean here.
+	 */
 	async function exportWith(fault: FaultSpec) {
+		simulator.current.clearRequests();
 		simulator.current.setFaults([fault]);
 		// A silent server is only survivable with a short timeout; keep the default elsewhere.
 		const timeout = ['hang', 'stallMidBody'].includes(fault.kind) ? { timeout: 0.5 } : {};
 		return await exportJanuary({ maxRetries: MAX_RETRIES, ...timeout });
 	}
+	type Result = Awaited<ReturnType<typeof exportJanuary>>;
 
-	it.each([
+	describe.each([
 		...PAGE_SHAPES.flatMap((kind) =>
 			['first page', 'middle page', 'last page'].map((place) => [kind, place]),
 		),
@@ -113,23 +119,31 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 		...['requestInProgress', 'tooManyRequests', 'serviceUnavailable503', 'connectionReset'].map(
 			(kind) => [kind, 'cursor request'],
 		),
-	])('%s at the %s: every profile exactly once', async (kind, place) => {
+	])('%s at the %s', (kind, place) => {
 		const busy = BUSY.includes(kind as FaultKind);
-		// Busy mid-export far beyond Max Retries (3): waited out, as busy answers are no retries.
-		const times = busy && place === 'middle page' ? MAX_RETRIES * 4 : 1;
-		const result = await exportWith({ kind: kind as FaultKind, at: places[place](), times });
+		let result: Result;
+		beforeAll(async () => {
+			// Busy mid-export far beyond Max Retries (3): waited out, as busy answers are no retries.
+			const times = busy && place === 'middle page' ? MAX_RETRIES * 4 : 1;
+			result = await exportWith({ kind: kind as FaultKind, at: places[place](), times });
+		});
 
-		expect(result.error).toBeUndefined();
-		const ids = objectIdsOf(result.outputOf(NODE_NAME));
-		expect(new Set(ids).size).toBe(ids.length);
-		expect([...ids].sort()).toEqual([...groundTruth()].sort());
-		const warning = busy ? /waiting \d+ ms/ : /retry 1 of 3/;
+		it('returns every profile exactly once', () => {
+			expect(result.error).toBeUndefined();
+			const ids = objectIdsOf(result.outputOf(NODE_NAME));
+			expect(new Set(ids).size).toBe(ids.length);
+			expect([...ids].sort()).toEqual([...groundTruth()].sort());
+		});
+
 		if (!PAGE_SHAPES.includes(kind as FaultKind)) {
-			expect(warnings(result).some((message) => warning.test(message))).toBe(true);
+			it(busy ? 'logs the wait as a warning' : 'logs the retry as a warning', () => {
+				const warning = busy ? /waiting \d+ ms/ : /retry 1 of 3/;
+				expect(warnings(result).some((message) => warning.test(message))).toBe(true);
+			});
 		}
 	});
 
-	it.each<[FaultKind, string, RegExp, RegExp | undefined]>([
+	describe.each<[FaultKind, string, RegExp, RegExp | undefined]>([
 		['repeatedCursor', 'first page', ...STOPPED_ADVANCING],
 		['repeatedCursor', 'middle page', ...STOPPED_ADVANCING],
 		['repeatedCursor', 'last page', ...STOPPED_ADVANCING],
@@ -146,114 +160,198 @@ describe('fault matrix: Get by Event against every simulator fault', () => {
 		['htmlNotFound404', 'first page', /HTTP 404 for \/1\/profiles\.json/, /Base URL/],
 		['html400', 'cursor request', /answered HTTP 400 with a body that is not/, /Base URL/],
 		['futureDateByMessage', 'cursor request', /in the future/, /earlier To Date/],
-	])('%s at the %s: fails at once and names the cause', async (kind, place, message, hint) => {
-		const result = await exportWith({ kind, at: places[place]() });
+	])('%s at the %s', (kind, place, message, hint) => {
+		let result: Result;
+		beforeAll(async () => {
+			result = await exportWith({ kind, at: places[place]() });
+		});
 
-		expect(result.status).toBe('error');
-		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toMatch(message);
-		if (hint) expect(result.error?.description).toMatch(hint);
-		else expect(result.error?.description ?? undefined).toBeUndefined();
-		expect(result.outputOf(NODE_NAME)).toEqual([]);
-		expect(warnings(result)).toEqual([]);
+		it('fails with a NodeApiError that names the cause', () => {
+			expect(result.status).toBe('error');
+			expect(result.error?.name).toBe('NodeApiError');
+			expect(result.error?.message).toMatch(message);
+		});
+
+		it(hint ? 'says what to do next' : 'does not repeat the message as its description', () => {
+			if (hint) expect(result.error?.description).toMatch(hint);
+			else expect(result.error?.description ?? undefined).toBeUndefined();
+		});
+
+		it('outputs nothing', () => {
+			expect(result.outputOf(NODE_NAME)).toEqual([]);
+		});
+
+		it('fails at once, with no wait or retry', () => {
+			expect(warnings(result)).toEqual([]);
+		});
 	});
 
-	describe('faults that outlast the retries', () => {
-		it.each([
-			...RETRIED.map((kind) => [kind, 'middle page']),
-			// A page cut off every time it is sent, wherever it is in the chain.
-			...['cutOffMidBody', 'truncatedBody'].flatMap((kind) =>
-				['first page', 'last page'].map((place) => [kind, place]),
-			),
-		])('%s at the %s: gives up after Max Retries and says why', async (kind, place) => {
-			const fault = kind as FaultKind;
-			const result = await exportWith({ kind: fault, at: places[place](), times: 1_000_000 });
+	describe.each([
+		...RETRIED.map((kind) => [kind, 'middle page']),
+		// A page cut off every time it is sent, wherever it is in the chain.
+		...['cutOffMidBody', 'truncatedBody'].flatMap((kind) =>
+			['first page', 'last page'].map((place) => [kind, place]),
+		),
+	])('%s at the %s on every attempt (Max Retries 3)', (kind, place) => {
+		const fault = kind as FaultKind;
+		let result: Result;
+		beforeAll(async () => {
+			result = await exportWith({ kind: fault, at: places[place](), times: 1_000_000 });
+		});
 
+		it('gives up with a NodeApiError saying why', () => {
 			expect(result.status).toBe('error');
 			expect(result.error?.name).toBe('NodeApiError');
 			expect(result.error?.description).toMatch(/^Gave up after 3 retries \(.+\)/);
+		});
+
+		it('names what went wrong', () => {
 			expect(result.error?.message).toMatch(GAVE_UP_MESSAGE[fault] ?? /^CleverTap: /);
+		});
+
+		if (fault === 'hang') {
+			it('advises raising the Timeout', () => {
+				expect(result.error?.description).toMatch(/Raise the Timeout option/);
+			});
+		}
+
+		it('outputs nothing', () => {
 			expect(result.outputOf(NODE_NAME)).toEqual([]);
-			expect(warnings(result).filter((message) => /retry \d of 3/.test(message))).toHaveLength(
-				MAX_RETRIES,
-			);
+		});
+
+		it('retries Max Retries times, each logged as a warning', () => {
+			const retries = warnings(result).filter((message) => /retry \d of 3/.test(message));
+			expect(retries).toHaveLength(MAX_RETRIES);
 		});
 	});
 
-	it.each(BUSY)('%s: past Max Wait While CleverTap Is Busy, fails and says so', async (kind) => {
-		simulator.current.setFaults([{ kind, at: 2, times: 1_000_000 }]);
-		const result = await exportJanuary({ maxRetries: MAX_RETRIES, maxBusyWait: 0.005 });
+	describe.each(BUSY)('%s past Max Wait While CleverTap Is Busy', (kind) => {
+		let result: Result;
+		beforeAll(async () => {
+			simulator.current.clearRequests();
+			simulator.current.setFaults([{ kind, at: 2, times: 1_000_000 }]);
+			result = await exportJanuary({ maxRetries: MAX_RETRIES, maxBusyWait: 0.005 });
+		});
 
-		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toMatch(
-			/^CleverTap stayed busy for 0\.\d minutes: it kept answering that /,
-		);
-		expect(result.error?.description).toMatch(
-			/Max Wait While CleverTap Is Busy \(0\.005 minutes\)/,
-		);
-		expect(result.outputOf(NODE_NAME)).toEqual([]);
+		it('fails with a NodeApiError saying CleverTap stayed busy', () => {
+			expect(result.error?.name).toBe('NodeApiError');
+			expect(result.error?.message).toMatch(
+				/^CleverTap stayed busy for 0\.\d minutes: it kept answering that /,
+			);
+		});
+
+		it('names the Max Wait option and its value', () => {
+			expect(result.error?.description).toMatch(
+				/Max Wait While CleverTap Is Busy \(0\.005 minutes\)/,
+			);
+		});
+
+		it('outputs nothing', () => {
+			expect(result.outputOf(NODE_NAME)).toEqual([]);
+		});
 	});
 
 	describe('with no CleverTap answer, as n8n reports it, and cancellation', () => {
-		it('a host that does not resolve fails at once, naming the host, without retries', async () => {
-			// RFC 6761: names under .invalid never resolve, so no request leaves the machine.
-			const result = await exportJanuary(
-				{ maxRetries: 5, retryDelay: 1000 },
-				{ baseUrl: 'https://clevertap.invalid' },
-			);
-			expect(result.error?.message).toBe(
-				'Could not reach CleverTap at clevertap.invalid: no such host',
-			);
-			expect(result.error?.description).toMatch(
-				/^Network error ENOTFOUND\. .*did not retry.*region.*Base URL/,
-			);
-			expect(warnings(result)).toEqual([]);
+		describe('a host that does not resolve', () => {
+			let result: Result;
+			beforeAll(async () => {
+				simulator.current.clearRequests();
+				simulator.current.setFaults([]);
+				// RFC 6761: names under .invalid never resolve, so no request leaves the machine.
+				result = await exportJanuary(
+					{ maxRetries: 5, retryDelay: 1000 },
+					{ baseUrl: 'https://clevertap.invalid' },
+				);
+			});
+
+			it('fails, naming the host', () => {
+				expect(result.error?.message).toBe(
+					'Could not reach CleverTap at clevertap.invalid: no such host',
+				);
+			});
+
+			it('explains the network error and what to check', () => {
+				expect(result.error?.description).toMatch(
+					/^Network error ENOTFOUND\. .*did not retry.*region.*Base URL/,
+				);
+			});
+
+			it('fails at once, with no retry', () => {
+				expect(warnings(result)).toEqual([]);
+			});
 		});
 
-		it('a refused connection is retried, then fails naming host and code', async () => {
-			// A loopback port nothing listens on: bound, then closed.
-			const server = createServer().listen(0, '127.0.0.1');
-			await once(server, 'listening');
-			const { port } = server.address() as { port: number };
-			await new Promise((resolve) => server.close(resolve));
-			const result = await exportJanuary(
-				{ maxRetries: 2 },
-				{ baseUrl: `http://127.0.0.1:${port}` },
-			);
-			expect(result.error?.message).toBe(`Could not connect to CleverTap at 127.0.0.1:${port}`);
-			expect(result.error?.description).toMatch(
-				/^Gave up after 2 retries .*Network error ECONNREFUSED/,
-			);
-			expect(warnings(result)).toHaveLength(2);
+		describe('a refused connection', () => {
+			let result: Result;
+			let port: number;
+			beforeAll(async () => {
+				simulator.current.clearRequests();
+				simulator.current.setFaults([]);
+				// A loopback port nothing listens on: bound, then closed.
+				const server = createServer().listen(0, '127.0.0.1');
+				await once(server, 'listening');
+				({ port } = server.address() as { port: number });
+				await new Promise((resolve) => server.close(resolve));
+				result = await exportJanuary({ maxRetries: 2 }, { baseUrl: `http://127.0.0.1:${port}` });
+			});
+
+			it('fails, naming the host and port', () => {
+				expect(result.error?.message).toBe(`Could not connect to CleverTap at 127.0.0.1:${port}`);
+			});
+
+			it('says it gave up after Max Retries, naming the network code', () => {
+				expect(result.error?.description).toMatch(
+					/^Gave up after 2 retries .*Network error ECONNREFUSED/,
+				);
+			});
+
+			it('logs each retry as a warning', () => {
+				expect(warnings(result)).toHaveLength(2);
+			});
 		});
 
-		it.each<[string, FaultSpec, object]>([
-			['aborts the request in flight and never retries it', { kind: 'hang', at: 2 }, {}],
+		describe.each<[string, FaultSpec, object]>([
+			['while a request is in flight', { kind: 'hang', at: 2 }, {}],
 			// Each wait would last about a minute: the run only ends in time if cancel cuts it short.
 			[
-				'ends a wait while CleverTap is busy',
+				'while it waits for CleverTap to be less busy',
 				{ kind: 'requestInProgress', at: 2, times: 1_000_000 },
 				{ retryDelay: 60_000 },
 			],
-		])('cancelling the execution %s, and asks for nothing more', async (_label, fault, options) => {
-			simulator.current.setFaults([fault]);
-			let cancel = () => {};
-			let finished = false;
-			const run = exportJanuary(
-				{ maxRetries: 5, timeout: 600, ...options },
-				{ onStarted: (cancelRun) => (cancel = cancelRun) },
-			).finally(() => {
-				finished = true;
+		])('cancelling the execution %s', (_label, fault, options) => {
+			let result: Result;
+			let requestsAtCancel: number;
+			let requestsAtEnd: number;
+			beforeAll(async () => {
+				simulator.current.clearRequests();
+				simulator.current.setFaults([fault]);
+				let cancel = () => {};
+				let finished = false;
+				const run = exportJanuary(
+					{ maxRetries: 5, timeout: 600, ...options },
+					{ onStarted: (cancelRun) => (cancel = cancelRun) },
+				).finally(() => {
+					finished = true;
+				});
+				while (pageRequests() < 2 && !finished)
+					await new Promise((resolve) => setTimeout(resolve, 10));
+				requestsAtCancel = simulator.current.requests.length;
+				cancel();
+				result = await run;
+				requestsAtEnd = simulator.current.requests.length;
 			});
-			while (pageRequests() < 2 && !finished)
-				await new Promise((resolve) => setTimeout(resolve, 10));
-			const requestsAtCancel = simulator.current.requests.length;
-			cancel();
-			const result = await run;
 
-			expect(result.status).toBe('canceled');
-			expect(simulator.current.requests).toHaveLength(requestsAtCancel);
-			expect(warnings(result).filter((message) => /retry \d+ of/.test(message))).toEqual([]);
+			it('ends the run as canceled', () => {
+				expect(result.status).toBe('canceled');
+			});
+
+			it('asks CleverTap nothing more', () => {
+				expect(requestsAtEnd).toBe(requestsAtCancel);
+			});
+
+			it('retries nothing', () => {
+				expect(warnings(result).filter((message) => /retry \d+ of/.test(message))).toEqual([]);
+			});
 		});
 	});
 });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { n8nContainer } from '../../../../helpers/n8n-internals';
+import type { FaultSpec } from '../../../../simulator';
 import {
 	NODE_NAME,
 	runCleverTap,
@@ -61,87 +62,154 @@ describe('Get by Event, One File, in n8n filesystem binary mode', () => {
 
 	const linesOf = (text = '') => text.split('\n').filter((line) => line !== '');
 
-	it('JSON Lines: every profile once (Drop Repeated Profiles on), in a file on disk, with the totals in json', async () => {
-		simulator.current.setFaults([{ kind: 'repeatedProfiles', at: 2 }]);
-		const { item, file, text } = await exportFile({ options: { includeAppFields: true } });
+	/**
+	 * Runs once for the tests of a describe: useSimulator clears requests and faults before each
+	 * test, which is after a beforeAll, so the run sets its own faults here.
+	 */
+	function startClean(faults: FaultSpec[]) {
+		simulator.current.clearRequests();
+		simulator.current.setFaults(faults);
+	}
+	const pagesAsked = () =>
+		simulator.current.requests.filter((request) => request.method === 'GET').length;
 
-		expect(file?.id).toMatch(/^filesystem/);
-		expect(file).toMatchObject({
-			fileName: 'clevertap-Charged-20240101-20240131.jsonl',
-			mimeType: 'application/x-ndjson',
+	describe('JSON Lines, with a page of repeated profiles and Drop Repeated Profiles on', () => {
+		let exported: Awaited<ReturnType<typeof exportFile>>;
+		let pages: number;
+		beforeAll(async () => {
+			startClean([{ kind: 'repeatedProfiles', at: 2 }]);
+			exported = await exportFile({ options: { includeAppFields: true } });
+			pages = pagesAsked();
 		});
-		expect(linesOf(text).map((line) => JSON.parse(line))).toEqual(
-			JSON.parse(JSON.stringify(truth())),
-		);
-		const pages = simulator.current.requests.filter((request) => request.method === 'GET').length;
-		expect(item?.json).toEqual({
-			event: 'Charged',
-			from: 20240101,
-			to: 20240131,
-			profiles: truth().length,
-			pages,
-			requests: pages + 1,
-			bytes: Buffer.byteLength(text ?? ''),
+
+		it("keeps the file in n8n's filesystem store", () => {
+			expect(exported.file?.id).toMatch(/^filesystem/);
 		});
-		expect(item?.pairedItem).toEqual({ item: 0 });
+
+		it('names the file for the event and days, as JSON Lines', () => {
+			expect(exported.file).toMatchObject({
+				fileName: 'clevertap-Charged-20240101-20240131.jsonl',
+				mimeType: 'application/x-ndjson',
+			});
+		});
+
+		it('writes every profile once, as CleverTap sent it', () => {
+			expect(linesOf(exported.text).map((line) => JSON.parse(line))).toEqual(
+				JSON.parse(JSON.stringify(truth())),
+			);
+		});
+
+		it("reports the export's totals in the item's json", () => {
+			expect(exported.item?.json).toEqual({
+				event: 'Charged',
+				from: 20240101,
+				to: 20240131,
+				profiles: truth().length,
+				pages,
+				requests: pages + 1,
+				bytes: Buffer.byteLength(exported.text ?? ''),
+			});
+		});
+
+		it('pairs the item with its input', () => {
+			expect(exported.item?.pairedItem).toEqual({ item: 0 });
+		});
 	});
 
-	it('CSV: a header, then one row per profile with the listed custom properties; Drop Repeated Profiles off keeps repeats as CleverTap sent them', async () => {
-		simulator.current.setFaults([{ kind: 'repeatedProfiles', at: 2 }]);
-		const { file, text } = await exportFile({
-			fileFormat: 'csv',
-			binaryPropertyName: 'report',
-			options: { csvProperties: 'plan, city', includeAppFields: true, dropRepeatedProfiles: false },
+	describe('CSV with Plan and City, a page of repeated profiles, Drop Repeated Profiles off', () => {
+		let file: IBinaryData | undefined;
+		let header: string;
+		let rows: string[];
+		beforeAll(async () => {
+			startClean([{ kind: 'repeatedProfiles', at: 2 }]);
+			const exported = await exportFile({
+				fileFormat: 'csv',
+				binaryPropertyName: 'report',
+				options: {
+					csvProperties: 'plan, city',
+					includeAppFields: true,
+					dropRepeatedProfiles: false,
+				},
+			});
+			file = exported.file;
+			[header, ...rows] = linesOf(exported.text);
+		});
+		const ids = () => rows.map((row) => row.split(',')[0]);
+
+		it('names the file for the event and days, as CSV', () => {
+			expect(file).toMatchObject({
+				fileName: 'clevertap-Charged-20240101-20240131.csv',
+				mimeType: 'text/csv',
+			});
 		});
 
-		expect(file).toMatchObject({
-			fileName: 'clevertap-Charged-20240101-20240131.csv',
-			mimeType: 'text/csv',
+		it('starts with a header of the simplified fields, then the listed properties', () => {
+			expect(header).toBe(
+				'cleverTapId,identity,email,name,phone,platforms,eventCount,firstSeen,lastSeen,plan,city',
+			);
 		});
-		const [header, ...rows] = linesOf(text);
-		expect(header).toBe(
-			'cleverTapId,identity,email,name,phone,platforms,eventCount,firstSeen,lastSeen,plan,city',
-		);
-		const ids = rows.map((row) => row.split(',')[0]);
-		expect([...new Set(ids)].sort()).toEqual(truthIds().sort());
-		expect(ids.length).toBeGreaterThan(truthIds().length);
-		const someone = truth().find((record) => record.email && record.name)!;
-		const row = rows.find((line) => line.startsWith(`${someone.platformInfo[0].objectId},`));
-		const summary = someone.events.Charged;
-		expect(row).toBe(
-			[
-				someone.platformInfo[0].objectId,
-				someone.identity ?? '',
-				someone.email,
-				someone.name,
-				someone.platformInfo.find((platform) => platform.phone)?.phone ?? '',
-				[...new Set(someone.platformInfo.map((platform) => platform.platform))].join('|'),
-				summary.count,
-				new Date(summary.first_seen * 1000).toISOString(),
-				new Date(summary.last_seen * 1000).toISOString(),
-				someone.profileData.plan,
-				someone.profileData.city,
-			].join(','),
-		);
+
+		it('has a row for each profile of the range', () => {
+			expect([...new Set(ids())].sort()).toEqual(truthIds().sort());
+		});
+
+		it('keeps the repeated rows as CleverTap sent them', () => {
+			expect(ids().length).toBeGreaterThan(truthIds().length);
+		});
+
+		it("writes a profile's simplified fields and listed properties in its row", () => {
+			const someone = truth().find((record) => record.email && record.name)!;
+			const row = rows.find((line) => line.startsWith(`${someone.platformInfo[0].objectId},`));
+			const summary = someone.events.Charged;
+			expect(row).toBe(
+				[
+					someone.platformInfo[0].objectId,
+					someone.identity ?? '',
+					someone.email,
+					someone.name,
+					someone.platformInfo.find((platform) => platform.phone)?.phone ?? '',
+					[...new Set(someone.platformInfo.map((platform) => platform.platform))].join('|'),
+					summary.count,
+					new Date(summary.first_seen * 1000).toISOString(),
+					new Date(summary.last_seen * 1000).toISOString(),
+					someone.profileData.plan,
+					someone.profileData.city,
+				].join(','),
+			);
+		});
 	});
 
-	it('writes pages to disk as they arrive, and keeps no file when the export fails', async () => {
-		// Page 5 never answers: by then pages 1-4 must already be on disk, not held in memory.
-		simulator.current.setFaults([{ kind: 'hang', at: 5 }]);
-		const pageFiveAsked = () =>
-			simulator.current.requests.filter((request) => request.method === 'GET').length >= 5;
-		const before = fileSizes().length;
-		let finished = false;
-		const run = exportFile({ options: { maxRetries: 0, timeout: 2 } }).finally(() => {
-			finished = true;
+	describe('an export whose fifth page never answers', () => {
+		let bytesOnDiskDuringPageFive: number;
+		let filesBefore: number;
+		let result: Awaited<ReturnType<typeof exportFile>>['result'];
+		beforeAll(async () => {
+			// By page 5, pages 1-4 must already be on disk, not held in memory.
+			startClean([{ kind: 'hang', at: 5 }]);
+			filesBefore = fileSizes().length;
+			let finished = false;
+			const run = exportFile({ options: { maxRetries: 0, timeout: 2 } }).finally(() => {
+				finished = true;
+			});
+			while (pagesAsked() < 5 && !finished) await new Promise((resolve) => setTimeout(resolve, 20));
+			bytesOnDiskDuringPageFive = fileSizes().reduce((sum, size) => sum + size, 0);
+			({ result } = await run);
 		});
-		while (!pageFiveAsked() && !finished) await new Promise((resolve) => setTimeout(resolve, 20));
-		const bytesOnDiskDuringPageFive = fileSizes().reduce((sum, size) => sum + size, 0);
-		const { result } = await run;
 
-		expect(bytesOnDiskDuringPageFive).toBeGreaterThan(4 * 23 * 200);
-		expect(result.error?.message).toMatch(/did not answer within 2 seconds/);
-		expect(result.outputOf(NODE_NAME)).toEqual([]);
-		expect(fileSizes()).toHaveLength(before);
+		it('has written the pages before it to disk as they arrived', () => {
+			expect(bytesOnDiskDuringPageFive).toBeGreaterThan(4 * 23 * 200);
+		});
+
+		it('fails, saying CleverTap did not answer within the Timeout', () => {
+			expect(result.error?.message).toMatch(/did not answer within 2 seconds/);
+		});
+
+		it('outputs no item', () => {
+			expect(result.outputOf(NODE_NAME)).toEqual([]);
+		});
+
+		it('keeps no file', () => {
+			expect(fileSizes()).toHaveLength(filesBefore);
+		});
 	});
 });
