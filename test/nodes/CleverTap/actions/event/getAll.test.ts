@@ -26,47 +26,62 @@ describe('Event > Get Many, in a real workflow against the simulator', () => {
 	const run = async (parameters: Record<string, unknown>) =>
 		await runCleverTap(getAll(parameters), { credentials: credentials() });
 
-	it("outputs every event of the range in CleverTap's order, a person once per time they did it, across many pages of /1/events.json", async () => {
-		const expected = truth('App Launched', 20240301, 20240310);
-		const people = new Set(expected.map((record) => record.profile.objectId));
-		expect(people.size).toBeLessThan(expected.length); // several events per person
-		expect(expected.length).toBeGreaterThan(23 * 5);
-
-		const result = await run({
-			eventName: 'App Launched',
-			fromDate: '2024-03-01',
-			toDate: '2024-03-10',
-			returnAll: true,
-			options: { batchSize: 23 },
+	describe('Return All over many pages of 23', () => {
+		let expected: ReturnType<typeof truth>;
+		let result: Awaited<ReturnType<typeof run>>;
+		let paths: string[];
+		beforeAll(async () => {
+			simulator.current.clearRequests();
+			simulator.current.setFaults([]); // useSimulator resets them per test, which is after a beforeAll
+			expected = truth('App Launched', 20240301, 20240310);
+			result = await run({
+				eventName: 'App Launched',
+				fromDate: '2024-03-01',
+				toDate: '2024-03-10',
+				returnAll: true,
+				options: { batchSize: 23 },
+			});
+			paths = simulator.current.requests.map((request) => request.path);
 		});
 
-		expect(result.error).toBeUndefined();
-		expect(result.outputOf(NODE_NAME).map((item) => item.json)).toEqual(expected);
-		expect(simulator.current.requests.every((request) => request.path === '/1/events.json')).toBe(
-			true,
-		);
-		expect(requestsOf('POST')[0]).toMatchObject({
-			query: { batch_size: '23' },
-			body: { event_name: 'App Launched', from: 20240301, to: 20240310 },
+		it("outputs every event of the range, in CleverTap's order", () => {
+			expect(expected.length).toBeGreaterThan(23 * 5);
+			expect(result.outputOf(NODE_NAME).map((item) => item.json)).toEqual(expected);
+		});
+
+		it("keeps each of a person's several events (no repeat filter)", () => {
+			const people = new Set(expected.map((record) => record.profile.objectId));
+			expect(people.size).toBeLessThan(result.outputOf(NODE_NAME).length);
+		});
+
+		it('asks Get Events (/1/events.json) only', () => {
+			expect(new Set(paths)).toEqual(new Set(['/1/events.json']));
 		});
 	});
 
-	it('Parallel Requests 3 exports three contiguous parts of the range, together every event exactly once', async () => {
-		const result = await run({
-			...JANUARY_2024,
-			returnAll: true,
-			options: { parallelRequests: 3 },
+	describe('Parallel Requests 3', () => {
+		let result: Awaited<ReturnType<typeof run>>;
+		let parts: Array<{ from: number }>;
+		beforeAll(async () => {
+			simulator.current.clearRequests();
+			simulator.current.setFaults([]); // useSimulator resets them per test, which is after a beforeAll
+			result = await run({ ...JANUARY_2024, returnAll: true, options: { parallelRequests: 3 } });
+			parts = requestsOf('POST').map((request) => request.body as { from: number });
 		});
 
-		expect(sortedLines(result.outputOf(NODE_NAME).map((item) => item.json))).toEqual(
-			sortedLines(truth()),
-		);
-		const parts = requestsOf('POST').map((request) => request.body as { from: number });
-		expect(parts.sort((a, b) => a.from - b.from)).toEqual([
-			expect.objectContaining({ from: 20240101, to: 20240110 }),
-			expect.objectContaining({ from: 20240111, to: 20240120 }),
-			expect.objectContaining({ from: 20240121, to: 20240131 }),
-		]);
+		it('exports three contiguous parts of the range', () => {
+			expect(parts.sort((a, b) => a.from - b.from)).toEqual([
+				expect.objectContaining({ from: 20240101, to: 20240110 }),
+				expect.objectContaining({ from: 20240111, to: 20240120 }),
+				expect.objectContaining({ from: 20240121, to: 20240131 }),
+			]);
+		});
+
+		it('outputs every event of the range exactly once', () => {
+			expect(sortedLines(result.outputOf(NODE_NAME).map((item) => item.json))).toEqual(
+				sortedLines(truth()),
+			);
+		});
 	});
 
 	it('with a Limit, stops asking for pages once it is met and returns exactly the first events', async () => {
