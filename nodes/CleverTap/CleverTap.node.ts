@@ -19,7 +19,7 @@ export class CleverTap implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description:
-			'Get, create, update and delete CleverTap user profiles, and record events on them',
+			'Get, create, update and delete CleverTap user profiles; record, export and count events',
 		defaults: { name: 'CleverTap' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -37,8 +37,8 @@ export class CleverTap implements INodeType {
 				],
 				default: 'profile',
 			},
-			...profile.description,
 			...event.description,
+			...profile.description,
 		],
 	};
 

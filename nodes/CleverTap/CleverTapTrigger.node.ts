@@ -16,9 +16,10 @@ export class CleverTapTrigger implements INodeType {
 		icon: { light: 'file:clevertap.svg', dark: 'file:clevertap.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ "On profiles who did " + ($parameter["eventName"] || "an event") }}',
+		subtitle:
+			'={{ $parameter["triggerOn"] === "eachEvent" ? "On each " + ($parameter["eventName"] || "event") : "On profiles who did " + ($parameter["eventName"] || "an event") }}',
 		// n8n's nodes panel merges this trigger and the CleverTap node into one entry with this text.
-		description: 'Export and look up CleverTap user profiles, and trigger on who did an event',
+		description: 'Export, look up and write CleverTap profiles and events, and trigger on them',
 		defaults: { name: 'CleverTap Trigger' },
 		polling: true,
 		inputs: [],

@@ -12,14 +12,20 @@ import path from 'node:path';
 import { DEMO_ACCOUNT } from '../simulator';
 import type { ContenderName } from './report';
 
-/** One export (a day range as YYYYMMDD) and how many profiles a complete export returns. */
+/**
+ * One export (a day range as YYYYMMDD) and how many records a complete export returns (named
+ * `profiles` since profiles came first: events-export.ts counts events in it).
+ */
 export type ExportQuery = { event: string; from: number; to: number; profiles: number };
+/** Which export: Get by Event (profiles, the default) or Event Get Many (events). */
+export type RecordKindName = 'profiles' | 'events';
 /** `peer-obvious`: the peer set up the obvious way, the cursor not decoded (the trap check). */
 export type ContenderJob = {
 	contender: ContenderName | 'peer-obvious';
 	url: string;
 	query: ExportQuery;
 	warmUp?: ExportQuery;
+	kind?: RecordKindName;
 };
 /** What an export got: its profiles, or the file that holds them one per line. */
 type Outcome = { profiles?: number; file?: string; note?: string };
@@ -42,7 +48,7 @@ async function floorExport({ event, from, to }: ExportQuery): Promise<Outcome> {
 		return page;
 	};
 	let page = await get(
-		fetch(`${url}/1/profiles.json?batch_size=${BATCH_SIZE}`, {
+		fetch(`${url}${ENDPOINT}?batch_size=${BATCH_SIZE}`, {
 			method: 'POST',
 			headers: { ...HEADERS, 'Content-Type': 'application/json' },
 			body: JSON.stringify({ event_name: event, from, to }),
@@ -50,7 +56,7 @@ async function floorExport({ event, from, to }: ExportQuery): Promise<Outcome> {
 	);
 	const records: unknown[] = [];
 	for (let cursor = page.cursor; cursor; cursor = page.next_cursor) {
-		page = await get(fetch(`${url}/1/profiles.json?cursor=${cursor}`, { headers: HEADERS }));
+		page = await get(fetch(`${url}${ENDPOINT}?cursor=${cursor}`, { headers: HEADERS }));
 		for (const record of page.records ?? []) records.push(record);
 	}
 	return { profiles: records.length };
@@ -151,7 +157,10 @@ async function oursExport(mode: 'items' | 'file' | 'parallel') {
 	}
 	return async ({ event, from, to }: ExportQuery): Promise<Outcome> => {
 		const parameters = {
-			...{ resource: 'profile', operation: 'getByEvent', eventName: event, returnAll: true },
+			...(kind === 'events'
+				? { resource: 'event', operation: 'getAll' }
+				: { resource: 'profile', operation: 'getByEvent' }),
+			...{ eventName: event, returnAll: true },
 			...{ fromDate: String(from), toDate: String(to) },
 			...(toFile ? { output: 'file', fileFormat: 'jsonl' } : {}),
 			options: mode === 'parallel' ? { parallelRequests: 3 } : {},
@@ -177,7 +186,8 @@ async function linesIn(file: string): Promise<number> {
 	return lines;
 }
 
-const { contender, url, query, warmUp } = JSON.parse(process.argv[2]) as ContenderJob;
+const { contender, url, query, warmUp, kind } = JSON.parse(process.argv[2]) as ContenderJob;
+const ENDPOINT = kind === 'events' ? '/1/events.json' : '/1/profiles.json';
 const send = (message: Message) =>
 	new Promise<void>((resolve) => process.send!(message, () => resolve()));
 

@@ -13,16 +13,15 @@
  *   --contenders a,b   some of floor,peer,items,file,parallel
  *   --cpu-prof DIR     a V8 CPU profile of each contender process (open it in Chrome's DevTools)
  */
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { startSimulator, type CleverTapSimulator } from '../simulator';
 import { createDataset } from '../simulator/dataset';
-import type { ContenderJob, ExportQuery, Message, Result } from './contender-process';
+import type { ContenderJob, ExportQuery } from './contender-process';
 import * as report from './report';
+import { runContenderProcess } from './run-contender';
 
 const EVENT = 'App Launched';
 const RANGE = { from: 20251201, to: 20251230 };
@@ -61,38 +60,6 @@ function planCases(): report.Case[] {
 	];
 }
 
-/** Runs a contender in a fresh process: its figures, or why there are none. */
-async function runContender(job: ContenderJob, simulator: CleverTapSimulator, name: string) {
-	const dir = options['cpu-prof'];
-	const profile = [`--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`];
-	const child = fork(path.join(__dirname, 'contender-process.ts'), [JSON.stringify(job)], {
-		// --max-old-space-size: room for a million profiles held as items
-		execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=16384'].concat(
-			dir ? ['--cpu-prof', ...profile] : [],
-		),
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-	});
-	// It exits by itself once it has answered (writing its CPU profile, if asked to).
-	const exited = once(child, 'exit');
-	const gone = exited.then(([code]) => [{ failed: `exited (${code}) without answering` }]);
-	const reply = async () => {
-		const [message] = (await Promise.race([once(child, 'message'), gone])) as [Message];
-		if (typeof message === 'object' && 'failed' in message) throw new Error(message.failed);
-		return message;
-	};
-	try {
-		await reply(); // ready
-		simulator.clearRequests(); // the warm-up's do not count
-		child.send('go');
-		const result = (await reply()) as Result;
-		return { ...result, requests: simulator.requests.length };
-	} catch (error) {
-		return `failed: ${(error as Error).message}`;
-	} finally {
-		await exited;
-	}
-}
-
 /** The smallest realistic population whose export for the range holds exactly `profiles`. */
 function realisticPopulation(profiles: number): number {
 	for (let estimate = Math.ceil(profiles / 0.6); ; estimate = Math.ceil(estimate * 1.2)) {
@@ -101,6 +68,9 @@ function realisticPopulation(profiles: number): number {
 		if (users.length >= profiles) return users[profiles - 1] + 1;
 	}
 }
+
+const runContender = (job: ContenderJob, simulator: CleverTapSimulator, name: string) =>
+	runContenderProcess(job, simulator, name, options['cpu-prof']);
 
 async function main(): Promise<number> {
 	const planned = planCases();

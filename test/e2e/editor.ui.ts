@@ -150,7 +150,7 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		const entry = page.getByTestId('node-creator-action-item').filter({ has: name });
 		const description = await entry.getByTestId('node-creator-item-description').innerText();
 		expect(description).toBe(
-			'Export and look up CleverTap user profiles, and trigger on who did an event',
+			'Export, look up and write CleverTap profiles and events, and trigger on them',
 		);
 	});
 

@@ -53,6 +53,16 @@ const printed: string[] = [];
 const january = () => simulator.dataset.profilesFor(EXAMPLE.eventName, EXAMPLE.from, EXAMPLE.to);
 const requests = (method: string) => simulator.requests.filter((r) => r.method === method);
 
+/** The text of a file the node wrote to n8n's filesystem binary data store. */
+function storedFileText(file: { id?: unknown }): string {
+	expect(file.id).toMatch(/^filesystem(-v2)?:/);
+	const fileId = String(file.id).replace(/^[^:]+:/, '');
+	const onDisk = ['storage', 'binaryData']
+		.map((folder) => path.join(sandbox.userFolder, '.n8n', folder, fileId))
+		.find((candidate) => existsSync(candidate));
+	return readFileSync(onDisk!, 'utf8');
+}
+
 /** `n8n execute --rawOutput` prints log lines, then the execution (IRun) from a line "{" to a line "}". */
 async function execute(workflowId: string, { expectSuccess = true } = {}) {
 	simulator.clearRequests();
@@ -107,6 +117,7 @@ beforeAll(async () => {
 				{ ...wrongPasscode, name: 'Stop' },
 			),
 			readWorkflow('examples/nightly-charged-yesterday-csv.json', 'ctExNightlyCsv'),
+			readWorkflow('examples/charged-events-yesterday-csv.json', 'ctExChargedEventsCsv'),
 			ENRICH,
 			readWorkflow('examples/crm-contacts-nightly.json', 'ctExCrmContacts'),
 			readWorkflow('examples/deal-won-event.json', 'ctExDealWon'),
@@ -155,12 +166,7 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 		const file = fileItem.binary?.data ?? {};
 		const { eventName, from, to } = EXAMPLE;
 		expect(file.fileName).toBe(`clevertap-${eventName}-${from}-${to}.jsonl`);
-		expect(file.id).toMatch(/^filesystem(-v2)?:/);
-		const fileId = String(file.id).replace(/^[^:]+:/, '');
-		const onDisk = ['storage', 'binaryData']
-			.map((folder) => path.join(sandbox.userFolder, '.n8n', folder, fileId))
-			.find((candidate) => existsSync(candidate));
-		const lines = readFileSync(onDisk!, 'utf8').trim().split('\n');
+		const lines = storedFileText(file).trim().split('\n');
 		expect(lines.map((line) => idOf(JSON.parse(line))).sort()).toEqual(truth.map(idOf).sort());
 
 		// One POST for the items, one per parallel part of the file (and the Limit node's, its own size).
@@ -214,6 +220,29 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 			fileName: `clevertap-Charged-${from}-${to}.csv`,
 			mimeType: 'text/csv',
 		});
+	});
+
+	test("examples/: yesterday's Charged events as a CSV file, one row per event with its amount", async () => {
+		const run = (await execute('ctExChargedEventsCsv')).run;
+		const [item] = outputItems(run, 'Charged events yesterday');
+		const [post] = requests('POST');
+		expect(post.path).toBe('/1/events.json');
+		const { from, to } = post.body as { from: number; to: number };
+		const truth = simulator.dataset.eventsFor('Charged', from, to);
+		expect(truth.length).toBeGreaterThan(0);
+		expect(item.json).toMatchObject({ event: 'Charged', from, to, events: truth.length });
+		const file = item.binary?.data ?? {};
+		expect(file).toMatchObject({ fileName: `clevertap-events-Charged-${from}-${to}.csv` });
+		const [header, ...rows] = storedFileText(file).trim().split('\n');
+		expect(header).toBe(
+			'cleverTapId,identity,email,name,time,properties,Amount,Currency,Payment Mode',
+		);
+		expect(rows.map((row) => row.split(',')[0])).toEqual(
+			truth.map((record) => record.profile.objectId),
+		);
+		expect(rows.map((row) => row.split(',').at(-3))).toEqual(
+			truth.map((record) => String(record.event_props.Amount)),
+		);
 	});
 
 	test('examples/: enrich a list of emails, found ones simplified, a missing one an error item that goes on', async () => {
@@ -304,7 +333,7 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 	});
 
 	test('n8n reached nothing outside this machine, and no passcode is in its output or in plain text in its database', () => {
-		expect(printed).toHaveLength(7); // publish, the 5 executions above, n8n start
+		expect(printed).toHaveLength(8); // publish, the 6 executions above, n8n start
 		const text = printed.join('\n');
 		expect(text).not.toMatch(
 			/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|api\.n8n\.io|registry\.npmjs\.org|\[Rudder\]/,

@@ -276,6 +276,8 @@ export class PopulationDataset {
 	private lastDay?: number; // as the last export saw it: its pages' records come from that activity
 	private columns = new Map<string, { days: Int16Array; starts: Uint32Array }>();
 	private jsonCache = new Map<string, string[]>();
+	private eventOrderCache = new Map<string, EventOccurrence[]>();
+	private eventJsonCache = new WeakMap<EventOccurrence, Map<string, string>>();
 	private identifierIndex?: Record<IdentifierType, Map<string, number>>;
 
 	constructor(
@@ -291,7 +293,9 @@ export class PopulationDataset {
 	private moveOn(): number {
 		const { lastDate } = this.options;
 		const lastDay = max(HISTORY_LAST_DAY, lastDate ? dayNumber(lastDate()) : 0);
-		if (lastDay !== this.lastDay) [this.columns, this.jsonCache] = [new Map(), new Map()];
+		if (lastDay !== this.lastDay) {
+			[this.columns, this.jsonCache, this.eventOrderCache] = [new Map(), new Map(), new Map()];
+		}
 		return (this.lastDay = lastDay);
 	}
 
@@ -345,14 +349,31 @@ export class PopulationDataset {
 	/** Every occurrence of the event on a day in [from, to] (YYYYMMDD): by user, then time [guess]. */
 	eventOrder(event: string, from: number, to: number): EventOccurrence[] {
 		const users = this.exportOrder(event, from, to); // moves on to today first
+		const key = `${event} ${from} ${to}`;
+		const cached = this.options.cacheRecords && this.eventOrderCache.get(key);
+		if (cached) return cached;
 		const [fromDay, toDay, lastDay] = [dayNumber(from), dayNumber(to), this.lastDay!];
-		return users.flatMap((user) => {
+		const occurrences = users.flatMap((user) => {
 			const name = event as keyof typeof MAX_PER_DAY;
 			const days = daysOf(this.seed, user, lastDay, this.oneActiveDayIn)[name];
 			return occurrencesOf(this.seed, user, name, days)
 				.filter(({ day }) => day >= fromDay && day <= toDay)
 				.map((occurrence) => ({ user, event: name, ...occurrence }));
 		});
+		if (this.options.cacheRecords) this.eventOrderCache.set(key, occurrences);
+		return occurrences;
+	}
+
+	/** An occurrence's record as JSON; `cacheRecords` (benchmarks) builds it once per shape. */
+	eventJson(occurrence: EventOccurrence, shape: ExportShape): string {
+		if (!this.options.cacheRecords) return JSON.stringify(this.eventRecordOf(occurrence, shape));
+		const key = `${shape.app}${shape.events}${shape.profile}`;
+		let byShape = this.eventJsonCache.get(occurrence);
+		if (!byShape) this.eventJsonCache.set(occurrence, (byShape = new Map()));
+		let json = byShape.get(key);
+		if (json === undefined)
+			byShape.set(key, (json = JSON.stringify(this.eventRecordOf(occurrence, shape))));
+		return json;
 	}
 
 	/** Ground truth of Get Events: the records of every occurrence, in export order. */

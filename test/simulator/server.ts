@@ -85,7 +85,7 @@ export async function startSimulator(options: SimulatorOptions = {}) {
 	});
 	const eventChains = cursorChainsOf({
 		order: (event, from, to) => dataset.eventOrder(event, from, to),
-		json: (occurrence, shape) => JSON.stringify(dataset.eventRecordOf(occurrence, shape)),
+		json: (occurrence, shape) => dataset.eventJson(occurrence, shape),
 	});
 	const partialAnswers = options.countPartialAnswers ?? 3;
 	const counts = (kind: 'events' | 'profiles') =>

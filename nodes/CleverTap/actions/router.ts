@@ -25,14 +25,16 @@ interface BatchOperation {
 type Operation = ItemOperation | BatchOperation;
 
 const operations: Record<string, Record<string, Operation>> = {
+	event: {
+		create: event.create,
+		getAll: event.getAll,
+		getCount: event.getCount,
+	},
 	profile: {
 		getByEvent: profile.getByEvent,
 		getById: profile.getById,
 		upsert: profile.upsert,
 		delete: profile.deleteProfile,
-	},
-	event: {
-		create: event.create,
 	},
 };
 

@@ -13,31 +13,35 @@ export const batchSizeOption: INodeProperties = {
 	description: `Records per page CleverTap sends. Rounded to a multiple of ${BATCH_SIZE_STEP} between ${BATCH_SIZE_STEP} and ${MAX_BATCH_SIZE}, as CleverTap requires. Unset, the node uses the largest page, or with a Limit a page just big enough for it.`,
 };
 
-export const includeOptions: INodeProperties[] = [
-	{
-		displayName: 'Include App Fields',
-		name: 'includeAppFields',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to add OS version, device make and model, and app version to each profile',
-	},
-	{
-		displayName: 'Include Event Summary',
-		name: 'includeEventSummary',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to include the per-profile event summary (count, first and last seen). It is often most of a profile: turn it off for much smaller, faster exports.',
-	},
-	{
-		displayName: 'Include Profile Properties',
-		name: 'includeProfileProperties',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to include custom profile properties (profileData)',
-	},
-];
+/**
+ * CleverTap's include flags, the same for both exports; `whose` says where the fields go: "each
+ * profile", or "the profile of each event" (Get Events puts them in each record's profile).
+ */
+export function includeOptions(whose: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Include App Fields',
+			name: 'includeAppFields',
+			type: 'boolean',
+			default: false,
+			description: `Whether to add OS version, device make and model, and app version to ${whose}`,
+		},
+		{
+			displayName: 'Include Event Summary',
+			name: 'includeEventSummary',
+			type: 'boolean',
+			default: true,
+			description: `Whether to include the event summary (count, first and last seen) in ${whose}. It is often most of a profile: turn it off for much smaller, faster exports.`,
+		},
+		{
+			displayName: 'Include Profile Properties',
+			name: 'includeProfileProperties',
+			type: 'boolean',
+			default: true,
+			description: `Whether to include custom profile properties (profileData) in ${whose}`,
+		},
+	];
+}
 
 /** CleverTap's query flags, sent only where they differ from CleverTap's own defaults. */
 export function exportFlags(options: IDataObject): IDataObject {
@@ -71,3 +75,14 @@ export function readParallelRequests(value: unknown, maxValue: number): number {
 				hint: `CleverTap allows ${maxValue} concurrent requests per account for this API: use 1 to ${maxValue}.`,
 			});
 }
+
+/** Account Time Zone: which offset an event's time (CleverTap's local yyyyMMddHHmmss) gets. */
+export const accountTimeZoneOption: INodeProperties = {
+	displayName: 'Account Time Zone',
+	name: 'accountTimeZone',
+	type: 'string',
+	default: '',
+	placeholder: 'Europe/Berlin',
+	description:
+		"The time zone of your CleverTap account (Settings > Account in CleverTap), as an IANA name. CleverTap gives each event's time in it without saying which: set, Simplify and CSV write times with its offset (2024-01-05T12:34:56+01:00); empty, without an offset (2024-01-05T12:34:56).",
+};

@@ -24,6 +24,8 @@ export interface ExportWording {
 	eventNameDescription: string;
 	/** What a CSV row holds. */
 	csvDescription: string;
+	/** What Simplify gives, when not a profile's fields. */
+	simplifyHint?: string;
 }
 
 function outputOptions({ one, One, many }: ExportWording): INodePropertyOptions[] {
@@ -79,7 +81,11 @@ export function exportProperties(
 			description: 'Max number of results to return',
 			displayOptions: { show: { output: ['items'], returnAll: [false] } },
 		},
-		{ ...simplifyProperty, displayOptions: { show: { output: ['items'] } } },
+		{
+			...simplifyProperty,
+			...(wording.simplifyHint !== undefined ? { hint: wording.simplifyHint } : {}),
+			displayOptions: { show: { output: ['items'] } },
+		},
 		{
 			displayName: 'File Format',
 			name: 'fileFormat',

@@ -12,18 +12,20 @@ export const profiles: RecordKind = {
 	noun: 'profiles',
 	endpoint: '/1/profiles.json',
 	repeats: { option: 'dropRepeatedProfiles', createFilter: createRepeatFilter },
-	simplify: (record, eventName) => simplifyProfile(record, eventName) as IDataObject,
-	csvTable: (eventName, csvProperties) => ({
-		columns: [...SIMPLIFIED_COLUMNS, ...csvProperties],
-		cellsOf(record) {
-			const simplified = simplifyProfile(record, eventName);
-			const profileData = (record.profileData ?? {}) as Record<string, unknown>;
-			return [
-				...SIMPLIFIED_COLUMNS.map((column) => simplified[column]),
-				...csvProperties.map((property) => profileData[property]),
-			];
-		},
-		verbatimColumns: new Set(['cleverTapId']),
+	shapeFor: (eventName) => ({
+		simplify: (record) => simplifyProfile(record, eventName) as IDataObject,
+		csvTable: (csvProperties) => ({
+			columns: [...SIMPLIFIED_COLUMNS, ...csvProperties],
+			cellsOf(record) {
+				const simplified = simplifyProfile(record, eventName);
+				const profileData = (record.profileData ?? {}) as Record<string, unknown>;
+				return [
+					...SIMPLIFIED_COLUMNS.map((column) => simplified[column]),
+					...csvProperties.map((property) => profileData[property]),
+				];
+			},
+			verbatimColumns: new Set(['cleverTapId']),
+		}),
 	}),
 	fileNamePrefix: 'clevertap',
 };

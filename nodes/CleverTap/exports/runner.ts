@@ -28,7 +28,7 @@ import { exportPages, type ExportRecord, type ExportRequest } from '../transport
 import { createExportMeter, type ExportMeter } from '../transport/meter';
 import type { RequestSettings } from '../transport/request';
 import { createByteSource } from './byteSource';
-import type { RecordKind } from './recordKind';
+import type { RecordKind, RecordShape } from './recordKind';
 
 export interface ExportPlan {
 	request: ExportRequest;
@@ -108,18 +108,15 @@ export async function* exportRecords(
 
 async function exportToItems(
 	this: IExecuteFunctions,
-	kind: RecordKind,
+	shape: RecordShape,
 	plan: ExportPlan,
 	output: Extract<ExportOutput, { to: 'items' }>,
 	meter: ExportMeter,
 ): Promise<INodeExecutionData[]> {
-	const { eventName } = plan.request;
 	const items: INodeExecutionData[] = [];
 	for await (const page of exportRecords.call(this, plan, meter)) {
 		for (const record of page) {
-			items.push({
-				json: output.simplify ? kind.simplify(record, eventName) : (record as IDataObject),
-			});
+			items.push({ json: output.simplify ? shape.simplify(record) : (record as IDataObject) });
 			if (output.limit !== undefined && items.length >= output.limit) return items;
 		}
 	}
@@ -152,12 +149,13 @@ async function* fileText(
 async function exportToFile(
 	this: IExecuteFunctions,
 	kind: RecordKind,
+	shape: RecordShape,
 	plan: ExportPlan,
 	output: Extract<ExportOutput, { to: 'file' }>,
 	meter: ExportMeter,
 ): Promise<INodeExecutionData[]> {
 	const { eventName, range } = plan.request;
-	const writer = createFileWriter(output.format, kind.csvTable(eventName, output.csvProperties));
+	const writer = createFileWriter(output.format, shape.csvTable(output.csvProperties));
 	const counter = { written: 0 };
 	const source = createByteSource(() =>
 		fileText.call(this, plan, writer, counter, meter, () => source.keepAlive()),
@@ -191,9 +189,10 @@ export async function runExport(
 ): Promise<INodeExecutionData[]> {
 	const parameters = readExportParameters.call(this, itemIndex);
 	const plan = planExport(kind, parameters);
+	const shape = kind.shapeFor(parameters.eventName, parameters.options);
 	const meter = createExportMeter.call(this, parameters.eventName, kind.noun);
 	const { output } = parameters;
 	return output.to === 'file'
-		? await exportToFile.call(this, kind, plan, output, meter)
-		: await exportToItems.call(this, kind, plan, output, meter);
+		? await exportToFile.call(this, kind, shape, plan, output, meter)
+		: await exportToItems.call(this, shape, plan, output, meter);
 }

@@ -18,11 +18,19 @@ export const DEFAULT_MAX_DAYS_PER_POLL = 7;
 /** Manual mode ("Fetch Test Event") shows at most this many profiles. */
 export const MANUAL_SAMPLE_SIZE = 10;
 
+/** What the trigger emits: "profilesDidEvent" (the profiles), "eachEvent" (the events). */
+export type TriggerMode = string;
+
+/** The mode of a position saved before the trigger had modes. */
+const MODE_OF_OLD_POSITIONS: TriggerMode = 'profilesDidEvent';
+
 /**
- * What the trigger keeps in the workflow's static data. The event and start day are kept with the
- * last day covered, so that changing either in the node starts over from the new setting.
+ * What the trigger keeps in the workflow's static data. The mode, event and start day are kept
+ * with the last day covered, so that changing any of them in the node starts over from the new
+ * setting: a day covered in one mode was not covered in another.
  */
 export interface PollPosition {
+	triggerOn: TriggerMode;
 	eventName: string;
 	startDay: CleverTapDay | null;
 	lastCoveredDay: CleverTapDay;
@@ -57,12 +65,14 @@ export function readPosition(
 	const stored = (typeof position === 'object' ? position : {}) as Record<string, unknown>;
 	const lastCoveredDay = storedDay(stored.lastCoveredDay);
 	const startDay = stored.startDay === null ? null : storedDay(stored.startDay);
+	const triggerOn = stored.triggerOn ?? MODE_OF_OLD_POSITIONS;
 	if (
+		typeof triggerOn === 'string' &&
 		typeof stored.eventName === 'string' &&
 		lastCoveredDay !== undefined &&
 		startDay !== undefined
 	) {
-		return { eventName: stored.eventName, startDay, lastCoveredDay };
+		return { triggerOn, eventName: stored.eventName, startDay, lastCoveredDay };
 	}
 	if (startDaySetting !== null) return undefined;
 	throw new InvalidParameterError(
@@ -73,6 +83,7 @@ export function readPosition(
 
 export interface CoverageRequest {
 	position: PollPosition | undefined;
+	triggerOn: TriggerMode;
 	eventName: string;
 	/** The Start Date option; null when unset (start with the last complete day, no backfill). */
 	startDay: CleverTapDay | null;
@@ -83,17 +94,21 @@ export interface CoverageRequest {
 /**
  * The days one poll covers, oldest first: every complete day after the last one covered, at
  * most maxDaysPerPoll of them; none when no new day is complete. A position kept for another
- * event or start day does not count.
+ * mode, event or start day does not count.
  */
 export function daysToCover({
 	position,
+	triggerOn,
 	eventName,
 	startDay,
 	lastCompleteDay: lastDay,
 	maxDaysPerPoll,
 }: CoverageRequest): CleverTapDay[] {
 	const continues =
-		position !== undefined && position.eventName === eventName && position.startDay === startDay;
+		position !== undefined &&
+		position.triggerOn === triggerOn &&
+		position.eventName === eventName &&
+		position.startDay === startDay;
 	const first = continues ? addDays(position.lastCoveredDay, 1) : (startDay ?? lastDay);
 	const days: CleverTapDay[] = [];
 	for (let day = first; day <= lastDay && days.length < maxDaysPerPoll; day = addDays(day, 1)) {

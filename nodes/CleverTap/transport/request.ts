@@ -1,17 +1,15 @@
-import { sleep } from 'n8n-workflow';
-
 import { resolveBaseUrl } from '../helpers/baseUrl';
 import { requireApiGroup } from './apiLimits';
 import {
 	attempt,
 	CREDENTIAL_TYPE,
-	executionSignalOf,
 	urlOf,
 	type CleverTapAnswer,
 	type CleverTapRequest,
 } from './attempt';
 import type { CleverTapFunctions } from './context';
-import { busyTooLongError, failureOf, mayHaveBeenRecordedError } from './errors';
+import { pause, signalFor, startBusyWait, waitWhileBusy, type BusyWait } from './busyWait';
+import { failureOf, mayHaveBeenRecordedError } from './errors';
 import { takeSlot } from './limiter';
 import {
 	busyReason,
@@ -39,41 +37,23 @@ export interface RequestSettings {
 	 * passing failure it fails at once with mayHaveBeenRecordedError. Default true.
 	 */
 	repeatable?: boolean;
-}
-
-/**
- * Waits, or stops waiting with the signal's reason as soon as it aborts.
- * n8n 2.x's `sleep` honours the signal itself; n8n 1.x's ignores it, hence the listener here.
- */
-async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-	if (!signal) return await sleep(ms);
-	signal.throwIfAborted();
-	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => reject(signal.reason);
-		signal.addEventListener('abort', onAbort, { once: true });
-		sleep(ms, signal)
-			.then(resolve, reject)
-			.finally(() => signal.removeEventListener('abort', onAbort));
-	});
-}
-
-function combinedSignal(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
-	const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-	return present.length > 1 ? AbortSignal.any(present) : present[0];
+	/** Shared by calls that wait as one (a count's POST and polls); else each call has its own. */
+	busyWait?: BusyWait;
 }
 
 /**
  * One call to CleverTap. Answers with `status: "success"`. While CleverTap is busy (still
  * preparing, code 2; too many concurrent requests, 429) it waits with backoff, up to the policy's
- * maxBusyWaitMs for this request; a passing failure (5xx, a dropped connection, a timeout, an
- * unreadable body) is retried up to maxRetries; anything else throws at once, with CleverTap's
- * own message and code, whatever the HTTP status was. Each attempt first takes a slot of the
- * account's API (limiter.ts). A cancelled execution, or an aborted signal, stops it at once.
+ * maxBusyWaitMs for this request (or for the calls sharing its busyWait, see busyWait.ts); a
+ * passing failure (5xx, a dropped connection, a timeout, an unreadable body) is retried up to
+ * maxRetries; anything else throws at once, with CleverTap's own message and code, whatever the
+ * HTTP status was. Each attempt first takes a slot of the account's API (limiter.ts). A
+ * cancelled execution, or an aborted signal, stops it at once.
  */
 export async function cleverTapApiRequest(
 	this: CleverTapFunctions,
 	request: CleverTapRequest,
-	{ policy, signal: ownSignal, onAttempt, repeatable = true }: RequestSettings = {
+	{ policy, signal: ownSignal, onAttempt, busyWait, repeatable = true }: RequestSettings = {
 		policy: DEFAULT_RETRY_POLICY,
 	},
 ): Promise<CleverTapAnswer> {
@@ -82,12 +62,12 @@ export async function cleverTapApiRequest(
 	const url = urlOf(baseUrl, request);
 	const group = requireApiGroup(request.path);
 	const owner = { accountId: String(credentials.accountId), baseUrl, group };
-	const signal = combinedSignal(executionSignalOf(this), ownSignal);
+	const signal = signalFor(this, ownSignal);
 	const node = this.getNode();
 	const describe = `CleverTap ${request.method} ${request.path}`;
 
-	let busySince: number | undefined;
-	for (let retries = 0, busyWaits = 0; ; ) {
+	const busyBudget = busyWait ?? startBusyWait();
+	for (let retries = 0; ; ) {
 		const freeSlot = await takeSlot(owner, signal);
 		let outcome: AttemptOutcome;
 		try {
@@ -106,19 +86,7 @@ export async function cleverTapApiRequest(
 
 		const busy = busyReason(outcome);
 		if (busy !== undefined) {
-			busySince ??= Date.now();
-			const waitedMs = Date.now() - busySince;
-			if (waitedMs >= policy.maxBusyWaitMs) throw busyTooLongError(node, busy, waitedMs, policy);
-			busyWaits++;
-			const delayMs = Math.min(
-				retryDelayMs(busyWaits, policy.initialDelayMs),
-				policy.maxBusyWaitMs - waitedMs,
-			);
-			this.logger.warn(
-				`${describe}: ${busy}; waiting ${delayMs} ms (busy for ${Math.round(waitedMs / 1000)} s so far)`,
-				{ busyWaits, reason: busy, delayMs, waitedMs },
-			);
-			await pause(delayMs, signal);
+			await waitWhileBusy.call(this, busyBudget, policy, { reason: busy, describe }, signal);
 			continue;
 		}
 

@@ -3,15 +3,22 @@ import type { IDataObject, INodeProperties, IPollFunctions } from 'n8n-workflow'
 
 import { workflowTimeZone } from '../descriptions/dateRange';
 import { eventNameProperty, readEventName } from '../descriptions/eventName';
-import { batchSizeOption, exportFlags, includeOptions } from '../descriptions/exportOptions';
+import {
+	accountTimeZoneOption,
+	batchSizeOption,
+	exportFlags,
+	includeOptions,
+} from '../descriptions/exportOptions';
 import { optionsCollection, readRetryPolicy, requestOptions } from '../descriptions/requestOptions';
 import { simplifyProperty } from '../descriptions/simplify';
 import { chooseBatchSize } from '../helpers/batchSize';
 import { toCleverTapDay, type CleverTapDay } from '../helpers/dates';
 import { isUnset, numberOrDefault } from '../helpers/numbers';
 import { DEFAULT_DELAY_HOURS, DEFAULT_MAX_DAYS_PER_POLL } from '../helpers/pollSchedule';
+import type { RecordShape } from '../exports/recordKind';
 import type { ExportRequest } from '../transport/cursorChain';
 import type { RetryPolicy } from '../transport/retryPolicy';
+import { readTriggerMode, type TriggerModeSpec } from './modes';
 
 const DELAY_HOURS = { min: 0, max: 72 };
 const MAX_DAYS_PER_POLL = { min: 1, max: 366 };
@@ -25,6 +32,12 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
+				name: 'Each Event',
+				value: 'eachEvent',
+				action: 'On each event',
+				description: 'Each complete day, every time anyone did the event that day (one item each)',
+			},
+			{
 				name: 'Profiles Who Did an Event',
 				value: 'profilesDidEvent',
 				action: 'On profiles who did an event',
@@ -33,11 +46,21 @@ export const properties: INodeProperties[] = [
 		],
 		default: 'profilesDidEvent',
 	},
-	eventNameProperty(
-		'The event the users did, exactly as CleverTap names it (case matters). Each poll outputs the profiles of everyone who did it on the days completed since the last poll.',
-	),
+	{
+		...eventNameProperty(
+			'The event the users did, exactly as CleverTap names it (case matters). Each poll outputs the profiles of everyone who did it on the days completed since the last poll.',
+		),
+		displayOptions: { show: { triggerOn: ['profilesDidEvent'] } },
+	},
+	{
+		...eventNameProperty(
+			'The event, exactly as CleverTap names it (case matters). Each poll outputs every time anyone did it on the days completed since the last poll.',
+		),
+		displayOptions: { show: { triggerOn: ['eachEvent'] } },
+	},
 	simplifyProperty,
 	optionsCollection([
+		{ ...accountTimeZoneOption, displayOptions: { show: { '/triggerOn': ['eachEvent'] } } },
 		batchSizeOption,
 		{
 			displayName: 'Delay (Hours)',
@@ -48,7 +71,7 @@ export const properties: INodeProperties[] = [
 			description:
 				"How long after a day ends (midnight in the workflow's time zone) it counts as complete, giving CleverTap time to take in that day's events",
 		},
-		...includeOptions,
+		...includeOptions('each profile (for Each Event, the profile of each event)'),
 		{
 			displayName: 'Max Days per Poll',
 			name: 'maxDaysPerPoll',
@@ -65,13 +88,17 @@ export const properties: INodeProperties[] = [
 			type: 'dateTime',
 			default: '',
 			description:
-				'The first day to cover, to catch up on past days. Unset, the trigger starts with the last complete day. Changing it (or the event) starts over from it.',
+				'The first day to cover, to catch up on past days. Unset, the trigger starts with the last complete day. Changing it (or the event, or Trigger On) starts over from it.',
 		},
 	]),
 ];
 
 /** Everything a poll needs from the node's parameters, checked before any request. */
 export interface TriggerSettings {
+	triggerOn: string;
+	mode: TriggerModeSpec;
+	/** How Simplify writes each record, from the options. */
+	shape: RecordShape;
 	eventName: string;
 	simplify: boolean;
 	startDay: CleverTapDay | null;
@@ -83,11 +110,16 @@ export interface TriggerSettings {
 	timeZone: string;
 }
 
-export function readSettings(this: IPollFunctions, endpoint: string): TriggerSettings {
+export function readSettings(this: IPollFunctions): TriggerSettings {
+	const triggerOn = this.getNodeParameter('triggerOn', 'profilesDidEvent') as string;
+	const mode = readTriggerMode(triggerOn);
 	const eventName = readEventName(this.getNodeParameter('eventName'));
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const timeZone = workflowTimeZone(this);
 	return {
+		triggerOn,
+		mode,
+		shape: mode.kind.shapeFor(eventName, options),
 		eventName,
 		simplify: this.getNodeParameter('simplify', false) === true,
 		startDay: isUnset(options.startDate)
@@ -103,7 +135,7 @@ export function readSettings(this: IPollFunctions, endpoint: string): TriggerSet
 			wholeNumber: true,
 		}),
 		request: {
-			endpoint,
+			endpoint: mode.kind.endpoint,
 			eventName,
 			batchSize: chooseBatchSize(options.batchSize, undefined),
 			flags: exportFlags(options),

@@ -1,6 +1,7 @@
 /**
- * The CleverTap Trigger's poll, "On profiles who did an event": each poll exports every complete
- * day since the last one covered, one day at a time, through the same export runner as the node.
+ * The CleverTap Trigger's poll, in either mode (modes.ts): the profiles who did an event, or each
+ * event. Each poll exports every complete day since the last one covered, one day at a time,
+ * through the same export runner as the node.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -18,14 +19,11 @@ import {
 	readPosition,
 	type PollPosition,
 } from '../helpers/pollSchedule';
-import { profiles } from '../exports/profiles';
 import { exportRecords } from '../exports/runner';
 import { toNodeError } from '../nodeError';
 import type { ExportRecord } from '../transport/cursorChain';
 import { isFutureDayRefusal } from '../transport/errors';
 import { readSettings, type TriggerSettings } from './description';
-
-const kind = profiles;
 
 function dayText(day: CleverTapDay): string {
 	const digits = String(day);
@@ -81,7 +79,7 @@ function toItems(
 	records: ExportRecord[],
 ): INodeExecutionData[][] {
 	const json = settings.simplify
-		? records.map((record) => kind.simplify(record, settings.eventName))
+		? records.map((record) => settings.shape.simplify(record))
 		: records;
 	return [this.helpers.returnJsonArray(json as IDataObject[])];
 }
@@ -101,6 +99,7 @@ async function catchUp(
 	const staticData = this.getWorkflowStaticData('node');
 	const days = daysToCover({
 		position: readPosition(staticData, settings.startDay),
+		triggerOn: settings.triggerOn,
 		eventName: settings.eventName,
 		startDay: settings.startDay,
 		lastCompleteDay: lastDay,
@@ -109,6 +108,7 @@ async function catchUp(
 	const startedAt = Date.now();
 	const budgetMs = pollBudgetMs.call(this);
 	const budgetSpent = () => isOverBudget({ elapsedMs: Date.now() - startedAt, budgetMs });
+	const { kind } = settings.mode;
 	const accept = kind.repeats?.createFilter() ?? (() => true);
 	const records: ExportRecord[] = [];
 	let lastCoveredDay: CleverTapDay | undefined;
@@ -127,8 +127,7 @@ async function catchUp(
 				this.getNode(),
 				`Exporting one day of "${settings.eventName}" (${dayText(day)}) takes longer than one poll may run (${Math.round(budgetMs / 1000)} s)`,
 				{
-					description:
-						'The trigger exports one day per step, and n8n stops a poll after its time budget. For an event this large, use the CleverTap node\'s "Get by Event" with Output "One File" on a Schedule Trigger: it has no such limit.',
+					description: `The trigger exports one day per step, and n8n stops a poll after its time budget. For an event this large, use ${settings.mode.fullExport} with Output "One File" on a Schedule Trigger: it has no such limit.`,
 				},
 			);
 		}
@@ -145,6 +144,7 @@ async function catchUp(
 	if (lastCoveredDay === undefined) return null;
 
 	const position: PollPosition = {
+		triggerOn: settings.triggerOn,
 		eventName: settings.eventName,
 		startDay: settings.startDay,
 		lastCoveredDay,
@@ -170,7 +170,7 @@ async function sample(
 		request: { ...settings.request, batchSize: chooseBatchSize(undefined, MANUAL_SAMPLE_SIZE) },
 	};
 	for (const day of [lastDay, addDays(lastDay, -1)]) {
-		const accept = kind.repeats?.createFilter() ?? (() => true);
+		const accept = settings.mode.kind.repeats?.createFilter() ?? (() => true);
 		const outcome = await exportDay.call(
 			this,
 			sampleSettings,
@@ -182,10 +182,9 @@ async function sample(
 		if (records.length > 0) return toItems.call(this, settings, records);
 		throw new NodeOperationError(
 			this.getNode(),
-			`No profile did "${settings.eventName}" on ${dayText(day)}, the last complete day`,
+			`${settings.mode.nobody} did "${settings.eventName}" on ${dayText(day)}, the last complete day`,
 			{
-				description:
-					'Check the Event Name (case matters). Once active, the trigger outputs the profiles of each new complete day.',
+				description: `Check the Event Name (case matters). Once active, the trigger outputs the ${settings.mode.kind.noun} of each new complete day.`,
 			},
 		);
 	}
@@ -200,7 +199,7 @@ async function sample(
 }
 
 async function pollOnce(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const settings = readSettings.call(this, kind.endpoint);
+	const settings = readSettings.call(this);
 	const lastDay = lastCompleteDay(new Date(), settings.timeZone, settings.delayHours);
 	if (this.getMode() === 'manual') return await sample.call(this, settings, lastDay);
 

@@ -162,7 +162,12 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		});
 
 		it('saves the last day covered as its position', () => {
-			expect(position).toEqual({ eventName: 'Charged', startDay: null, lastCoveredDay: 20260310 });
+			expect(position).toEqual({
+				triggerOn: 'profilesDidEvent',
+				eventName: 'Charged',
+				startDay: null,
+				lastCoveredDay: 20260310,
+			});
 		});
 
 		it('after a restart, catches up oldest first, Max Days per Poll (7) at a time', () => {
@@ -177,6 +182,95 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 
 		it('emits nothing once it has caught up', () => {
 			expect(caughtUp).toEqual({});
+		});
+	});
+
+	describe('Each Event, over a position kept by Profiles Who Did an Event', () => {
+		const eventsOn = (days: number[]) =>
+			days.flatMap((day) => sim().dataset.eventsFor('Charged', day, day));
+		let sample: PollOutcome;
+		let first: Poll;
+		let firstPaths: string[];
+		let position: unknown;
+		let second: Poll;
+		let caughtUp: PollOutcome;
+		// The simulator's event times on a past day move when its today does: truth as each poll saw it.
+		let firstTruth: unknown[];
+		let secondTruth: Array<{ profile: { objectId: string } }>;
+		beforeAll(async () => {
+			startClean();
+			setClock('2026-03-10T06:00:00Z');
+			const each = await trigger({ triggerOn: 'eachEvent', eventName: 'Charged' });
+			// Saved before modes existed, so without triggerOn: days of the other mode.
+			each.restart({
+				'node:Trigger': {
+					position: { eventName: 'Charged', startDay: null, lastCoveredDay: 20260301 },
+				},
+			});
+			sample = await each.fetchTestEvent();
+			first = await pollDays(each);
+			firstTruth = eventsOn([20260309]);
+			firstPaths = sim().requests.map((request) => request.path);
+			position = positionOf(each);
+			setClock('2026-03-12T06:00:00Z');
+			second = await pollDays(each);
+			secondTruth = eventsOn([20260310, 20260311]);
+			caughtUp = await each.poll();
+		});
+
+		const emittedRecords = ({ emitted }: PollOutcome) => emitted?.map(({ json }) => json);
+
+		it('Fetch Test Event emits the first 10 events of the last complete day', () => {
+			expect(emittedRecords(sample)).toEqual(firstTruth.slice(0, 10));
+		});
+
+		it("starts over at the last complete day: the other mode's position does not count", () => {
+			expect(first.days).toEqual([20260309]);
+		});
+
+		it('exports through Get Events (/1/events.json)', () => {
+			expect(new Set(firstPaths)).toEqual(new Set(['/1/events.json']));
+		});
+
+		it('emits every event of each day covered exactly once, in order', () => {
+			expect(emittedRecords(first.outcome)).toEqual(firstTruth);
+			expect(emittedRecords(second.outcome)).toEqual(secondTruth);
+		});
+
+		it('emits a person once per event they did', () => {
+			const people = new Set(secondTruth.map((event) => event.profile.objectId));
+			expect(people.size).toBeLessThan(second.outcome.emitted?.length ?? 0);
+		});
+
+		it('saves its mode with its position', () => {
+			expect(position).toEqual({
+				triggerOn: 'eachEvent',
+				eventName: 'Charged',
+				startDay: null,
+				lastCoveredDay: 20260309,
+			});
+		});
+
+		it('covers the days completed since, none twice, then nothing', () => {
+			expect(second.days).toEqual([20260310, 20260311]);
+			expect(caughtUp).toEqual({});
+		});
+	});
+
+	describe("Each Event, with a first day that does not fit in the poll's time budget", () => {
+		let failed: PollOutcome;
+		beforeAll(async () => {
+			startClean();
+			setClock('2026-03-10T06:00:00Z');
+			const each = await trigger(
+				{ triggerOn: 'eachEvent', eventName: 'Charged' },
+				{ pollBudgetMs: 0 },
+			);
+			failed = await each.poll();
+		});
+
+		it('points to Event Get Many with One File', () => {
+			expect(failed.error?.description).toMatch(/Event "Get Many" with Output "One File"/);
 		});
 	});
 

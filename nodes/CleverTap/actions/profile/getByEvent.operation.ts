@@ -36,7 +36,7 @@ const properties = exportProperties(
 			description:
 				'Whether to output each person once, matched by CleverTap ID, when CleverTap sends them on more than one page of the export',
 		},
-		...includeOptions,
+		...includeOptions('each profile'),
 		parallelRequestsOption(
 			MAX_PARALLEL,
 			`How many parts of the date range to export at once (1 to ${MAX_PARALLEL}). Uses all of the account's ${MAX_PARALLEL} concurrent requests for this API. Helps most for events people do on few days; for daily events each person is in every part, so it gains less. Applies to Return All and to One File; each person is output once.`,

@@ -18,12 +18,15 @@ it.each([
 });
 
 const csvLine = (record: Record<string, unknown>, properties = 'note') =>
-	createFileWriter('csv', profiles.csvTable('Charged', parsePropertyList(properties))).line(record);
+	createFileWriter(
+		'csv',
+		profiles.shapeFor('Charged', {}).csvTable(parsePropertyList(properties)),
+	).line(record);
 
 it('the CSV header lists the simplified fields, then each custom property once', () => {
 	const writer = createFileWriter(
 		'csv',
-		profiles.csvTable('Charged', parsePropertyList(' note , ,note')),
+		profiles.shapeFor('Charged', {}).csvTable(parsePropertyList(' note , ,note')),
 	);
 	expect(writer.header).toMatch(/^cleverTapId,.*,lastSeen,note\n$/);
 });

@@ -22,11 +22,13 @@ describe('lastCompleteDay', () => {
 });
 
 const position = (lastCoveredDay: number, startDay: number | null = null) => ({
+	triggerOn: 'profilesDidEvent',
 	eventName: 'Charged',
 	startDay,
 	lastCoveredDay,
 });
 const request = {
+	triggerOn: 'profilesDidEvent',
 	eventName: 'Charged',
 	startDay: null,
 	maxDaysPerPoll: 7,
@@ -37,6 +39,11 @@ const request = {
 // through the trigger in CleverTapTrigger.test.ts; these are the cases it does not reach.
 it.each([
 	['a Start Date still in the future covers nothing yet', { startDay: 20260320 }, []],
+	[
+		'a changed mode starts over: the days covered were of the other mode',
+		{ triggerOn: 'eachEvent', position: position(20260301) },
+		[20260309],
+	],
 	[
 		'a changed event starts over',
 		{ eventName: 'App Launched', position: position(20260301) },
@@ -51,11 +58,18 @@ it.each([
 	expect(daysToCover({ ...request, position: undefined, ...change })).toEqual(expected);
 });
 
-const kept = { eventName: 'Charged', startDay: null, lastCoveredDay: 20260309 };
+const kept = {
+	triggerOn: 'profilesDidEvent',
+	eventName: 'Charged',
+	startDay: null,
+	lastCoveredDay: 20260309,
+};
+const { triggerOn: _mode, ...savedBeforeModes } = kept;
 
 it.each<[string, unknown, unknown]>([
 	['the position the trigger keeps', kept, kept],
 	['no position yet', undefined, undefined],
+	['a position saved before modes as one of Profiles Who Did an Event', savedBeforeModes, kept],
 	['a day stored as text', { ...kept, lastCoveredDay: ' 20260309' }, kept],
 	[
 		'a start day stored as text',
@@ -71,6 +85,7 @@ const damaged: Array<[string, unknown]> = [
 	['a day that is not YYYYMMDD', { ...kept, lastCoveredDay: '2026-03-09' }],
 	['a start day that is no day', { ...kept, startDay: 'x' }],
 	['no event name', { lastCoveredDay: 20260309, startDay: null }],
+	['a mode that is not text', { ...kept, triggerOn: 1 }],
 	['text instead of a position', 'yesterday'],
 ];
 
