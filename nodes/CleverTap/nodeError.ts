@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { INode, INodeExecutionData } from 'n8n-workflow';
 import { ExecutionBaseError, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InvalidParameterError } from './helpers/InvalidParameterError';
@@ -24,3 +24,6 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): Ex
 	}
 	return error;
 }
+
+/** For one input item: what it gave, or why it failed (made into n8n's error by toNodeError). */
+export type ItemResult = INodeExecutionData[] | Error;

@@ -5,12 +5,9 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 
-import { toNodeError } from '../nodeError';
+import { toNodeError, type ItemResult } from '../nodeError';
 import * as event from './event/Event.resource';
 import * as profile from './profile/Profile.resource';
-
-/** For one input item: what it gave, or why it failed. */
-export type ItemResult = INodeExecutionData[] | Error;
 
 /** Runs once per input item (expressions resolve per item). */
 interface ItemOperation {

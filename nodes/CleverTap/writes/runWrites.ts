@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ItemResult } from '../actions/router';
+import type { ItemResult } from '../nodeError';
 import { readParallelRequests } from '../descriptions/exportOptions';
 import { readRetryPolicy } from '../descriptions/requestOptions';
 import { MAX_PARALLEL_WRITES } from '../descriptions/writeParameters';

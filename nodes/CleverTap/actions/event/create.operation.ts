@@ -11,7 +11,7 @@ import {
 } from '../../descriptions/writeParameters';
 import { createEvents } from '../../writes/operations';
 import { runWrites } from '../../writes/runWrites';
-import type { ItemResult } from '../router';
+import type { ItemResult } from '../../nodeError';
 
 const properties: INodeProperties[] = [
 	...identifierProperties('that did the event'),

@@ -5,7 +5,7 @@ import { optionsCollection } from '../../descriptions/requestOptions';
 import { identifierProperties, writeRequestOptions } from '../../descriptions/writeParameters';
 import { deleteProfiles } from '../../writes/operations';
 import { runWrites } from '../../writes/runWrites';
-import type { ItemResult } from '../router';
+import type { ItemResult } from '../../nodeError';
 
 const properties: INodeProperties[] = [
 	...identifierProperties('to delete'),

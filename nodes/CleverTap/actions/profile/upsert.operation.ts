@@ -11,7 +11,7 @@ import {
 } from '../../descriptions/writeParameters';
 import { upsertProfiles } from '../../writes/operations';
 import { runWrites } from '../../writes/runWrites';
-import type { ItemResult } from '../router';
+import type { ItemResult } from '../../nodeError';
 
 const properties: INodeProperties[] = [
 	...identifierProperties('to create or update'),
