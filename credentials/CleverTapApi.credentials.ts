@@ -49,7 +49,7 @@ export class CleverTapApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'An account passcode with access to the Get User Profiles API. In the CleverTap dashboard: Settings > Passcodes.',
+				'An account passcode with access to the APIs the workflows use (Get User Profiles and Events, Upload, Delete). In the CleverTap dashboard: Settings > Passcodes.',
 		},
 		{
 			displayName: 'Region',
