@@ -22,6 +22,9 @@ import { readTriggerMode, type TriggerModeSpec } from './modes';
 
 const DELAY_HOURS = { min: 0, max: 72 };
 const MAX_DAYS_PER_POLL = { min: 1, max: 366 };
+const MAX_ITEMS_PER_POLL = { min: 1, max: 1_000_000 };
+// About 2 KB an item in memory: the scale the node's items output is meant for.
+const DEFAULT_MAX_ITEMS_PER_POLL = 100_000;
 
 export const properties: INodeProperties[] = [
 	{
@@ -81,6 +84,15 @@ export const properties: INodeProperties[] = [
 			description:
 				'At most this many days in one poll, oldest first, when catching up (after n8n was down, or from a Start Date in the past). The next poll goes on from there.',
 		},
+		{
+			displayName: 'Max Items per Poll',
+			name: 'maxItemsPerPoll',
+			type: 'number',
+			typeOptions: { minValue: MAX_ITEMS_PER_POLL.min, maxValue: MAX_ITEMS_PER_POLL.max },
+			default: DEFAULT_MAX_ITEMS_PER_POLL,
+			description:
+				"At most this many items in one poll's memory. A catch-up stops before the day that would pass it, and the next poll goes on from there; a single day larger than this fails the poll, pointing to a file export instead.",
+		},
 		...requestOptions,
 		{
 			displayName: 'Start Date',
@@ -104,6 +116,7 @@ export interface TriggerSettings {
 	startDay: CleverTapDay | null;
 	delayHours: number;
 	maxDaysPerPoll: number;
+	maxItemsPerPoll: number;
 	/** The export of one day, but for its range. */
 	request: Omit<ExportRequest, 'range'>;
 	policy: RetryPolicy;
@@ -132,6 +145,11 @@ export function readSettings(this: IPollFunctions): TriggerSettings {
 		maxDaysPerPoll: numberOrDefault(options.maxDaysPerPoll, DEFAULT_MAX_DAYS_PER_POLL, {
 			label: 'Max Days per Poll',
 			...MAX_DAYS_PER_POLL,
+			wholeNumber: true,
+		}),
+		maxItemsPerPoll: numberOrDefault(options.maxItemsPerPoll, DEFAULT_MAX_ITEMS_PER_POLL, {
+			label: 'Max Items per Poll',
+			...MAX_ITEMS_PER_POLL,
 			wholeNumber: true,
 		}),
 		request: {

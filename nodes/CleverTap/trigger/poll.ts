@@ -85,10 +85,40 @@ function toItems(
 }
 
 /**
+ * The error for a poll's first day that cannot fit in one poll: by time (`budgetMs`), or else by
+ * Max Items per Poll. Either way the day can never be covered, so the poll fails.
+ */
+function dayTooLarge(
+	this: IPollFunctions,
+	settings: TriggerSettings,
+	day: CleverTapDay,
+	budgetMs: number | undefined,
+): NodeOperationError {
+	const what = `one day of "${settings.eventName}" (${dayText(day)})`;
+	const instead = `For an event this large, use ${settings.mode.fullExport} with Output "One File" on a Schedule Trigger: it streams to a file and has no such limit.`;
+	return budgetMs !== undefined
+		? new NodeOperationError(
+				this.getNode(),
+				`Exporting ${what} takes longer than one poll may run (${Math.round(budgetMs / 1000)} s)`,
+				{
+					description: `The trigger exports one day per step, and n8n stops a poll after its time budget. ${instead}`,
+				},
+			)
+		: new NodeOperationError(
+				this.getNode(),
+				`${what[0].toUpperCase()}${what.slice(1)} holds more than Max Items per Poll (${settings.maxItemsPerPoll}) ${settings.mode.kind.noun}`,
+				{
+					description: `The trigger holds a poll's items in memory. ${instead} Or raise Max Items per Poll, if this n8n has the memory.`,
+				},
+			);
+}
+
+/**
  * A catch-up poll: the days after the position, oldest first, each exported in full before the
  * next, each record once per poll, within the poll's time budget: another day starts only when a
- * day as long as the longest so far still fits, and a day still running when the budget is spent
- * is left to the next poll; the poll's first day can never fit, so it fails. The position moves
+ * day as long as the longest so far still fits, and a day still running when the budget is spent,
+ * or that would pass Max Items per Poll, is left to the next poll; when that is the poll's first
+ * day it can never fit, so the poll fails. The position moves
  * only after every export ended well, to the last day covered, and is written last.
  */
 async function catchUp(
@@ -121,15 +151,16 @@ async function catchUp(
 		)
 			break;
 		const dayStartedAt = Date.now();
-		const outcome = await exportDay.call(this, settings, day, budgetSpent);
+		const overCap = (dayRecords: ExportRecord[]) =>
+			records.length + dayRecords.length > settings.maxItemsPerPoll;
+		const outcome = await exportDay.call(
+			this,
+			settings,
+			day,
+			(dayRecords) => overCap(dayRecords) || budgetSpent(),
+		);
 		if (!outcome.notOver && !outcome.finished && lastCoveredDay === undefined) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Exporting one day of "${settings.eventName}" (${dayText(day)}) takes longer than one poll may run (${Math.round(budgetMs / 1000)} s)`,
-				{
-					description: `The trigger exports one day per step, and n8n stops a poll after its time budget. For an event this large, use ${settings.mode.fullExport} with Output "One File" on a Schedule Trigger: it has no such limit.`,
-				},
-			);
+			throw dayTooLarge.call(this, settings, day, overCap(outcome.records) ? undefined : budgetMs);
 		}
 		if (outcome.notOver || !outcome.finished) {
 			this.logger.info(

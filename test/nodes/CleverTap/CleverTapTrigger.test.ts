@@ -274,6 +274,51 @@ describe('CleverTap Trigger: scheduled polls against the simulator', () => {
 		});
 	});
 
+	describe('Each Event, with Max Items per Poll below what two days hold', () => {
+		const countOn = (day: number) => sim().dataset.eventsFor('Charged', day, day).length;
+		let cap: number;
+		let first: Poll;
+		let second: Poll;
+		let tooLarge: PollOutcome;
+		beforeAll(async () => {
+			startClean();
+			setClock('2026-03-12T06:00:00Z');
+			cap = Math.max(countOn(20260310), countOn(20260311));
+			expect(countOn(20260310) + countOn(20260311)).toBeGreaterThan(cap);
+			const each = await trigger({
+				triggerOn: 'eachEvent',
+				eventName: 'Charged',
+				options: { startDate: '2026-03-10', maxItemsPerPoll: cap },
+			});
+			first = await pollDays(each);
+			second = await pollDays(each);
+			const small = await trigger({
+				triggerOn: 'eachEvent',
+				eventName: 'Charged',
+				options: { maxItemsPerPoll: 1 },
+			});
+			tooLarge = await small.poll();
+		});
+
+		it('stops a catch-up before the day that would pass it', () => {
+			expect(first.days).toEqual([20260310, 20260311]); // the 11th was asked, then left
+			expect(first.outcome.emitted).toHaveLength(countOn(20260310));
+		});
+
+		it('covers that day on the next poll', () => {
+			expect(second.days).toEqual([20260311]);
+			expect(second.outcome.emitted).toHaveLength(countOn(20260311));
+		});
+
+		it('fails a poll whose first day alone passes it, naming the limit', () => {
+			expect(tooLarge.error?.message).toMatch(/holds more than Max Items per Poll \(1\) events$/);
+		});
+
+		it('points to Event Get Many with One File for such a day', () => {
+			expect(tooLarge.error?.description).toMatch(/Event "Get Many" with Output "One File"/);
+		});
+	});
+
 	describe('Fetch Test Event, a poll failing in one of its exports, then the next poll', () => {
 		let sample: PollOutcome;
 		let failed: PollOutcome;
