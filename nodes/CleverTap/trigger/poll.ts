@@ -67,7 +67,7 @@ async function exportDay(
 const pollsInProgress = new Set<string>();
 
 function pollBudgetMs(this: IPollFunctions): number {
-	// n8n 1.x has no budget: assume the 5 minutes n8n 2.40 gives by default.
+	// n8n 1.x has no budget: assume the 5 minutes that n8n 2.40 and later give by default.
 	return typeof this.getPollBudgetMs === 'function'
 		? this.getPollBudgetMs()
 		: DEFAULT_POLL_BUDGET_MS;
