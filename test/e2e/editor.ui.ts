@@ -154,7 +154,7 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		);
 	});
 
-	test('the nodes panel finds CleverTap: its trigger and its two actions', async () => {
+	test('the nodes panel finds CleverTap: its two triggers and its seven actions', async () => {
 		await page.goto(`${n8n.url}/workflow/new`);
 		await page.getByTestId('node-creator-plus-button').click();
 		await page.getByTestId('node-creator-search-bar').fill('CleverTap');
@@ -164,9 +164,18 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		const creator = page.getByTestId('node-creator');
 		// The package has a trigger too: on an empty canvas n8n lists it first, the actions folded.
 		await creator.getByText('On profiles who did an event', { exact: true }).waitFor();
-		await creator.getByText('Actions (2)', { exact: true }).click();
-		await creator.getByText('Get profiles by event', { exact: true }).waitFor();
-		await creator.getByText('Get a profile by ID', { exact: true }).waitFor();
+		await creator.getByText('On each event', { exact: true }).waitFor();
+		await creator.getByText('Actions (7)', { exact: true }).click();
+		for (const action of [
+			'Get profiles by event',
+			'Get a profile by ID',
+			'Create or update a profile',
+			'Delete a profile',
+			'Create an event',
+			'Get many events',
+			'Get an event count',
+		])
+			await creator.getByText(action, { exact: true }).waitFor();
 	});
 
 	test('Get by Event shows Event Name, From Date, To Date, Output, Return All, Limit and Simplify', async () => {
@@ -214,10 +223,12 @@ describe('the CleverTap node in the n8n editor (Chromium)', () => {
 		await snap('node-panel.png', 1040);
 	});
 
-	test('Operation lists both operations; Get by ID shows Identifier Type and Identifier', async () => {
+	test("Operation lists the profile's operations; Get by ID shows Identifier Type and Identifier", async () => {
 		const parameters = page.getByTestId('ndv').getByTestId('node-parameters');
 		const operations = await choose(field(parameters, 'operation'), 'Get by ID');
-		expect(operations).toEqual(expect.arrayContaining(['Get by Event', 'Get by ID']));
+		expect(operations).toEqual(
+			expect.arrayContaining(['Create or Update', 'Delete', 'Get by Event', 'Get by ID']),
+		);
 		await field(parameters, 'identifierType').waitFor();
 		await field(parameters, 'identifier').waitFor();
 		await field(parameters, 'eventName').waitFor({ state: 'detached' });
