@@ -1,4 +1,5 @@
 import { eventTimeIso } from './eventTime';
+import { textOrNull } from './simplify';
 
 /** A Get Events record: one occurrence, with the profile of who did it. */
 export type EventRecord = Record<string, unknown>;
@@ -14,12 +15,6 @@ export interface SimplifiedEvent {
 	time: string | null;
 	/** The event's own properties, kept together so that none collides with the fields above. */
 	properties: Record<string, unknown>;
-}
-
-function textOrNull(value: unknown): string | null {
-	if (typeof value === 'string') return value === '' ? null : value;
-	if (typeof value === 'number') return String(value);
-	return null;
 }
 
 function objectOf(value: unknown): Record<string, unknown> {

@@ -12,7 +12,8 @@ export interface SimplifiedProfile {
 	platforms: string[] | null;
 }
 
-function textOrNull(value: unknown): string | null {
+/** A text field as Simplify gives it: numbers as text, empty or missing as null. */
+export function textOrNull(value: unknown): string | null {
 	if (typeof value === 'string') return value === '' ? null : value;
 	if (typeof value === 'number') return String(value);
 	return null;
