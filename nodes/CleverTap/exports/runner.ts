@@ -67,6 +67,7 @@ export function planExport(kind: RecordKind, parameters: ExportParameters): Expo
 			range,
 			batchSize: chooseBatchSize(options.batchSize, limit),
 			flags: exportFlags(options),
+			readAhead: limit === undefined,
 		},
 		parts,
 		accept: dropRepeats && kind.repeats ? kind.repeats.createFilter() : keepAll,

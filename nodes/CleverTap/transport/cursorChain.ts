@@ -19,6 +19,8 @@ export interface ExportRequest {
 	batchSize: number;
 	/** CleverTap's query flags (app, events, profile). */
 	flags: IDataObject;
+	/** Ask for each next page while the last is read (not with a Limit: no page beyond it). */
+	readAhead?: boolean;
 }
 
 /** Asks CleverTap to prepare an export and returns its first cursor. */
@@ -118,30 +120,39 @@ function stoppedAdvancing(
  * `next_cursor`, until an answer has none, yielding each page's records as it arrives. A short
  * or empty page is not the end. A chain that goes nowhere is an error, never a loop: a cursor
  * that comes back, a page that repeats an earlier one, or a long run of empty pages. Cursors and
- * pages are remembered as 64-bit fingerprints (a cursor is 2 KB), a few bytes per page.
+ * pages are remembered as 64-bit fingerprints (a cursor is 2 KB), a few bytes per page. With
+ * `readAhead`, the next page is asked for before this one is yielded, so that CleverTap's time
+ * overlaps the node's own work on the page; one page at most is on its way.
  */
 async function* followCursorChain(
 	this: CleverTapFunctions,
 	endpoint: string,
 	firstCursor: string,
 	settings: RequestSettings,
-	meter?: ExportMeter,
+	{ readAhead, meter }: { readAhead: boolean; meter?: ExportMeter },
 ): AsyncGenerator<ExportRecord[]> {
 	const cursorsSeen = new Set<string>();
 	const pagesSeen = new Set<string>();
-	let emptyPagesInARow = 0;
-	let cursor: string | undefined = firstCursor;
-	for (let pageNumber = 1; cursor !== undefined; pageNumber++) {
+	const ask = (cursor: string, pageNumber: number) => {
 		const cursorFingerprint = fingerprint64(cursor);
 		if (cursorsSeen.has(cursorFingerprint)) {
 			throw stoppedAdvancing.call(this, pageNumber, 'came with a cursor it had already sent');
 		}
 		cursorsSeen.add(cursorFingerprint);
-		const page = await cleverTapApiRequest.call(
+		const answer = cleverTapApiRequest.call(
 			this,
 			{ method: 'GET', path: endpoint, rawQuery: `cursor=${cursor}` },
 			settings,
 		);
+		// Awaited below; a page read ahead for a walk that then stopped is dropped unawaited.
+		answer.catch(() => undefined);
+		return answer;
+	};
+	let emptyPagesInARow = 0;
+	let nextPage: Promise<CleverTapAnswer> | undefined = ask(firstCursor, 1);
+	for (let pageNumber = 1; nextPage !== undefined; pageNumber++) {
+		const page = await nextPage;
+		nextPage = undefined;
 		const records = recordsOfPage.call(this, page, pageNumber);
 		// A server handing out fresh cursors over the same page (or nothing) would never end.
 		emptyPagesInARow = records.length === 0 ? emptyPagesInARow + 1 : 0;
@@ -160,8 +171,11 @@ async function* followCursorChain(
 			pagesSeen.add(content);
 		}
 		meter?.pageArrived(records.length);
+		const cursor = nextCursorOf(page);
+		const askNext = () => (cursor === undefined ? undefined : ask(cursor, pageNumber + 1));
+		if (readAhead) nextPage = askNext();
 		yield records;
-		cursor = nextCursorOf(page);
+		if (!readAhead) nextPage = askNext();
 	}
 }
 
@@ -177,5 +191,9 @@ export async function* exportPages(
 	meter?: ExportMeter,
 ): AsyncGenerator<ExportRecord[]> {
 	const firstCursor = await startExport.call(this, request, settings);
-	yield* followCursorChain.call(this, request.endpoint, firstCursor, settings, meter);
+	const { readAhead = false } = request;
+	yield* followCursorChain.call(this, request.endpoint, firstCursor, settings, {
+		readAhead,
+		meter,
+	});
 }
