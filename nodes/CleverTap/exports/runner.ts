@@ -25,6 +25,7 @@ import { mergeAsyncSequences } from '../helpers/mergeAsyncSequences';
 import { CONCURRENT_REQUESTS, requireApiGroup } from '../transport/apiLimits';
 import type { CleverTapFunctions } from '../transport/context';
 import { exportPages, type ExportRecord, type ExportRequest } from '../transport/cursorChain';
+import { createSlotGate } from '../transport/limiter';
 import { createExportMeter, type ExportMeter } from '../transport/meter';
 import type { RequestSettings } from '../transport/request';
 import { createByteSource } from './byteSource';
@@ -34,11 +35,24 @@ export interface ExportPlan {
 	request: ExportRequest;
 	/** Day ranges exported at the same time; one range walks one cursor chain. */
 	parts: DayRange[];
+	/** When the parts outnumber it: how many of their requests may be out at once. */
+	requestsAtOnce?: number;
 	accept: (record: ExportRecord) => boolean;
 	settings: RequestSettings;
 }
 
 const keepAll = () => true;
+
+/**
+ * Parts per Parallel Request for a kind whose parts never share a record (events). Whole days
+ * rarely divide evenly: 7 days in 3 parts leave one part 3 of them, and the export waits on it
+ * (3/7 of one chain's time at best). Up to 4 parts a request (one a day on short ranges), all
+ * sharing the Parallel Requests in turn, end close together and keep every request busy to the
+ * end, for one cursor POST per extra part. (With 6 parts for 7 days, the one 2-day part would
+ * still be walking, alone, after the others.) Parts of profiles share the people active in
+ * both, so each extra part would fetch them again: those get one part per request.
+ */
+const DISJOINT_PARTS_PER_REQUEST = 4;
 
 /** The most Parallel Requests a kind's export may use: its API's concurrency limit. */
 export function maxParallelRequests(kind: RecordKind): number {
@@ -55,7 +69,12 @@ export function planExport(kind: RecordKind, parameters: ExportParameters): Expo
 	// With a Limit one chain is walked, so the first records come in CleverTap's own order.
 	const parts =
 		limit === undefined && parallelRequests > 1 && daysIn(range) > 1
-			? splitDayRange(range, parallelRequests)
+			? splitDayRange(
+					range,
+					kind.repeats === undefined
+						? parallelRequests * DISJOINT_PARTS_PER_REQUEST
+						: parallelRequests,
+				)
 			: [range];
 	// A person who did the event in two parts is in both exports: parts are always de-duplicated.
 	const dropRepeats =
@@ -70,6 +89,7 @@ export function planExport(kind: RecordKind, parameters: ExportParameters): Expo
 			readAhead: limit === undefined,
 		},
 		parts,
+		requestsAtOnce: parts.length > parallelRequests ? parallelRequests : undefined,
 		accept: dropRepeats && kind.repeats ? kind.repeats.createFilter() : keepAll,
 		settings: { policy: readRetryPolicy(options) },
 	};
@@ -90,6 +110,7 @@ export async function* exportRecords(
 	const settings: RequestSettings = {
 		...plan.settings,
 		signal: stop.signal,
+		slots: plan.requestsAtOnce === undefined ? undefined : createSlotGate(plan.requestsAtOnce),
 		onAttempt: () => {
 			meter?.requestEnded();
 			onActivity?.();

@@ -10,7 +10,7 @@ import {
 import type { CleverTapFunctions } from './context';
 import { pause, signalFor, startBusyWait, waitWhileBusy, type BusyWait } from './busyWait';
 import { failureOf, mayHaveBeenRecordedError } from './errors';
-import { takeSlot } from './limiter';
+import { takeSlot, type SlotGate } from './limiter';
 import {
 	busyReason,
 	DEFAULT_RETRY_POLICY,
@@ -39,6 +39,11 @@ export interface RequestSettings {
 	repeatable?: boolean;
 	/** Shared by calls that wait as one (a count's POST and polls); else each call has its own. */
 	busyWait?: BusyWait;
+	/**
+	 * The caller's own share of the account's slots (an export walking more chains than its
+	 * Parallel Requests): each attempt takes one of these before the account's slot.
+	 */
+	slots?: SlotGate;
 }
 
 /**
@@ -53,7 +58,7 @@ export interface RequestSettings {
 export async function cleverTapApiRequest(
 	this: CleverTapFunctions,
 	request: CleverTapRequest,
-	{ policy, signal: ownSignal, onAttempt, busyWait, repeatable = true }: RequestSettings = {
+	{ policy, signal: ownSignal, onAttempt, busyWait, slots, repeatable = true }: RequestSettings = {
 		policy: DEFAULT_RETRY_POLICY,
 	},
 ): Promise<CleverTapAnswer> {
@@ -68,7 +73,7 @@ export async function cleverTapApiRequest(
 
 	const busyBudget = busyWait ?? startBusyWait();
 	for (let retries = 0; ; ) {
-		const freeSlot = await takeSlot(owner, signal);
+		const freeSlot = await takeSlot(owner, signal, slots);
 		let outcome: AttemptOutcome;
 		try {
 			outcome = await attempt.call(this, request, url, policy.timeoutMs);

@@ -35,7 +35,7 @@ const properties = exportProperties(
 		...includeOptions('the profile of each event'),
 		parallelRequestsOption(
 			MAX_PARALLEL,
-			`How many parts of the date range to export at once (1 to ${MAX_PARALLEL}). Uses all of the account's ${MAX_PARALLEL} concurrent requests for this API. Each event falls on one day, so the parts never overlap: about ${MAX_PARALLEL} times faster on ranges of ${MAX_PARALLEL} days or more. Applies to Return All and to One File.`,
+			`How many requests to CleverTap to have out at once (1 to ${MAX_PARALLEL}; ${MAX_PARALLEL} uses all of the account's concurrent requests for this API). The date range is cut into parts of whole days, a few per request so that none waits on a longer part; each event falls on one day, so the parts never overlap: about ${MAX_PARALLEL} times faster on ranges of ${MAX_PARALLEL} days or more. Applies to Return All and to One File.`,
 		),
 		...requestOptions,
 	],
