@@ -90,10 +90,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const returnData: INodeExecutionData[] = [];
 	for (const [itemIndex, result] of results.entries()) {
 		if (!(result instanceof Error)) {
-			const paired = this.helpers.constructExecutionMetaData(result, {
-				itemData: { item: itemIndex },
-			});
-			for (const item of paired) returnData.push(item);
+			// As n8n's constructExecutionMetaData pairs them (one shared pairedItem), without its
+			// copy of every item: an export can give a few hundred thousand.
+			const pairedItem = { item: itemIndex };
+			for (const item of result) {
+				item.pairedItem ??= pairedItem;
+				returnData.push(item);
+			}
 			continue;
 		}
 		const error = toNodeError(this.getNode(), result, itemIndex);
