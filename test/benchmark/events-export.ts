@@ -2,11 +2,12 @@
  * `npm run bench:events`: Event Get Many side by side with a bare `fetch` loop over the same
  * cursor chain, in one run (issue 18; docs/performance.md, its events section). The simulator
  * runs in this process; each contender in a fresh process (run-contender.ts), alternating, `--reps`
- * times (3); figures are medians. Printed and written to the page, never asserted.
+ * times (5: single runs vary by 5%); figures are medians. Printed and written to the page, never asserted.
  *   - 0 ms per request: ours as items ÷ the loop (target at most 1.30);
  *   - 150 ms per request: ours with Parallel Requests 3 into one file ÷ the loop (at most 0.40);
  *   - the file output's memory: its peak RSS growth, beside the items' (flat, as for profiles).
- * Options: --people N (100000) sets the export's size; --reps R; --no-write prints only. The
+ * Options: --people N (100000) sets the export's size; --reps R; --no-write prints only;
+ * --cpu-prof DIR writes a V8 CPU profile of each contender process there. The
  * simulator caches the export's occurrences and records (cacheRecords), filled by untimed walks.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ const { values: options } = parseArgs({
 		people: { type: 'string' },
 		reps: { type: 'string' },
 		'no-write': { type: 'boolean' },
+		'cpu-prof': { type: 'string' },
 	},
 });
 
@@ -45,7 +47,7 @@ function populationFor(people: number): number {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 async function main(): Promise<number> {
-	const reps = Number(options.reps ?? 3);
+	const reps = Number(options.reps ?? 5);
 	const population = populationFor(Number(options.people ?? 100_000));
 	const simulator = await startSimulator({ seed: SEED, population, cacheRecords: true });
 	const events = simulator.dataset.eventOrder(EVENT, RANGE.from, RANGE.to);
@@ -66,7 +68,8 @@ async function main(): Promise<number> {
 			for (const contender of contenders) {
 				const key = `${label} ${contender}`;
 				const jobOf: ContenderJob = { ...job, contender };
-				const result = await runContenderProcess(jobOf, simulator, key);
+				const name = `${key} ${rep}`.replaceAll(' ', '-');
+				const result = await runContenderProcess(jobOf, simulator, name, options['cpu-prof']);
 				(runs[key] ??= []).push(result);
 				const shown =
 					typeof result === 'string'
@@ -107,6 +110,9 @@ async function main(): Promise<number> {
 		`| One File, 0 ms | peak RSS growth | +${rssMb('0 ms file')} MB (items: +${rssMb('0 ms items')} MB, the loop's array: +${rssMb('0 ms floor')} MB) | flat | |`,
 		'',
 		'The simulator (in the benchmark process) serves records it built in an untimed walk first.',
+		'With Parallel Requests 3 the 7 days go as 7 one-day parts through 3 requests at once: 3 parts',
+		'of whole days would leave one part 3 of the days, and the export waiting on it (at best 3/7 of the',
+		"loop's time); the extra parts cost a cursor POST each.",
 	].join('\n');
 	console.log(`\n${table}`);
 	if (!options['no-write']) {
