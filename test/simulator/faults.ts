@@ -124,7 +124,8 @@ export type FaultKind =
 	| 'serverErrorBeforeRecording' // HTTP 500, nothing applied
 	| 'serverErrorAfterRecording' // HTTP 500, the records applied all the same
 	| 'dropAfterRecording' // the records applied, then the connection destroyed unanswered
-	| 'slowBatch'; // the normal answer, `delayMs` late (default 2000)
+	| 'slowBatch' // the normal answer, `delayMs` late (default 2000)
+	| 'refusalsWithoutRecord'; // the normal answer, its refusals echoing no record [guess]
 
 export interface FaultSpec {
 	kind: FaultKind;

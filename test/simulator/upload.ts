@@ -202,8 +202,11 @@ export function uploadStore(faults: FaultSwitchboard, clock: () => number) {
 		}
 	}
 
-	/** Every record checked, the good ones applied: HTTP 200 even when records fail [seen]. */
-	function recordAll(body: unknown): Reply {
+	/**
+	 * Every record checked, the good ones applied: HTTP 200 even when records fail [seen]. Each
+	 * refusal echoes its record [doc], unless `echo` is false (the refusalsWithoutRecord fault).
+	 */
+	function recordAll(body: unknown, echo = true): Reply {
 		const records = isObject(body) ? body.d : undefined;
 		// [guess] Texts; a request-level problem is HTTP 400 with CleverTap's failure body.
 		if (!Array.isArray(records)) return fail(400, 'Request body must be {"d": [records]}', 400);
@@ -216,7 +219,8 @@ export function uploadStore(faults: FaultSwitchboard, clock: () => number) {
 				checked.push(checkRecord(record));
 			} catch (error) {
 				if (!(error instanceof Refusal)) throw error;
-				unprocessed.push({ status: 'fail', code: error.code, error: error.error, record });
+				const refusal = { status: 'fail', code: error.code, error: error.error };
+				unprocessed.push(echo ? { ...refusal, record } : refusal);
 			}
 		}
 		checked.forEach(apply);
@@ -234,6 +238,7 @@ export function uploadStore(faults: FaultSwitchboard, clock: () => number) {
 			'serverErrorAfterRecording',
 			'dropAfterRecording',
 			'slowBatch',
+			'refusalsWithoutRecord',
 		]);
 		const serverError = () => fail(500, 'Internal Server Error', 500);
 		switch (fault?.kind) {
@@ -248,6 +253,8 @@ export function uploadStore(faults: FaultSwitchboard, clock: () => number) {
 			case 'slowBatch':
 				await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 2000));
 				return recordAll(body);
+			case 'refusalsWithoutRecord':
+				return recordAll(body, false);
 			default:
 				return answerWith(fault, () => recordAll(body));
 		}

@@ -12,6 +12,8 @@ import { cleverTapApiRequest, type RequestSettings } from './request';
 export interface RecordRefusal {
 	code?: number;
 	error: string;
+	/** CleverTap refused a record without saying which: this one may or may not be written. */
+	inDoubt?: true;
 }
 
 /** The identifier that names an upload record: no batch holds two records with the same one. */
@@ -22,8 +24,8 @@ export function uploadRecordKey(record: IDataObject): string | undefined {
 }
 
 const UNMATCHED: RecordRefusal = {
-	error:
-		'CleverTap refused a record of this request without saying which: this one may or may not have been written',
+	error: 'CleverTap refused a record of its request without saying which',
+	inDoubt: true,
 };
 
 /**

@@ -47,9 +47,17 @@ function refusalError(
 	refusal: RecordRefusal,
 	output: IDataObject,
 ): NodeApiError {
+	const identifier = String(output.identifier);
+	if (refusal.inDoubt) {
+		return new NodeApiError(context.getNode(), { ...refusal } as JsonObject, {
+			message: `The record for ${identifier} may or may not have been written: ${refusal.error}`,
+			description:
+				'Check in CleverTap whether it arrived (the profile page lists its events and properties), then send again only what is missing.',
+		});
+	}
 	const codeNote = refusal.code === undefined ? '' : ` (code ${refusal.code})`;
 	return new NodeApiError(context.getNode(), { ...refusal } as JsonObject, {
-		message: `CleverTap refused the record for ${String(output.identifier)}: ${refusal.error}${codeNote}`,
+		message: `CleverTap refused the record for ${identifier}: ${refusal.error}${codeNote}`,
 		description:
 			'Nothing of this record was written; the other records of its request were. Fix what CleverTap names and send this item again.',
 	});

@@ -105,6 +105,23 @@ describe('Profile > Create or Update, in a real workflow against the simulator',
 		);
 	});
 
+	it('under Continue, when a refusal names no record, makes every item of its batch an error item that says it may or may not have been written', async () => {
+		simulator.current.setFaults([{ kind: 'refusalsWithoutRecord', at: 'post' }]);
+		const result = await runCleverTap(upsert({ parallelRequests: 1 }), {
+			credentials: credentials(),
+			settings: { continueOnFail: true },
+			inputItems: rows(4, (n) => (n === 2 ? { Gender: 'X' } : {})),
+		});
+		const errors = result.outputOf(NODE_NAME).map(({ json }) => json.error);
+		expect(errors).toEqual(
+			['u0', 'u1', 'u2', 'u3'].map(
+				(id) =>
+					`The record for ${id} may or may not have been written: CleverTap refused a record of its request without saying which`,
+			),
+		);
+		expect(simulator.current.uploads.profiles.size).toBe(3); // in doubt, not lost: 3 were
+	});
+
 	it('without Continue, fails with the lowest refused item and the counts, and sends no further batch', async () => {
 		const inputItems = rows(2500, (n) => (n === 7 || n === 9 ? { Gender: 'X' } : {}));
 		const result = await runCleverTap(upsert({ parallelRequests: 1 }), {
