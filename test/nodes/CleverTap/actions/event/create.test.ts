@@ -100,6 +100,22 @@ describe('Event > Create, in a real workflow against the simulator', () => {
 		expect(uploads()).toHaveLength(1);
 	});
 
+	it('does not send an event batch again after a timeout: its items say they may have been recorded', async () => {
+		simulator.current.setFaults([{ kind: 'slowBatch', at: 'post', delayMs: 1500 }]);
+		const result = await runCleverTap(
+			{ ...createEvent(), options: { retryDelay: 1, parallelRequests: 1, timeout: 0.3 } },
+			{ credentials: credentials(), settings: { continueOnFail: true }, inputItems: deals },
+		);
+		const errors = result.outputOf(NODE_NAME).map(({ json }) => json.error);
+		expect(errors).toEqual([
+			expect.stringMatching(/^CleverTap may have recorded these records/),
+			expect.stringMatching(/^CleverTap may have recorded these records/),
+		]);
+		expect(uploads()).toHaveLength(1);
+		await new Promise((resolve) => setTimeout(resolve, 1500)); // the slow answer lands
+		expect(simulator.current.uploads.events).toHaveLength(2); // once, as the error warned
+	});
+
 	it('retries events over a refused connection, where nothing was sent', async () => {
 		// A loopback port nothing listens on: bound, then closed.
 		const server = createServer().listen(0, '127.0.0.1');

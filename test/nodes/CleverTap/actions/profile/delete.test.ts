@@ -72,4 +72,16 @@ describe('Profile > Delete, in a real workflow against the simulator', () => {
 		expect(deletes().map(({ status }) => status)).toEqual([500, 200]);
 		expect(simulator.current.uploads.find('x0')).toBeUndefined();
 	});
+
+	it('waits out 429 (nothing was deleted) and deletes once', async () => {
+		await storeProfiles(1);
+		simulator.current.setFaults([{ kind: 'tooManyRequests', at: 'post', times: 2 }]);
+		const result = await runCleverTap(deleteProfile, {
+			credentials: credentials(),
+			inputItems: [{ type: 'identity', id: 'x0' }],
+		});
+		expect(result.outputOf(NODE_NAME)[0].json.status).toBe('deleted');
+		expect(deletes().map(({ status }) => status)).toEqual([429, 429, 200]);
+		expect(simulator.current.uploads.find('x0')).toBeUndefined();
+	});
 });
