@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { cleverTapIdOption } from './identifierType';
 import { requestOptions } from './requestOptions';
 
 export const MAX_PARALLEL_WRITES = 15; // CleverTap's upload concurrency per account
@@ -19,11 +20,7 @@ export function identifierProperties(what: string): INodeProperties[] {
 					description:
 						'Your own user ID (often the email or the CRM ID), set on the profile as Identity',
 				},
-				{
-					name: 'CleverTap ID',
-					value: 'objectId',
-					description: "CleverTap's own ID of the profile (objectId), shown on the profile page",
-				},
+				cleverTapIdOption,
 			],
 			default: 'identity',
 			description: 'Which identifier the value below is',

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import { cleverTapIdOption } from '../../descriptions/identifierType';
 import {
 	optionsCollection,
 	readRetryPolicy,
@@ -36,11 +37,7 @@ const properties: INodeProperties[] = [
 				value: 'identity',
 				description: 'Your own user ID, set on the profile as Identity',
 			},
-			{
-				name: 'CleverTap ID',
-				value: 'objectId',
-				description: "CleverTap's own ID of the profile (objectId), shown on the profile page",
-			},
+			cleverTapIdOption,
 		],
 		default: 'email',
 		description: 'Which identifier the value below is',
