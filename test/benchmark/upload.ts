@@ -5,6 +5,7 @@
  * (default 3). Writes its block of docs/performance.md (between the bench-upload markers) with --write.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -103,7 +104,7 @@ async function main() {
 	const [START, END] = ['<!-- bench-upload:start -->', '<!-- bench-upload:end -->'];
 	const block = [
 		START,
-		`Create or Update, default options (5 parallel requests), medians of ${REPS} runs; Node ${process.version}.`,
+		`Create or Update, default options (5 parallel requests), medians of ${REPS} runs, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0].model}, Node ${process.version}. \`npm run bench:upload -- --write\`.`,
 		'',
 		'| case | floor (fetch loop) | ours | ours ÷ floor | target | heap growth |',
 		'|---|---|---|---|---|---|',
