@@ -48,18 +48,21 @@ function refusalError(
 	output: IDataObject,
 ): NodeApiError {
 	const identifier = String(output.identifier);
-	if (refusal.inDoubt) {
-		return new NodeApiError(context.getNode(), { ...refusal } as JsonObject, {
-			message: `The record for ${identifier} may or may not have been written: ${refusal.error}`,
-			description:
-				'Check in CleverTap whether it arrived (the profile page lists its events and properties), then send again only what is missing.',
-		});
-	}
 	const codeNote = refusal.code === undefined ? '' : ` (code ${refusal.code})`;
+	const { message, description } = refusal.inDoubt
+		? {
+				message: `The record for ${identifier} may or may not have been written: ${refusal.error}`,
+				description:
+					'Check in CleverTap whether it arrived (the profile page lists its events and properties), then send again only what is missing.',
+			}
+		: {
+				message: `CleverTap refused the record for ${identifier}: ${refusal.error}${codeNote}`,
+				description:
+					'Nothing of this record was written; the other records of its request were. Fix what CleverTap names and send this item again.',
+			};
 	return new NodeApiError(context.getNode(), { ...refusal } as JsonObject, {
-		message: `CleverTap refused the record for ${identifier}: ${refusal.error}${codeNote}`,
-		description:
-			'Nothing of this record was written; the other records of its request were. Fix what CleverTap names and send this item again.',
+		message,
+		description,
 	});
 }
 
