@@ -11,14 +11,13 @@
  * simulator caches the export's occurrences and records (cacheRecords), filled by untimed walks.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { startSimulator } from '../simulator';
 import { createDataset } from '../simulator/dataset';
 import type { ContenderJob, Result } from './contender-process';
-import type { ContenderName } from './report';
+import { describeMachine, type ContenderName } from './report';
 import { runContenderProcess } from './run-contender';
 
 const EVENT = 'App Launched';
@@ -101,7 +100,7 @@ async function main(): Promise<number> {
 	const slow = ratio(`${SLOW_MS} ms parallel`, `${SLOW_MS} ms floor`);
 	const verdict = (met: boolean) => (met ? 'met' : 'not met');
 	const table = [
-		`Events export: ${events.length} events of ${people} people (${EVENT}, ${RANGE.from}-${RANGE.to}), medians of ${reps} runs, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}. \`npm run bench:events\`.`,
+		`Events export: ${events.length} events of ${people} people (${EVENT}, ${RANGE.from}-${RANGE.to}), medians of ${reps} runs, ${new Date().toISOString().slice(0, 10)}, ${describeMachine()}. \`npm run bench:events\`.`,
 		'',
 		'| case | measure | result | target | |',
 		'| --- | --- | --- | --- | --- |',

@@ -13,7 +13,6 @@
  *   --contenders a,b   some of floor,peer,items,file,parallel
  *   --cpu-prof DIR     a V8 CPU profile of each contender process (open it in Chrome's DevTools)
  */
-import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -77,7 +76,7 @@ async function main(): Promise<number> {
 	const reps = Number(options.reps ?? 5);
 	const run: report.BenchmarkRun = {
 		date: new Date().toISOString(),
-		machine: `${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`,
+		machine: report.describeMachine(),
 		command: ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' '),
 		reps,
 		cases: [],

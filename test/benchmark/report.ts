@@ -1,6 +1,12 @@
 /** The benchmark's figures: docs/performance.md's block between the bench markers, and the chart. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
+
+/** The machine a run was measured on, as every figures block names it. */
+export function describeMachine(): string {
+	return `${cpus().length} × ${cpus()[0].model}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`;
+}
 
 /** Each contender's label in the table, in the chart's legend, and its colour there. */
 export const CONTENDERS = {

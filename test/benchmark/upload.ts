@@ -5,13 +5,13 @@
  * (default 3). Writes its block of docs/performance.md (between the bench-upload markers) with --write.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { DEMO_ACCOUNT, startSimulator, type CleverTapSimulator } from '../simulator';
 import { REPO_ROOT } from '../helpers/n8n-engine';
 import { runCleverTap, simulatorCredentials } from '../support/clevertap-fixture';
+import { describeMachine } from './report';
 
 const { values: options } = parseArgs({
 	args: process.argv.slice(2),
@@ -104,7 +104,7 @@ async function main() {
 	const [START, END] = ['<!-- bench-upload:start -->', '<!-- bench-upload:end -->'];
 	const block = [
 		START,
-		`Create or Update, default options (5 parallel requests), medians of ${REPS} runs, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0].model}, Node ${process.version}. \`npm run bench:upload -- --write\`.`,
+		`Create or Update, default options (5 parallel requests), medians of ${REPS} runs, ${new Date().toISOString().slice(0, 10)}, ${describeMachine()}. \`npm run bench:upload -- --write\`.`,
 		'',
 		'| case | floor (fetch loop) | ours | ours ÷ floor | target | heap growth |',
 		'|---|---|---|---|---|---|',
