@@ -313,9 +313,17 @@ describe('n8n-nodes-clevertap installed from its npm tarball into real n8n', () 
 		// CleverTap's day catches up: the next poll (n8n's every-minute schedule) covers the same day.
 		simulatorLagMs = 0;
 		simulator.clearRequests();
-		const finished = async () => (await executions()).find((e) => e.status !== 'running');
-		await waitFor('an execution', async () => !!(await finished()), 150_000, gaveUp);
-		const run = await session.execution((await finished())!.id);
+		// n8n lists an execution as "new" before "running": only one that has ended counts, and the
+		// one found is the one read (a second listing could be taken while it is still starting).
+		const UNDER_WAY = ['new', 'running', 'waiting'];
+		let finished: { id: string } | undefined;
+		await waitFor(
+			'an execution',
+			async () => !!(finished = (await executions()).find((e) => !UNDER_WAY.includes(e.status))),
+			150_000,
+			gaveUp,
+		);
+		const run = await session.execution(finished!.id);
 		expect(run.status).toBe('success');
 
 		const posts = requests('POST');
